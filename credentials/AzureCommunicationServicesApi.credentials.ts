@@ -1,0 +1,79 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { parseConnectionString } from '../nodes/AzureCallAutomation/helpers/connectionString';
+import { signRequest } from '../nodes/AzureCallAutomation/helpers/signing';
+
+export const DEFAULT_API_VERSION = '2026-03-12';
+
+/** Resolves url + baseURL + qs into one absolute URL, so what is signed is what is sent. */
+function resolveUrl(options: IHttpRequestOptions, endpoint: string): URL {
+	const url = new URL(options.url, options.baseURL ?? endpoint);
+	for (const [name, value] of Object.entries(options.qs ?? {})) {
+		if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
+	}
+	return url;
+}
+
+export class AzureCommunicationServicesApi implements ICredentialType {
+	name = 'azureCommunicationServicesApi';
+
+	displayName = 'Azure Communication Services API';
+
+	documentationUrl =
+		'https://learn.microsoft.com/azure/communication-services/quickstarts/create-communication-resource#access-your-connection-strings-and-service-endpoints';
+
+	icon: Icon = 'file:acs.svg';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Connection String',
+			name: 'connectionString',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'endpoint=https://<resource>.communication.azure.com/;accesskey=<key>',
+			description:
+				'Azure portal > your Communication Services resource > Settings > Keys > Connection string (primary or secondary)',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: DEFAULT_API_VERSION,
+			description:
+				'Call Automation REST API version sent with every request. Keep the default unless you need a specific one.',
+		},
+	];
+
+	/** ACS HMAC-SHA256: signs the exact bytes sent, so the body is serialised here once. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const { endpoint, key } = parseConnectionString(credentials.connectionString);
+		const url = resolveUrl(requestOptions, endpoint);
+		const headers = { ...(requestOptions.headers ?? {}) };
+		let body = requestOptions.body;
+		if (body !== undefined && body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) {
+			body = JSON.stringify(body);
+			headers['content-type'] = 'application/json';
+		}
+		const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : undefined;
+		const signed = signRequest({ method: requestOptions.method ?? 'GET', url: url.href, body: bytes, key });
+		return {
+			...requestOptions,
+			url: url.href,
+			baseURL: undefined,
+			qs: undefined,
+			body: bytes,
+			headers: { ...headers, ...signed },
+		};
+	}
+}

@@ -1,0 +1,1 @@
+// n8n loads the nodes and credentials listed in package.json's "n8n" attribute.
