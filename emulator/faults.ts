@@ -1,0 +1,86 @@
+/** Fault injection for data-plane requests: per run (rates drawn from a seeded PRNG) or per request (header). */
+import type { FaultSettings } from './types';
+
+export type FaultAction = 'none' | 'throttle' | 'unavailable' | 'drop' | 'dropAfterCommit';
+
+export interface FaultDecision {
+	latencyMs: number;
+	action: FaultAction;
+}
+
+/** mulberry32: tiny, fast and good enough to make fault sequences reproducible. */
+function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const HEADER_ACTIONS: Record<string, FaultAction> = {
+	throttle: 'throttle',
+	unavailable: 'unavailable',
+	drop: 'drop',
+	'drop-after-commit': 'dropAfterCommit',
+};
+
+export class Faults {
+	private settings: FaultSettings = {};
+	private random: () => number = Math.random;
+	readonly injected: Record<FaultAction | 'latency', number> = {
+		none: 0, throttle: 0, unavailable: 0, drop: 0, dropAfterCommit: 0, latency: 0,
+	};
+
+	constructor(settings: FaultSettings = {}) {
+		this.set(settings);
+	}
+
+	/** Replaces the run's fault settings (an empty object switches faults off). */
+	set(settings: FaultSettings): void {
+		for (const key of ['throttleRate', 'unavailableRate', 'dropRate', 'dropAfterCommitRate'] as const) {
+			const v = settings[key];
+			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) throw new Error(`${key} must be a number between 0 and 1.`);
+		}
+		this.settings = { ...settings };
+		this.random = settings.seed !== undefined ? prng(settings.seed) : Math.random;
+	}
+
+	get(): FaultSettings {
+		return { ...this.settings };
+	}
+
+	get retryAfterSeconds(): number {
+		return this.settings.retryAfterSeconds ?? 1;
+	}
+
+	get retryAfterMs(): number {
+		return this.settings.retryAfterMs ?? 20;
+	}
+
+	/** `x-emulator-fault: throttle | unavailable | drop | drop-after-commit | latency=<ms>` (comma-separated). */
+	decide(header: string | string[] | undefined): FaultDecision {
+		const decision: FaultDecision = { latencyMs: this.settings.latencyMs ?? 0, action: 'none' };
+		const text = Array.isArray(header) ? header.join(',') : header;
+		if (text) {
+			for (const part of text.split(',').map((p) => p.trim().toLowerCase())) {
+				const latency = /^latency=(\d+)$/.exec(part);
+				if (latency) decision.latencyMs = Number(latency[1]);
+				else if (HEADER_ACTIONS[part]) decision.action = HEADER_ACTIONS[part];
+			}
+		}
+		if (decision.action === 'none') {
+			const s = this.settings;
+			// One draw per configured fault keeps the sequence stable for a given seed and settings.
+			if (s.dropRate && this.random() < s.dropRate) decision.action = 'drop';
+			else if (s.throttleRate && this.random() < s.throttleRate) decision.action = 'throttle';
+			else if (s.unavailableRate && this.random() < s.unavailableRate) decision.action = 'unavailable';
+			else if (s.dropAfterCommitRate && this.random() < s.dropAfterCommitRate) decision.action = 'dropAfterCommit';
+		}
+		this.injected[decision.action]++;
+		if (decision.latencyMs > 0) this.injected.latency++;
+		return decision;
+	}
+}

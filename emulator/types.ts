@@ -1,0 +1,217 @@
+/** Shapes shared by the emulator's modules (wire models follow the ACS REST API, camelCase). */
+import type { Tone } from './validation';
+
+export interface PhoneNumberModel {
+	value: string;
+	isAnonymous?: boolean;
+	assertedId?: string;
+}
+
+export interface IdentifierModel {
+	kind: string;
+	rawId: string;
+	communicationUser?: { id: string };
+	phoneNumber?: PhoneNumberModel;
+	microsoftTeamsUser?: { userId: string; isAnonymous: boolean; cloud: string };
+	microsoftTeamsApp?: { appId: string; cloud: string };
+	teamsExtensionUser?: { userId: string; tenantId: string; resourceId: string; cloud: string };
+}
+
+export interface FaultSettings {
+	/** Added delay before every data-plane request is handled. */
+	latencyMs?: number;
+	/** Probability (0..1) of 429 with Retry-After / retry-after-ms. */
+	throttleRate?: number;
+	/** Probability of 503 with Retry-After / retry-after-ms. */
+	unavailableRate?: number;
+	/** Probability of destroying the socket before handling (nothing happened). */
+	dropRate?: number;
+	/** Probability of handling the request, then destroying the socket without a response. */
+	dropAfterCommitRate?: number;
+	/** Retry-After header value in seconds (default 1). */
+	retryAfterSeconds?: number;
+	/** retry-after-ms header value (default 20); clients that know it (the Azure SDK) prefer it. */
+	retryAfterMs?: number;
+	/** Seed of the PRNG that draws the rates, for reproducible runs. */
+	seed?: number;
+}
+
+export interface EmulatorOptions {
+	port?: number;
+	host?: string;
+	/** Base64 access key; random when absent. */
+	accessKey?: string;
+	/** The resource's immutable id: `aud` of the callback JWTs. Random GUID when absent. */
+	resourceId?: string;
+	/** ARM coordinates of the emulated resource (Event Grid topic, ARM routes). */
+	subscriptionId?: string;
+	resourceGroup?: string;
+	resourceName?: string;
+	/** Created/answered call → connected (default 10). */
+	connectDelayMs?: number;
+	/** Length of a non-looping play (default 20). */
+	playDurationMs?: number;
+	/** How long an add-participant invitation rings before the callee joins (default 20). */
+	addParticipantDelayMs?: number;
+	/** Auto-answer every recognize with these keys (e.g. "1#") after recognizeDelayMs; default: wait for pressKeys. */
+	recognizeTones?: string;
+	recognizeDelayMs?: number;
+	/** List-participants page size (default 100). */
+	participantsPageSize?: number;
+	/** Deliver callback events at all (default true; a benchmark may switch them off). */
+	deliverEvents?: boolean;
+	/** Also deliver to non-loopback callback hosts (default false: recorded as skipped, this box is offline). */
+	deliverExternal?: boolean;
+	/** Retries after a failed delivery (default 3) and the first back-off (default 25 ms, doubled per retry). */
+	deliveryRetries?: number;
+	deliveryBackoffMs?: number;
+	deliveryTimeoutMs?: number;
+	/** Keep at most this many delivered events in state (default 5000). */
+	eventHistoryLimit?: number;
+	/** Request bodies above this answer 413 (default 1 MiB). */
+	maxBodyBytes?: number;
+	/** Accepted x-ms-date skew (default 15 min). */
+	clockSkewMs?: number;
+	/** Lifetime of an incomingCallContext (default 5 min). */
+	incomingCallContextTtlMs?: number;
+	/** text/ssml play sources need callIntelligenceOptions.cognitiveServicesEndpoint on the call, like the service (default true). */
+	requireCognitiveServicesForTts?: boolean;
+	faults?: FaultSettings;
+}
+
+export type CallConnectionState =
+	| 'unknown'
+	| 'connecting'
+	| 'connected'
+	| 'transferring'
+	| 'transferAccepted'
+	| 'disconnecting'
+	| 'disconnected';
+
+export interface Participant {
+	identifier: IdentifierModel;
+	isMuted: boolean;
+	isOnHold: boolean;
+}
+
+export interface Invitation {
+	invitationId: string;
+	participant: IdentifierModel;
+	operationContext?: string;
+	callbackUri: string;
+	timer?: NodeJS.Timeout;
+}
+
+export interface PlayOperation {
+	id: string;
+	kind: 'play';
+	operationContext?: string;
+	callbackUri: string;
+	sources: unknown[];
+	playTo: IdentifierModel[];
+	loop: boolean;
+	started: boolean;
+	timer?: NodeJS.Timeout;
+}
+
+export interface RecognizeOperation {
+	id: string;
+	kind: 'recognize';
+	inputType: 'dtmf' | 'speech' | 'speechOrDtmf' | 'choices';
+	operationContext?: string;
+	callbackUri: string;
+	target: IdentifierModel;
+	maxTonesToCollect: number;
+	stopTones: Tone[];
+	choices: Array<{ label: string; phrases: string[]; tone?: Tone }>;
+	collected: Tone[];
+	timer?: NodeJS.Timeout;
+}
+
+export interface ContinuousDtmf {
+	target: IdentifierModel;
+	operationContext?: string;
+	callbackUri: string;
+}
+
+export interface CallRecord {
+	callConnectionId: string;
+	serverCallId: string;
+	correlationId: string;
+	direction: 'outbound' | 'inbound' | 'connect';
+	state: CallConnectionState;
+	callbackUri: string;
+	targets: IdentifierModel[];
+	source?: { id: string };
+	sourceCallerIdNumber?: PhoneNumberModel;
+	sourceDisplayName?: string;
+	answeredBy?: { id: string };
+	answeredFor?: PhoneNumberModel;
+	operationContext?: string;
+	cognitiveServicesEndpoint?: string;
+	createdAt: string;
+	connectedAt?: string;
+	endedAt?: string;
+	endReason?: string;
+	participants: Map<string, Participant>;
+	sequenceNumber: number;
+	invitations: Map<string, Invitation>;
+	plays: PlayOperation[];
+	recognize?: RecognizeOperation;
+	continuousDtmf: Map<string, ContinuousDtmf>;
+	dtmfSequenceId: number;
+	recordingIds: Set<string>;
+	timers: Set<NodeJS.Timeout>;
+}
+
+export interface RecordingRecord {
+	recordingId: string;
+	callConnectionId: string;
+	serverCallId: string;
+	state: 'active' | 'inactive';
+	recordingKind: 'azureCommunicationServices';
+	stateCallbackUri?: string;
+	contentType: string;
+	channelType: string;
+	formatType: string;
+	startDateTime: string;
+	stopped: boolean;
+}
+
+export interface CloudEvent {
+	id: string;
+	source: string;
+	type: string;
+	specversion: '1.0';
+	time: string;
+	datacontenttype: 'application/json';
+	subject: string;
+	data: Record<string, unknown>;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+
+export interface EventRecord {
+	seq: number;
+	channel: 'callback' | 'eventGrid';
+	type: string;
+	callConnectionId?: string;
+	url: string;
+	status: DeliveryStatus;
+	attempts: number;
+	responseStatus?: number;
+	error?: string;
+	event: unknown;
+	emittedAt: string;
+	settledAt?: string;
+}
+
+export interface WaitFilter {
+	callConnectionId?: string;
+	operationContext?: string;
+	/** Only events emitted after this sequence number (see `state().events[].seq`). */
+	afterSeq?: number;
+	match?: (event: CloudEvent) => boolean;
+	/** Safety net so a broken test fails with a useful message instead of hanging (default 10 s). */
+	timeoutMs?: number;
+}
