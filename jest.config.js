@@ -8,10 +8,12 @@ const base = {
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
 	setupFiles: ['<rootDir>/test/setup-env.ts'],
-	testTimeout: 60_000,
 };
 
 module.exports = {
+	testTimeout: 60_000,
+	// n8n-core keeps process-wide timers (e.g. its instance settings/telemetry) that tests cannot stop.
+	forceExit: true,
 	projects: [
 		{ ...base, displayName: 'n8n-1.x' },
 		{

@@ -1,0 +1,44 @@
+import { normalizePhoneNumber, parseIdentifier, withoutKind } from '../../nodes/AzureCallAutomation/helpers/identifiers';
+
+describe('identifiers', () => {
+	it('normalises pasted phone numbers to E.164', () => {
+		expect(normalizePhoneNumber('+1 (425) 555-0100')).toBe('+14255550100');
+		expect(normalizePhoneNumber('0044 20 7946 0958')).toBe('+442079460958');
+	});
+
+	it.each(['4255550100', '+0123456789', '+1', '+1234567890123456', 'call me', ''])(
+		'rejects %j as not E.164, saying how to fix it',
+		(value) => {
+			expect(() => normalizePhoneNumber(value, 'Target')).toThrow(/Target .*(E\.164|empty)/);
+		},
+	);
+
+	it('builds the wire model the SDK sends for each kind', () => {
+		expect(parseIdentifier('+14255550100')).toEqual({
+			kind: 'phoneNumber',
+			rawId: '4:+14255550100',
+			phoneNumber: { value: '+14255550100', isAnonymous: false },
+		});
+		expect(parseIdentifier('4:+14255550100').rawId).toBe('4:+14255550100');
+		expect(parseIdentifier('8:acs:res_user')).toEqual({
+			kind: 'communicationUser',
+			rawId: '8:acs:res_user',
+			communicationUser: { id: '8:acs:res_user' },
+		});
+		expect(parseIdentifier('8:orgid:abc')).toEqual({
+			kind: 'microsoftTeamsUser',
+			rawId: '8:orgid:abc',
+			microsoftTeamsUser: { userId: 'abc', isAnonymous: false, cloud: 'public' },
+		});
+		expect(parseIdentifier('abc', 'microsoftTeamsUser').rawId).toBe('8:orgid:abc');
+		expect(parseIdentifier('28:gcch:app', 'auto').microsoftTeamsApp).toEqual({ appId: 'app', cloud: 'gcch' });
+		expect(parseIdentifier('custom-id', 'unknown')).toEqual({ kind: 'unknown', rawId: 'custom-id' });
+		expect(withoutKind(parseIdentifier('+14255550100'))).not.toHaveProperty('kind');
+	});
+
+	it('explains unknown or mistyped ids', () => {
+		expect(() => parseIdentifier('custom-id', 'auto', 'Target 2')).toThrow(/Target 2 .*Raw ID/);
+		expect(() => parseIdentifier('+1425', 'communicationUser', 'Target')).toThrow(/8:acs:/);
+		expect(() => parseIdentifier('  ', 'auto', 'Target')).toThrow(/empty/);
+	});
+});
