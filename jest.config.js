@@ -24,6 +24,8 @@ module.exports = {
 			moduleNameMapper: {
 				'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v2',
 				'^n8n-core$': '<rootDir>/node_modules/n8n-core-v2',
+				// One DI container: npm nests several copies of @n8n/di 0.17 under the 2.x packages.
+				'^@n8n/di$': '<rootDir>/node_modules/n8n-core-v2/node_modules/@n8n/di',
 			},
 		},
 	],

@@ -81,9 +81,12 @@ function backoff(attempt: number, policy: RetryPolicy): number {
 }
 
 function errorCode(error: unknown): string | undefined {
-	const e = error as { code?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } } };
-	const code = e?.cause?.code ?? e?.code ?? e?.cause?.cause?.code;
-	return typeof code === 'string' ? code : undefined;
+	// n8n wraps axios errors in NodeApiError; the socket error code may sit at several depths.
+	const e = error as { code?: unknown; httpCode?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } } };
+	for (const code of [e?.cause?.code, e?.code, e?.cause?.cause?.code, e?.httpCode]) {
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+	}
+	return undefined;
 }
 
 interface AcsErrorBody {
