@@ -32,7 +32,12 @@ class TransportProbe implements INodeType {
 		for (const [i, item] of this.getInputData().entries()) {
 			const request = item.json as unknown as Parameters<typeof acsRequest>[0];
 			try {
-				out.push({ json: await acsRequest.call(this, { ...request, itemIndex: i }, FAST_RETRIES), pairedItem: { item: i } });
+				const json = await acsRequest.call<IExecuteFunctions, [Parameters<typeof acsRequest>[0], RetryPolicy], Promise<IDataObject>>(
+					this,
+					{ ...request, itemIndex: i },
+					FAST_RETRIES,
+				);
+				out.push({ json, pairedItem: { item: i } });
 			} catch (error) {
 				const e = error as { message: string; httpCode?: string; description?: string };
 				out.push({ json: { error: e.message, httpCode: e.httpCode ?? null, description: e.description ?? null }, pairedItem: { item: i } });
