@@ -236,7 +236,9 @@ export function parseIdentifier(v: unknown, path: string): IdentifierModel {
 	if (present.length && present[0] !== kind) {
 		throw invalidField(join(path, 'kind'), `is "${kind}" but the identifier carries ${present[0]}`);
 	}
-	const nested = f.object(kind, true) as Fields;
+	// Only a rawId (no kind, no nested object): build the nested object from it, as the service does.
+	const nested =
+		!givenKind && !present.length && rawId ? new Fields(nestedFromRawId(kind, rawId), join(path, 'rawId')) : (f.object(kind, true) as Fields);
 	let model: IdentifierModel;
 	let expectedRawId: string | undefined;
 	switch (kind) {
@@ -285,6 +287,25 @@ export function parseIdentifier(v: unknown, path: string): IdentifierModel {
 	}
 	model.rawId = rawId ?? (expectedRawId as string);
 	return model;
+}
+
+function nestedFromRawId(kind: Exclude<IdentifierKind, 'unknown'>, rawId: string): Json {
+	const rest = rawId.slice(rawId.indexOf(':', rawId.indexOf(':') + 1) + 1);
+	switch (kind) {
+		case 'phoneNumber':
+			return { value: rawId.slice(2).split('_')[0] };
+		case 'communicationUser':
+			return { id: rawId };
+		case 'microsoftTeamsUser': {
+			const prefix = rawId.slice(0, rawId.indexOf(':', 2) + 1);
+			const cloud = prefix === '8:gcch:' ? 'gcch' : prefix === '8:dod:' ? 'dod' : 'public';
+			return { userId: rest, isAnonymous: prefix === '8:teamsvisitor:', cloud };
+		}
+		case 'microsoftTeamsApp':
+			return { appId: rest, cloud: rawId.startsWith('28:gcch:') ? 'gcch' : rawId.startsWith('28:dod:') ? 'dod' : 'public' };
+		default:
+			return {};
+	}
 }
 
 /** Tones typed on a keypad ("12#*") or given as Tone names. */

@@ -144,12 +144,12 @@ describe('emulator driven by the official SDK', () => {
 		const speech = await emu.waitForEvent('RecognizeCompleted', { operationContext: 'speech' });
 		expect(speech.data).toMatchObject({ recognitionType: 'speech', speechResult: { speech: 'I need a refund' } });
 
-		await media.startRecognizing(CALLEE, 1, { kind: 'callMediaRecognizeDtmfOptions', operationContext: 'silent' });
+		await media.startRecognizing(CALLEE, { kind: 'callMediaRecognizeDtmfOptions', maxTonesToCollect: 1, operationContext: 'silent' });
 		emu.recognizeTimeout(id);
 		const silent = await emu.waitForEvent('RecognizeFailed', { operationContext: 'silent' });
 		expect(silent.data.resultInformation).toMatchObject({ code: 400, subCode: 8510 });
 
-		await media.startRecognizing(CALLEE, 1, { kind: 'callMediaRecognizeDtmfOptions', operationContext: 'canceled' });
+		await media.startRecognizing(CALLEE, { kind: 'callMediaRecognizeDtmfOptions', maxTonesToCollect: 1, operationContext: 'canceled' });
 		await media.cancelAllOperations();
 		await emu.waitForEvent('RecognizeCanceled', { operationContext: 'canceled' });
 	});
