@@ -1,0 +1,106 @@
+import { CallAutomationClient } from '@azure/communication-call-automation';
+import { startEmulator, type Emulator } from '../../emulator';
+import { signedRequest } from './receiver';
+
+const V = 'api-version=2026-03-12';
+const CREATE = JSON.stringify({
+	targets: [{ kind: 'communicationUser', rawId: '8:acs:res_user', communicationUser: { id: '8:acs:res_user' } }],
+	callbackUri: 'http://127.0.0.1:9/cb',
+});
+
+describe('emulator repeatability and fault injection', () => {
+	let emu: Emulator;
+	const create = (headers: Record<string, string> = {}) =>
+		signedRequest(emu.url, emu.accessKey, 'POST', `/calling/callConnections?${V}`, CREATE, { headers });
+
+	beforeAll(async () => {
+		emu = await startEmulator({ deliverEvents: false });
+	});
+	afterAll(() => emu.close());
+	beforeEach(() => emu.reset());
+
+	it('replays the stored response for a repeated Repeatability-Request-ID without a second call', async () => {
+		const headers = { 'repeatability-request-id': 'a1d5ba4c-4b47-4d55-9d5b-2f0c0c3f1d11', 'repeatability-first-sent': new Date().toUTCString() };
+		const first = await create(headers);
+		const second = await create(headers);
+		expect(first.status).toBe(201);
+		expect(second.status).toBe(201);
+		expect(second.json).toEqual(first.json);
+		expect(second.headers['repeatability-result']).toBe('accepted');
+		expect(emu.state().callsCreated).toBe(1);
+		expect((await create()).json.callConnectionId).not.toBe(first.json.callConnectionId);
+		expect(emu.state().callsCreated).toBe(2);
+	});
+
+	it('throttles with 429 + Retry-After + retry-after-ms, and 503 likewise, without doing the work', async () => {
+		const throttled = await create({ 'x-emulator-fault': 'throttle' });
+		expect(throttled.status).toBe(429);
+		expect(throttled.headers['retry-after']).toBe('1');
+		expect(throttled.headers['retry-after-ms']).toBe('20');
+		expect(throttled.json.error.code).toBe('429');
+		const unavailable = await create({ 'x-emulator-fault': 'unavailable' });
+		expect(unavailable.status).toBe(503);
+		expect(unavailable.headers['retry-after']).toBe('1');
+		expect(emu.state().callsCreated).toBe(0);
+		emu.setFaults({ retryAfterSeconds: 3, retryAfterMs: 5 });
+		expect((await create({ 'x-emulator-fault': 'throttle' })).headers['retry-after']).toBe('3');
+	});
+
+	it('drops the connection before handling: nothing happens', async () => {
+		await expect(create({ 'x-emulator-fault': 'drop' })).rejects.toThrow(/socket hang up|ECONNRESET/);
+		expect(emu.state().callsCreated).toBe(0);
+		expect(emu.state().requests.byRoute.createCall).toEqual({ dropped: 1 });
+	});
+
+	it('drops the connection after committing: the call exists and a retry with the same id gets it', async () => {
+		const headers = { 'repeatability-request-id': '0b7e2a55-7a1b-4c8e-8f3c-8a9d8c7b6a51' };
+		await expect(create({ ...headers, 'x-emulator-fault': 'drop-after-commit' })).rejects.toThrow(/socket hang up|ECONNRESET/);
+		expect(emu.state().callsCreated).toBe(1);
+		const retry = await create(headers);
+		expect(retry.status).toBe(201);
+		expect(retry.json.callConnectionId).toBe(emu.state().calls[0].callConnectionId);
+		expect(emu.state().callsCreated).toBe(1);
+	});
+
+	it('adds latency when asked (counted, not timed)', async () => {
+		expect((await create({ 'x-emulator-fault': 'latency=5' })).status).toBe(201);
+		expect(emu.state().faultsInjected.latency).toBe(1);
+	});
+
+	it('draws per-run fault rates from a seeded PRNG, reproducibly', async () => {
+		const run = async () => {
+			emu.reset();
+			emu.setFaults({ throttleRate: 0.3, unavailableRate: 0.3, seed: 1234 });
+			const statuses: number[] = [];
+			for (let i = 0; i < 12; i++) statuses.push((await create()).status);
+			return statuses;
+		};
+		const a = await run();
+		const b = await run();
+		expect(a).toEqual(b);
+		expect(a).toEqual(expect.arrayContaining([201, 429, 503]));
+	});
+
+	it('takes fault settings over HTTP', async () => {
+		const res = await fetch(`${emu.url}__emulator/faults`, { method: 'POST', body: JSON.stringify({ unavailableRate: 1 }) });
+		expect(await res.json()).toEqual({ unavailableRate: 1 });
+		expect((await create()).status).toBe(503);
+		const bad = await fetch(`${emu.url}__emulator/faults`, { method: 'POST', body: JSON.stringify({ dropRate: 7 }) });
+		expect(bad.status).toBe(400);
+	});
+
+	it('lets the SDK ride through seeded throttling, outages and lost responses with exactly one call each', async () => {
+		emu.setFaults({ throttleRate: 0.2, unavailableRate: 0.2, dropAfterCommitRate: 0.3, seed: 99 });
+		const client = new CallAutomationClient(emu.connectionString, {
+			allowInsecureConnection: true,
+			retryOptions: { retryDelayInMs: 5, maxRetryDelayInMs: 20 },
+		});
+		for (let i = 0; i < 8; i++) {
+			await client.createCall({ targetParticipant: { communicationUserId: '8:acs:res_user' } }, 'http://127.0.0.1:9/cb');
+		}
+		const state = emu.state();
+		expect(state.callsCreated).toBe(8);
+		expect(state.faultsInjected.throttle + state.faultsInjected.unavailable).toBeGreaterThan(0);
+		expect(state.faultsInjected.dropAfterCommit).toBeGreaterThan(0);
+	});
+});
