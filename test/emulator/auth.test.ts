@@ -99,9 +99,9 @@ describe('emulator HMAC verification over HTTP', () => {
 	});
 
 	it('serves the OpenID configuration and JWKS without auth', async () => {
-		const config = await (await fetch(emu.openIdConfigurationUrl)).json();
+		const config = (await (await fetch(emu.openIdConfigurationUrl)).json()) as { issuer: string; jwks_uri: string };
 		expect(config).toMatchObject({ issuer: emu.issuer, jwks_uri: `${emu.issuer}/calling/keys` });
-		const jwks = await (await fetch(config.jwks_uri)).json();
+		const jwks = (await (await fetch(config.jwks_uri)).json()) as { keys: unknown[] };
 		expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
 	});
 });

@@ -109,7 +109,7 @@ describe('emulator Event Grid subscriptions and incoming calls', () => {
 			await emu.eventGrid.add({ endpointUrl: `${rx.url}/other`, includedEventTypes: ['Microsoft.Communication.CallEnded'] });
 			const res = await fetch(`${emu.url}__emulator/incoming-call`, { method: 'POST', body: JSON.stringify({ from: '+14255550123', to: '8:acs:res_bot' }) });
 			expect(res.status).toBe(200);
-			const body = await res.json();
+			const body = (await res.json()) as { deliveries: unknown[] };
 			expect(body.deliveries).toHaveLength(1);
 			const notifications = rx.received.filter((r) => r.headers['aeg-event-type'] === 'Notification');
 			expect(notifications.map((r) => r.path)).toEqual(['/incoming']);
@@ -144,7 +144,7 @@ describe('emulator Event Grid subscriptions and incoming calls', () => {
 			const keys = await fetch(`${emu.url}__emulator/calls/${id}/keys`, { method: 'POST', body: JSON.stringify({ tones: '9*' }) });
 			expect(await keys.json()).toMatchObject({ tones: ['nine', 'asterisk'], continuousDtmfEvents: 2 });
 			await emu.waitForEvent('ContinuousDtmfRecognitionToneReceived', { callConnectionId: id, match: (e) => e.data.tone === 'asterisk' });
-			const state = await (await fetch(`${emu.url}__emulator/state`)).json();
+			const state = (await (await fetch(`${emu.url}__emulator/state`)).json()) as any;
 			expect(state.calls[0]).toMatchObject({ callConnectionId: id, state: 'connected', participants: [{ identifier: { rawId: '8:acs:res_user' } }] });
 			expect(state.requests.byRoute.createCall).toEqual({ 201: 1 });
 			expect((await fetch(`${emu.url}__emulator/calls/unknown/keys`, { method: 'POST', body: '{"tones":"1"}' })).status).toBe(404);

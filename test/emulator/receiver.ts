@@ -93,17 +93,20 @@ export async function startReceiver(
 					if (options.allowCloudEvents ?? true) {
 						res.writeHead(200, { 'WebHook-Allowed-Origin': 'eventgrid.azure.net', 'WebHook-Allowed-Rate': '*', Allow: 'POST' });
 					} else res.writeHead(405);
-					return res.end();
+					res.end();
+					return;
 				}
 				if (req.headers['aeg-event-type'] === 'SubscriptionValidation') {
 					received.push(entry);
 					if (options.answerValidation ?? true) {
 						const code = (json as Array<{ data: { validationCode: string } }>)[0].data.validationCode;
 						res.writeHead(200, { 'content-type': 'application/json' });
-						return res.end(JSON.stringify({ validationResponse: code }));
+						res.end(JSON.stringify({ validationResponse: code }));
+						return;
 					}
 					res.writeHead(400);
-					return res.end();
+					res.end();
+					return;
 				}
 				const auth = req.headers.authorization;
 				if (auth?.startsWith('Bearer ') && emulator) {

@@ -4,6 +4,7 @@
  */
 import {
 	CallAutomationClient,
+	DtmfTone,
 	parseCallAutomationEvent,
 	type CallConnection,
 	type CallMedia,
@@ -110,7 +111,7 @@ describe('emulator driven by the official SDK', () => {
 		await media.startRecognizing(CALLEE, {
 			kind: 'callMediaRecognizeDtmfOptions',
 			maxTonesToCollect: 4,
-			stopDtmfTones: ['pound'],
+			stopDtmfTones: [DtmfTone.Pound],
 			playPrompt: WAV,
 			operationContext: 'pin',
 		});
@@ -129,8 +130,8 @@ describe('emulator driven by the official SDK', () => {
 		await media.startRecognizing(CALLEE, {
 			kind: 'callMediaRecognizeChoiceOptions',
 			choices: [
-				{ label: 'sales', phrases: ['sales', 'buy'], tone: 'one' },
-				{ label: 'support', phrases: ['support', 'help'], tone: 'two' },
+				{ label: 'sales', phrases: ['sales', 'buy'], tone: DtmfTone.One },
+				{ label: 'support', phrases: ['support', 'help'], tone: DtmfTone.Two },
 			],
 			playPrompt: TTS,
 			operationContext: 'menu',
@@ -305,7 +306,7 @@ describe('emulator: pending invitations can be canceled', () => {
 			const canceled = await conn.cancelAddParticipantOperation(added.invitationId as string, { operationContext: 'cancel' });
 			expect(canceled.invitationId).toBe(added.invitationId);
 			const event = await emu.waitForEvent('CancelAddParticipantSucceeded', { operationContext: 'cancel' });
-			expect(parseCallAutomationEvent([event])).toMatchObject({ kind: 'CancelAddParticipantSucceeded', invitationId: added.invitationId });
+			expect(parseCallAutomationEvent(JSON.stringify([event]))).toMatchObject({ kind: 'CancelAddParticipantSucceeded', invitationId: added.invitationId });
 			expect(emu.state().calls[0].pendingInvitations).toHaveLength(0);
 		} finally {
 			await emu.close();
