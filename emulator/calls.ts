@@ -48,9 +48,21 @@ export function addParticipant(call: CallRecord, identifier: IdentifierModel): v
 function scheduleConnect(ctx: EmulatorContext, call: CallRecord, joining: IdentifierModel[]): void {
 	ctx.schedule(call, ctx.options.connectDelayMs, () => {
 		if (call.state !== 'connecting') return;
+		const declined = joining.length > 0 && joining.every((p) => ctx.options.declinedTargets.has(p.rawId));
+		if (declined && call.direction === 'outbound') {
+			ctx.events.emitCallEvent(call, 'CreateCallFailed', call.callbackUri, {
+				operationContext: call.operationContext,
+				resultInformation: { code: 603, subCode: 0, message: 'The call was declined by the callee.' },
+			});
+			call.state = 'disconnected';
+			call.endedAt = new Date().toISOString();
+			call.endReason = 'declined';
+			ctx.store.removeCall(call);
+			return;
+		}
 		call.state = 'connected';
 		call.connectedAt = new Date().toISOString();
-		for (const p of joining) addParticipant(call, p);
+		for (const p of joining) if (!ctx.options.declinedTargets.has(p.rawId)) addParticipant(call, p);
 		ctx.events.emitCallEvent(call, 'CallConnected', call.callbackUri, {
 			operationContext: call.operationContext,
 			resultInformation: OK,

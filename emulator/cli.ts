@@ -3,7 +3,8 @@
  * Env: ACS_EMULATOR_PORT (default 8089, 0 = any free port), ACS_EMULATOR_ACCESS_KEY (base64; random otherwise),
  * ACS_EMULATOR_RESOURCE_ID, ACS_EMULATOR_CONNECT_DELAY_MS, ACS_EMULATOR_PLAY_DURATION_MS,
  * ACS_EMULATOR_ADD_PARTICIPANT_DELAY_MS, ACS_EMULATOR_RECOGNIZE_TONES, ACS_EMULATOR_DELIVER_EVENTS (false to disable),
- * ACS_EMULATOR_DELIVER_EXTERNAL (true to call non-loopback callback URLs).
+ * ACS_EMULATOR_DELIVER_EXTERNAL (true to call non-loopback callback URLs),
+ * ACS_EMULATOR_DECLINED_TARGETS (comma-separated numbers/raw ids that decline calls).
  */
 import { startEmulator } from './index';
 
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
 		recognizeDelayMs: envNumber('ACS_EMULATOR_RECOGNIZE_DELAY_MS', 1000),
 		deliverEvents: process.env.ACS_EMULATOR_DELIVER_EVENTS !== 'false',
 		deliverExternal: process.env.ACS_EMULATOR_DELIVER_EXTERNAL === 'true',
+		declinedTargets: (process.env.ACS_EMULATOR_DECLINED_TARGETS ?? '')
+			.split(',')
+			.map((t) => t.trim())
+			.filter(Boolean),
 	});
 	const lines = [
 		`ACS Call Automation emulator ready. Connection string: ${emu.connectionString}`,

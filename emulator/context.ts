@@ -16,8 +16,10 @@ import type { JwtIssuer } from './jwt';
 import type { Store } from './state';
 import type { CallRecord, EmulatorOptions } from './types';
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey'>> & {
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets'>> & {
 	recognizeTones?: string;
+	/** Raw ids ("4:+1…", "8:acs:…") that decline calls and invitations. */
+	declinedTargets: Set<string>;
 };
 
 export interface ResourceInfo {

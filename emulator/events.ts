@@ -48,6 +48,10 @@ export class EventBus {
 		private readonly opts: EventBusOptions,
 	) {}
 
+	get lastSeq(): number {
+		return this.seq;
+	}
+
 	get enabled(): boolean {
 		return this.opts.enabled;
 	}

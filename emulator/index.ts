@@ -49,6 +49,8 @@ export interface Emulator {
 	recognizeTimeout(callConnectionId: string): boolean;
 	/** The remote party hangs up: CallDisconnected. */
 	remoteHangUp(callConnectionId: string): void;
+	/** Sequence number of the latest event so far: pass it as `afterSeq` to wait only for newer events. */
+	eventSeq(): number;
 	/** Resolves with the first delivered (or failed/skipped) matching callback event, past or future. */
 	waitForEvent(type: string, filter?: WaitFilter): Promise<CloudEvent>;
 	simulateIncomingCall(input: IncomingCallInput): Promise<IncomingCallResult>;
@@ -59,7 +61,7 @@ export interface Emulator {
 export interface EmulatorState {
 	url: string;
 	resourceId: string;
-	options: ResolvedOptions;
+	options: Omit<ResolvedOptions, 'declinedTargets'> & { declinedTargets: string[] };
 	faults: FaultSettings;
 	faultsInjected: Record<string, number>;
 	calls: Array<Record<string, unknown>>;
@@ -96,6 +98,7 @@ function resolveOptions(o: EmulatorOptions): ResolvedOptions {
 		clockSkewMs: o.clockSkewMs ?? 15 * 60 * 1000,
 		incomingCallContextTtlMs: o.incomingCallContextTtlMs ?? 5 * 60 * 1000,
 		requireCognitiveServicesForTts: o.requireCognitiveServicesForTts ?? true,
+		declinedTargets: new Set((o.declinedTargets ?? []).map((t) => (t.startsWith('+') ? `4:${t}` : t))),
 	};
 }
 
@@ -170,7 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const snapshot = (): EmulatorState => ({
 		url,
 		resourceId: opts.resourceId,
-		options: opts,
+		options: { ...opts, declinedTargets: [...opts.declinedTargets] },
 		faults: faults.get(),
 		faultsInjected: { ...faults.injected },
 		calls: [...store.calls.values()].map(callSnapshot),
@@ -210,6 +213,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		saySpeech: (id, text) => saySpeech(ctx, id, text),
 		recognizeTimeout: (id) => recognizeTimeout(ctx, id),
 		remoteHangUp: (id) => disconnectCall(ctx, store.getCall(id), 'remote party hung up'),
+		eventSeq: () => events.lastSeq,
 		waitForEvent: (type, filter) => events.waitForEvent(type, filter),
 		simulateIncomingCall: (input) => eventGrid.simulateIncomingCall(input),
 		reset,

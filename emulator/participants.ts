@@ -56,6 +56,14 @@ export function add(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	invitation.timer = setTimeout(() => {
 		call.timers.delete(invitation.timer as NodeJS.Timeout);
 		if (!call.invitations.delete(invitation.invitationId)) return;
+		if (ctx.options.declinedTargets.has(participant.rawId)) {
+			ctx.events.emitCallEvent(call, 'AddParticipantFailed', url, {
+				operationContext,
+				participant,
+				resultInformation: { code: 603, subCode: 0, message: 'The invitation was declined by the participant.' },
+			});
+			return;
+		}
 		addParticipant(call, participant);
 		ctx.events.emitCallEvent(call, 'AddParticipantSucceeded', url, { operationContext, participant, resultInformation: OK });
 		emitParticipantsUpdated(ctx, call);

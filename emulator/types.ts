@@ -74,6 +74,8 @@ export interface EmulatorOptions {
 	clockSkewMs?: number;
 	/** Lifetime of an incomingCallContext (default 5 min). */
 	incomingCallContextTtlMs?: number;
+	/** Targets (E.164 numbers or raw ids) that decline: CreateCallFailed / AddParticipantFailed (603) instead of joining. */
+	declinedTargets?: string[];
 	/** text/ssml play sources need callIntelligenceOptions.cognitiveServicesEndpoint on the call, like the service (default true). */
 	requireCognitiveServicesForTts?: boolean;
 	faults?: FaultSettings;

@@ -1,3 +1,4 @@
+import { parseCallAutomationEvent } from '@azure/communication-call-automation';
 import { startEmulator, type Emulator } from '../../emulator';
 import { signedRequest, startReceiver } from './receiver';
 
@@ -47,6 +48,28 @@ describe('emulator callback delivery', () => {
 		} finally {
 			await emu.close();
 			await quiet.close();
+		}
+	});
+
+	it('lets configured targets decline: CreateCallFailed for a call, AddParticipantFailed for an invitation', async () => {
+		const emu = await startEmulator({ declinedTargets: ['8:acs:res_user', '+14255550666'] });
+		const rx = await startReceiver(emu);
+		try {
+			const declined = await createCall(emu, `${rx.url}/cb`);
+			const failed = await emu.waitForEvent('CreateCallFailed', { callConnectionId: declined });
+			expect(failed.data).toMatchObject({ operationContext: 'ctx', resultInformation: { code: 603 } });
+			expect(parseCallAutomationEvent(JSON.stringify([failed])).kind).toBe('CreateCallFailed');
+			const ok = await signedRequest(emu.url, emu.accessKey, 'POST', `/calling/callConnections?${V}`, JSON.stringify({ targets: [{ rawId: '8:acs:res_other' }], callbackUri: `${rx.url}/cb` }));
+			const id = ok.json.callConnectionId;
+			await emu.waitForEvent('CallConnected', { callConnectionId: id });
+			const since = emu.eventSeq();
+			await signedRequest(emu.url, emu.accessKey, 'POST', `/calling/callConnections/${id}/participants:add?${V}`, JSON.stringify({ participantToAdd: { rawId: '4:+14255550666' }, sourceCallerIdNumber: { value: '+14255550199' }, operationContext: 'add' }));
+			const addFailed = await emu.waitForEvent('AddParticipantFailed', { callConnectionId: id, afterSeq: since });
+			expect(addFailed.data).toMatchObject({ operationContext: 'add', participant: { rawId: '4:+14255550666' } });
+			expect(parseCallAutomationEvent(JSON.stringify([addFailed])).kind).toBe('AddParticipantFailed');
+		} finally {
+			await emu.close();
+			await rx.close();
 		}
 	});
 
