@@ -14,6 +14,8 @@ module.exports = {
 	testTimeout: 60_000,
 	// n8n-core keeps process-wide timers (e.g. its instance settings/telemetry) that tests cannot stop.
 	forceExit: true,
+	// No watchman here; without this jest has been seen to wait on it forever before running anything.
+	watchman: false,
 	projects: [
 		{ ...base, displayName: 'n8n-1.x' },
 		{
