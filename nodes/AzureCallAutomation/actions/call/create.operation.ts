@@ -1,0 +1,91 @@
+/** Call > Create: places a call to one or more targets (POST /calling/callConnections). */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { callbackUrlField, operationContextField } from '../../descriptions/common';
+import { showFor } from '../../helpers/displayOptions';
+import { absoluteUrl, compact, fail, identifierList, optionalString, optionalUrl, phoneNumber } from '../../helpers/params';
+import { acsRequest } from '../../transport';
+
+const fields: INodeProperties[] = [
+	{
+		displayName: 'Targets',
+		name: 'targets',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +14255550100 or 8:acs:…',
+		description: 'Who to call: phone numbers in E.164 format (+14255550100), ACS user IDs (8:acs:…), Teams user IDs (8:orgid:…) or Teams app IDs (28:orgid:…). Separate several with commas to ring them all in one call.',
+	},
+	callbackUrlField,
+	{
+		displayName: 'Caller ID Number',
+		name: 'sourceCallerIdNumber',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. +14255550199',
+		description:
+			'A phone number of your ACS resource, shown to the people you call. Required when calling a phone number.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Cognitive Services Endpoint',
+				name: 'cognitiveServicesEndpoint',
+				type: 'string',
+				default: '',
+				placeholder: 'https://<name>.cognitiveservices.azure.com/',
+				description:
+					'Azure AI services endpoint connected to your ACS resource. Needed for Play Text (text-to-speech) and speech recognition on this call.',
+			},
+			{
+				displayName: 'Caller Display Name',
+				name: 'sourceDisplayName',
+				type: 'string',
+				default: '',
+				description: 'Name shown to ACS and Teams users you call',
+			},
+			operationContextField,
+		],
+	},
+];
+
+export const description = showFor({ resource: ['call'], operation: ['create'] }, fields);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const targets = identifierList(this, this.getNodeParameter('targets', itemIndex, ''), itemIndex, 'Targets');
+	if (targets.length === 0) {
+		fail(this, itemIndex, 'Targets is empty', 'Enter at least one phone number (+14255550100) or ACS user id (8:acs:…).');
+	}
+	const callbackUri = absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+	const callerId = optionalString(this.getNodeParameter('sourceCallerIdNumber', itemIndex, ''));
+	if (callerId === undefined && targets.some((t) => t.kind === 'phoneNumber')) {
+		fail(
+			this,
+			itemIndex,
+			'Caller ID Number is empty',
+			'Calls to phone numbers need a caller id: enter a phone number that belongs to your ACS resource, e.g. +14255550199.',
+		);
+	}
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const cognitiveServicesEndpoint = optionalUrl(this, extra.cognitiveServicesEndpoint, itemIndex, 'Cognitive Services Endpoint');
+	const body = compact({
+		targets,
+		sourceCallerIdNumber: callerId === undefined ? undefined : phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
+		sourceDisplayName: optionalString(extra.sourceDisplayName),
+		operationContext: optionalString(extra.operationContext),
+		callbackUri,
+		callIntelligenceOptions: cognitiveServicesEndpoint ? { cognitiveServicesEndpoint } : undefined,
+	} as IDataObject);
+	return (await acsRequest.call(this, {
+		method: 'POST',
+		path: '/calling/callConnections',
+		body,
+		repeatable: true,
+		itemIndex,
+	})) as IDataObject;
+}

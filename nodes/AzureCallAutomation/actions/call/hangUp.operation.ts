@@ -1,0 +1,33 @@
+/** Call > Hang Up: leaves the call (DELETE), or ends it for everyone (POST …:terminate). */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { callConnectionIdField } from '../../descriptions/common';
+import { showFor } from '../../helpers/displayOptions';
+import { requiredString } from '../../helpers/params';
+import { acsRequest, encodeId } from '../../transport';
+
+const fields: INodeProperties[] = [
+	callConnectionIdField,
+	{
+		displayName: 'End Call for Everyone',
+		name: 'forEveryone',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to end the call for all participants. Off: only your application leaves and the others stay connected.',
+	},
+];
+
+export const description = showFor({ resource: ['call'], operation: ['hangUp'] }, fields);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const forEveryone = this.getNodeParameter('forEveryone', itemIndex, true) as boolean;
+	const path = `/calling/callConnections/${encodeId(callConnectionId)}`;
+	if (forEveryone) {
+		await acsRequest.call(this, { method: 'POST', path: `${path}:terminate`, repeatable: true, itemIndex });
+	} else {
+		await acsRequest.call(this, { method: 'DELETE', path, itemIndex });
+	}
+	return { callConnectionId, hungUp: true, forEveryone };
+}

@@ -1,0 +1,122 @@
+/**
+ * Reading and checking node parameters before anything is sent. Every failure is a
+ * NodeOperationError that names the field and says what to enter.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	IdentifierError,
+	parseIdentifier,
+	phoneNumberModel,
+	type IdentifierInputType,
+	type IdentifierModel,
+	type PhoneNumberModel,
+} from './identifiers';
+
+/** Runs `fn`, turning an IdentifierError into a NodeOperationError on the item. */
+function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {
+	try {
+		return fn();
+	} catch (error) {
+		if (error instanceof IdentifierError) {
+			throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
+		}
+		throw error;
+	}
+}
+
+export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+}
+
+/** A required text field, trimmed; empty is an error naming the field. */
+export function requiredString(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const text = value === undefined || value === null ? '' : String(value).trim();
+	if (text === '') fail(ctx, itemIndex, `${label} is empty`, `Enter a value for "${label}" or map one with an expression.`);
+	return text;
+}
+
+/** An optional text field: undefined when empty, so it is left out of the body. */
+export function optionalString(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	const text = String(value).trim();
+	return text === '' ? undefined : text;
+}
+
+/** An absolute http(s) URL, as ACS requires for callback and media URLs. */
+export function absoluteUrl(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string {
+	const text = optionalString(value);
+	if (text === undefined) fail(ctx, itemIndex, `${label} is empty`, `Enter an absolute URL starting with https:// (or http://).`);
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return fail(ctx, itemIndex, `${label} "${text}" is not an absolute URL`, 'Enter a full URL starting with https://, e.g. https://example.com/audio/welcome.wav.');
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		fail(ctx, itemIndex, `${label} "${text}" must start with https:// or http://`);
+	}
+	return text;
+}
+
+export function optionalUrl(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string | undefined {
+	return optionalString(value) === undefined ? undefined : absoluteUrl(ctx, value, itemIndex, label);
+}
+
+/** One participant id (phone number, ACS user, Teams user/app or raw id). */
+export function identifier(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+	type: IdentifierInputType = 'auto',
+): IdentifierModel {
+	return guard(ctx, itemIndex, () => parseIdentifier(value, type, label));
+}
+
+/**
+ * One or more participant ids: a list/array from an expression, or text separated by commas,
+ * semicolons or new lines (as pasted from a CRM column).
+ */
+export function identifierList(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): IdentifierModel[] {
+	const parts = (Array.isArray(value) ? value : String(value ?? '').split(/[,;\n]/))
+		.map((part) => (typeof part === 'number' ? String(part) : String(part ?? '').trim()))
+		.filter((part) => part !== '');
+	return parts.map((part, n) =>
+		identifier(ctx, part, itemIndex, parts.length > 1 ? `${label} #${n + 1}` : label),
+	);
+}
+
+export function phoneNumber(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): PhoneNumberModel {
+	return guard(ctx, itemIndex, () => phoneNumberModel(value, label));
+}
+
+/** A whole number within [min, max]; undefined when the field is empty. */
+export function boundedInteger(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+	min: number,
+	max: number,
+): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < min || n > max) {
+		fail(ctx, itemIndex, `${label} must be a whole number from ${min} to ${max} (got "${String(value)}")`);
+	}
+	return n;
+}
+
+/** Drops undefined values so the body holds only what the user set, as the SDK sends it. */
+export function compact<T extends IDataObject>(body: T): T {
+	for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+	return body;
+}

@@ -1,0 +1,64 @@
+/**
+ * "Test" in the credential dialog: a signed GET of a call id that cannot exist. ACS answers 404
+ * when the key is right and 401 when it is not, so a 404 means "connected".
+ */
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
+import { ConnectionStringError, parseConnectionString } from '../helpers/connectionString';
+import { signRequest } from '../helpers/signing';
+
+export const PROBE_CALL_ID = 'n8n-credential-test-00000000-0000-0000-0000-000000000000';
+
+export async function acsConnectionTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	let endpoint: string;
+	let key: Buffer;
+	try {
+		({ endpoint, key } = parseConnectionString(data.connectionString));
+	} catch (error) {
+		if (error instanceof ConnectionStringError) return { status: 'Error', message: error.message };
+		throw error;
+	}
+	const url = new URL(`calling/callConnections/${PROBE_CALL_ID}`, endpoint);
+	url.searchParams.set('api-version', String(data.apiVersion || DEFAULT_API_VERSION));
+	const headers = signRequest({ method: 'GET', url: url.href, body: undefined, key });
+	let response: { statusCode: number; body?: unknown };
+	try {
+		response = (await this.helpers.request({
+			method: 'GET',
+			uri: url.href,
+			headers: { ...headers, accept: 'application/json' },
+			resolveWithFullResponse: true,
+			simple: false,
+			json: true,
+			timeout: 15_000,
+		})) as { statusCode: number; body?: unknown };
+	} catch (error) {
+		return {
+			status: 'Error',
+			message: `Could not reach ${url.host}: ${(error as Error).message}. Check the endpoint in the connection string.`,
+		};
+	}
+	const status = response.statusCode;
+	if (status === 404 || (status >= 200 && status < 300)) {
+		return { status: 'OK', message: `Connected to ${url.host}` };
+	}
+	if (status === 401) {
+		return {
+			status: 'Error',
+			message: 'The access key was rejected (401). Copy the connection string again from Azure portal > Keys, and check this machine\'s clock.',
+		};
+	}
+	if (status === 403) {
+		return { status: 'Error', message: 'The key was accepted but the request was forbidden (403). Check the resource\'s permissions.' };
+	}
+	return { status: 'Error', message: `Unexpected answer from ${url.host}: HTTP ${status}. Is this an Azure Communication Services endpoint?` };
+}

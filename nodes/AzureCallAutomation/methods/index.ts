@@ -1,0 +1,1 @@
+export { acsConnectionTest } from './credentialTest';
