@@ -1,0 +1,160 @@
+/** Shared pieces of the benchmark: options, the scenario protocol, statistics and the machine description. */
+import { cpus, totalmem } from 'node:os';
+
+export type ScenarioKind = 'node' | 'undici' | 'sdk' | 'trigger' | 'signing';
+
+export interface ScenarioSpec {
+	kind: ScenarioKind;
+	/** Requests (calls) or event deliveries to measure. */
+	n: number;
+	/** Parallel requests; for the node, undefined = the node's default (requestOptions left empty). */
+	concurrency?: number;
+	/** Events per delivery (trigger only). */
+	batch?: number;
+	/** Signing only: how long to sign for. */
+	durationMs?: number;
+	/** Untimed requests/deliveries first, so JIT and connections are warm. */
+	warmup: number;
+	emulator: {
+		url: string;
+		connectionString: string;
+		resourceId: string;
+		issuer: string;
+		openIdConfigurationUrl: string;
+		/** The issuer's private key (JWK), so the trigger scenario signs tokens the emulator's JWKS verifies. */
+		privateJwk?: Record<string, unknown>;
+		kid?: string;
+	};
+	/** Distinct JWTs to cycle through (trigger only). */
+	tokens?: number;
+}
+
+export interface ScenarioResult {
+	kind: ScenarioKind;
+	ok: boolean;
+	skipped?: string;
+	error?: string;
+	/** Requests/deliveries/signatures measured. */
+	count: number;
+	/** Events measured (trigger: count × batch). */
+	events?: number;
+	wallMs: number;
+	/** Per request (per delivery for the trigger, per signature for signing), ms. */
+	p50Ms?: number;
+	p99Ms?: number;
+	cpuMs: number;
+	/** Peak resident set of the scenario's own process (getrusage maxRSS), MB. */
+	peakRssMb: number;
+	/** HTTP requests actually sent (retries included), when observable. */
+	requestsSent?: number;
+	notes: string[];
+}
+
+export interface Row extends ScenarioResult {
+	name: string;
+	concurrencyLabel: string;
+	concurrency?: number;
+	throughput: number;
+	unit: string;
+	/** Throughput relative to bare undici / the SDK at the same concurrency. */
+	vsUndici?: number;
+	vsSdk?: number;
+}
+
+export interface Options {
+	n: number;
+	events: number;
+	latencyMs: number;
+	quick: boolean;
+	concurrencies: number[];
+	only?: RegExp;
+	profileDir?: string;
+	tokens: number;
+	out: string;
+	saveBaseline: boolean;
+}
+
+export function parseArgs(argv: string[]): Options {
+	const flags = new Map<string, string | true>();
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (!arg.startsWith('--')) throw new Error(`Unexpected argument "${arg}". Flags: see the README, section Performance.`);
+		const eq = arg.indexOf('=');
+		if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
+		else flags.set(arg.slice(2), true);
+	}
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'tokens', 'out', 'save-baseline'];
+	for (const name of flags.keys()) {
+		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
+	}
+	const quick = flags.get('quick') === true;
+	const int = (name: string, fallback: number): number => {
+		const v = flags.get(name);
+		if (v === undefined) return fallback;
+		const n = Number(v);
+		if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number (got ${String(v)}).`);
+		return n;
+	};
+	const list = flags.get('concurrency');
+	const concurrencies =
+		typeof list === 'string'
+			? list.split(',').map((c) => {
+					const n = Number(c);
+					if (!Number.isInteger(n) || n < 1) throw new Error(`--concurrency takes a comma-separated list of whole numbers (got ${list}).`);
+					return n;
+				})
+			: quick
+				? [32]
+				: [1, 8, 32, 64];
+	const profile = flags.get('profile');
+	const only = flags.get('only');
+	return {
+		n: Math.max(1, int('n', quick ? 200 : 2000)),
+		events: Math.max(1, int('events', quick ? 2000 : 20_000)),
+		latencyMs: int('latency', 25),
+		quick,
+		concurrencies,
+		only: typeof only === 'string' ? new RegExp(only, 'i') : undefined,
+		profileDir: profile === undefined ? undefined : profile === true ? 'bench/profiles' : profile,
+		tokens: Math.max(1, int('tokens', quick ? 100 : 1000)),
+		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench/results.json',
+		saveBaseline: flags.get('save-baseline') === true,
+	};
+}
+
+export function percentile(sorted: Float64Array, p: number): number {
+	if (sorted.length === 0) return NaN;
+	const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+	return sorted[i];
+}
+
+export function latencySummary(samples: Float64Array): { p50Ms: number; p99Ms: number } {
+	const sorted = samples.slice().sort();
+	return { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+}
+
+/** Runs fn(0..n-1) with at most `concurrency` in flight, like the node's router does. */
+export async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		while (next < n) await fn(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(n, concurrency) }, worker));
+}
+
+export function machine(): Record<string, unknown> {
+	const list = cpus();
+	return {
+		cpus: list.length,
+		cpuModel: list[0]?.model ?? 'unknown',
+		memoryGb: Math.round(totalmem() / 2 ** 30),
+		node: process.version,
+		platform: `${process.platform} ${process.arch}`,
+	};
+}
+
+/** The callee of item i: distinct, valid E.164 numbers. */
+export const calleeNumber = (i: number): string => `+1425${String(5_000_000 + (i % 5_000_000)).padStart(7, '0')}`;
+export const CALLER_ID = '+14255550199';
+export const CALLBACK_URL = 'https://bench.example.com/acs/callback';

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench [-- flags]`: performance figures for the package (a benchmark, not a test: nothing here
+ * asserts timings). The ACS emulator runs in this process with a fixed round-trip latency and callback
+ * events off; every scenario runs in its own child process (bench/scenario.ts) so its peak RSS and CPU
+ * time are its own. Prints a table and writes bench/results.json.
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+import { startEmulator, type Emulator } from '../emulator';
+import { machine, parseArgs, type Options, type Row, type ScenarioResult, type ScenarioSpec } from './lib';
+
+/** The node's own default (requestOptions.concurrency). */
+const NODE_DEFAULT_CONCURRENCY = 16;
+
+interface Planned {
+	name: string;
+	concurrencyLabel: string;
+	spec: ScenarioSpec;
+}
+
+function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
+	const planned: Planned[] = [];
+	const warmup = options.quick ? 20 : 50;
+	const concurrencies = [...new Set([NODE_DEFAULT_CONCURRENCY, ...options.concurrencies])].sort((a, b) => a - b);
+	for (const c of concurrencies) {
+		const isDefault = c === NODE_DEFAULT_CONCURRENCY;
+		if (isDefault || options.concurrencies.includes(c)) {
+			planned.push({
+				name: 'node',
+				concurrencyLabel: isDefault ? `${c} (default)` : String(c),
+				// The default row leaves requestOptions empty, as a user who never opens it does.
+				spec: { kind: 'node', n: options.n, concurrency: isDefault ? undefined : c, warmup, emulator },
+			});
+		}
+		for (const kind of ['undici', 'sdk'] as const) {
+			planned.push({ name: kind, concurrencyLabel: String(c), spec: { kind, n: options.n, concurrency: c, warmup, emulator } });
+		}
+	}
+	for (const batch of [1, 10]) {
+		planned.push({
+			name: `trigger batch=${batch}`,
+			concurrencyLabel: '1',
+			spec: {
+				kind: 'trigger',
+				n: Math.max(1, Math.round(options.events / batch)),
+				batch,
+				concurrency: 1,
+				warmup: options.quick ? 50 : 200,
+				tokens: options.tokens,
+				emulator,
+			},
+		});
+	}
+	planned.push({
+		name: 'signing',
+		concurrencyLabel: '1',
+		spec: { kind: 'signing', n: 0, durationMs: options.quick ? 500 : 2000, warmup: 0, emulator },
+	});
+	return options.only ? planned.filter((p) => options.only?.test(`${p.name} c=${p.concurrencyLabel}`)) : planned;
+}
+
+async function runScenario(planned: Planned, options: Options): Promise<ScenarioResult> {
+	const execArgv = [...process.execArgv];
+	if (options.profileDir) {
+		mkdirSync(options.profileDir, { recursive: true });
+		const file = `${planned.name}-c${planned.spec.concurrency ?? 'default'}.cpuprofile`.replace(/[^\w.=-]+/g, '_');
+		execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${file}`);
+	}
+	const child = fork(join(__dirname, 'scenario.ts'), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	return await new Promise<ScenarioResult>((resolvePromise, reject) => {
+		let result: ScenarioResult | undefined;
+		child.once('message', (message) => {
+			result = message as ScenarioResult;
+		});
+		child.once('error', reject);
+		child.once('exit', (code) => {
+			if (result) resolvePromise(result);
+			else reject(new Error(`${planned.name} c=${planned.concurrencyLabel}: the scenario process exited (${code}) without a result.`));
+		});
+		child.send(planned.spec);
+	});
+}
+
+function toRow(planned: Planned, result: ScenarioResult): Row {
+	const unit = result.kind === 'trigger' ? 'events/s' : result.kind === 'signing' ? 'sig/s' : 'req/s';
+	const units = result.kind === 'trigger' ? (result.events ?? result.count) : result.count;
+	return {
+		...result,
+		name: planned.name,
+		concurrencyLabel: planned.concurrencyLabel,
+		concurrency: planned.spec.concurrency ?? NODE_DEFAULT_CONCURRENCY,
+		throughput: result.wallMs > 0 ? (units * 1000) / result.wallMs : 0,
+		unit,
+	};
+}
+
+function addRatios(rows: Row[]): void {
+	const find = (name: string, c: number | undefined) => rows.find((r) => r.name === name && r.concurrency === c && r.ok && !r.skipped);
+	for (const row of rows) {
+		if (!['node', 'undici', 'sdk'].includes(row.name) || row.skipped || !row.ok) continue;
+		const undici = find('undici', row.concurrency);
+		const sdk = find('sdk', row.concurrency);
+		if (undici?.throughput) row.vsUndici = row.throughput / undici.throughput;
+		if (sdk?.throughput) row.vsSdk = row.throughput / sdk.throughput;
+	}
+}
+
+const fmt = (v: number | undefined, digits = 0): string =>
+	v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export function table(rows: Row[]): string {
+	const header = ['Scenario', 'Conc.', 'Count', 'Wall s', 'Throughput', 'p50 ms', 'p99 ms', 'CPU µs/unit', 'Peak RSS MB', 'vs undici', 'vs SDK'];
+	const lines = rows.map((r) => {
+		if (r.skipped) return [r.name, r.concurrencyLabel, '-', '-', `skipped: ${r.skipped}`, '', '', '', '', '', ''];
+		if (!r.ok) return [r.name, r.concurrencyLabel, '-', '-', 'FAILED (see above)', '', '', '', '', '', ''];
+		const units = r.kind === 'trigger' ? (r.events ?? r.count) : r.count;
+		const count = r.kind === 'trigger' ? `${fmt(r.count)}×${r.events && r.count ? r.events / r.count : 1}` : fmt(r.count);
+		const small = r.kind === 'signing' || r.kind === 'trigger';
+		return [
+			r.name,
+			r.concurrencyLabel,
+			count,
+			fmt(r.wallMs / 1000, 2),
+			`${fmt(r.throughput)} ${r.unit}`,
+			fmt(r.p50Ms, small ? 3 : 1),
+			fmt(r.p99Ms, small ? 3 : 1),
+			fmt((r.cpuMs * 1000) / units, small ? 1 : 0),
+			fmt(r.peakRssMb),
+			r.vsUndici === undefined || r.name === 'undici' ? '' : `${fmt(r.vsUndici, 2)}×`,
+			r.vsSdk === undefined || r.name === 'sdk' ? '' : `${fmt(r.vsSdk, 2)}×`,
+		];
+	});
+	const all = [header, ...lines];
+	const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)));
+	const render = (l: string[]) => `| ${l.map((c, i) => (i >= 2 && i !== 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+	return [render(header), `|${widths.map((w, i) => (i >= 2 && i !== 4 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...lines.map(render)].join('\n');
+}
+
+async function main(): Promise<void> {
+	const options = parseArgs(process.argv.slice(2));
+	const emu: Emulator = await startEmulator({
+		port: 0,
+		deliverEvents: false,
+		eventHistoryLimit: 100,
+		faults: { latencyMs: options.latencyMs },
+	});
+	// The trigger scenario signs its tokens with the issuer's key, so the JWKS the emulator publishes verifies them.
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	const jwt = emu.context.jwt as any;
+	const emulator: ScenarioSpec['emulator'] = {
+		url: emu.url,
+		connectionString: emu.connectionString,
+		resourceId: emu.resourceId,
+		issuer: emu.issuer,
+		openIdConfigurationUrl: emu.openIdConfigurationUrl,
+		privateJwk: jwt.privateKey.export({ format: 'jwk' }) as Record<string, unknown>,
+		kid: jwt.kid as string,
+	};
+	const planned = plan(options, emulator);
+	const info = machine();
+	console.log(
+		`ACS Call Automation bench: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}; emulator round trip ${options.latencyMs} ms, ` +
+			`${options.n} calls, ${options.events} events${options.quick ? ' (quick)' : ''}; ${planned.length} scenarios, one process each.`,
+	);
+	const rows: Row[] = [];
+	let failed = 0;
+	for (const p of planned) {
+		emu.reset();
+		const label = `${p.name} c=${p.concurrencyLabel}`;
+		process.stdout.write(`  ${label} ... `);
+		let result: ScenarioResult;
+		try {
+			result = await runScenario(p, options);
+		} catch (error) {
+			result = { kind: p.spec.kind, ok: false, error: (error as Error).message, count: 0, wallMs: 0, cpuMs: 0, peakRssMb: 0, notes: [] };
+		}
+		const isCall = ['node', 'undici', 'sdk'].includes(p.spec.kind);
+		const created = emu.context.store.callsCreated;
+		if (result.ok && !result.skipped && isCall && created !== p.spec.n + p.spec.warmup) {
+			result = { ...result, ok: false, error: `the emulator created ${created} calls, expected ${p.spec.n + p.spec.warmup}` };
+		}
+		const row = toRow(p, result);
+		rows.push(row);
+		if (!result.ok) failed++;
+		console.log(
+			result.skipped
+				? `skipped (${result.skipped})`
+				: result.ok
+					? `${fmt(row.throughput)} ${row.unit} in ${fmt(result.wallMs / 1000, 2)} s, peak RSS ${fmt(result.peakRssMb)} MB`
+					: `FAILED\n${result.error}`,
+		);
+	}
+	await emu.close();
+	addRatios(rows);
+	console.log(`\n${table(rows)}\n`);
+	for (const r of rows) for (const note of r.notes) console.log(`${r.name} c=${r.concurrencyLabel}: ${note}`);
+	const report = {
+		date: new Date().toISOString(),
+		machine: info,
+		options: { ...options, only: options.only?.source },
+		method: {
+			emulator: 'in the bench process; fixed server-side delay per request (--latency), callback events off',
+			scenarios: 'one child process each; peak RSS = getrusage maxRSS of that process; CPU = user+sys of the timed part',
+			latency:
+				'per request, from the HTTP request start to its response (node:http diagnostics channel for the node and the SDK, around pool.request for undici); per delivery for the trigger; per signature for signing',
+		},
+		rows,
+	};
+	const out = resolve(options.out);
+	mkdirSync(dirname(out), { recursive: true });
+	writeFileSync(out, `${JSON.stringify(report, null, '\t')}\n`);
+	if (options.saveBaseline) writeFileSync(resolve('bench/baseline.json'), `${JSON.stringify(report, null, '\t')}\n`);
+	console.log(`Results: ${out}${options.saveBaseline ? ' and bench/baseline.json' : ''}`);
+	if (failed > 0) {
+		console.error(`${failed} scenario(s) failed.`);
+		process.exitCode = 1;
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});

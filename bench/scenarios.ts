@@ -1,0 +1,296 @@
+/**
+ * What each scenario measures. Every function does an untimed warm-up, then times only the measured part
+ * (wall and CPU) and checks that every request really succeeded: a fast wrong answer is not a result.
+ */
+import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+import { AzureCommunicationServicesApi, DEFAULT_API_VERSION } from '../credentials/AzureCommunicationServicesApi.credentials';
+import { parseConnectionString } from '../nodes/AzureCallAutomation/helpers/connectionString';
+import { parseIdentifier, phoneNumberModel } from '../nodes/AzureCallAutomation/helpers/identifiers';
+import { signRequest } from '../nodes/AzureCallAutomation/helpers/signing';
+import { CALLBACK_URL, CALLER_ID, calleeNumber, latencySummary, pool, type ScenarioResult, type ScenarioSpec } from './lib';
+
+type Measured = Omit<ScenarioResult, 'peakRssMb' | 'kind'>;
+
+const skipped = (reason: string): Measured => ({ ok: true, skipped: reason, count: 0, wallMs: 0, cpuMs: 0, notes: [] });
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	const value = await fn();
+	const wallMs = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
+	return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Loads a module that may not exist yet in this checkout (the nodes land separately). */
+function loadOptional<T>(path: string): T | undefined {
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		return require(path) as T;
+	} catch (error) {
+		const e = error as NodeJS.ErrnoException;
+		if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(path.replace(/^\.\.\//, ''))) return undefined;
+		throw error;
+	}
+}
+
+/**
+ * Times every node:http request of this process from the ClientRequest's creation to its response
+ * (n8n-core's axios and the Azure SDK's pipeline both end in node:http).
+ */
+function httpTimer() {
+	const starts = new WeakMap<ClientRequest, number>();
+	const samples: number[] = [];
+	let active = false;
+	let sent = 0;
+	subscribe('http.client.request.start', (message) => {
+		if (!active) return;
+		sent++;
+		starts.set((message as { request: ClientRequest }).request, performance.now());
+	});
+	subscribe('http.client.response.finish', (message) => {
+		const start = starts.get((message as { request: ClientRequest }).request);
+		if (start !== undefined) samples.push(performance.now() - start);
+	});
+	return {
+		start() {
+			active = true;
+		},
+		stop() {
+			active = false;
+			return { ...latencySummary(Float64Array.from(samples)), requestsSent: sent };
+		},
+	};
+}
+
+/** The Create Call body as the node and the SDK put it on the wire. */
+export function createCallBody(i: number): Record<string, unknown> {
+	return {
+		targets: [parseIdentifier(calleeNumber(i), 'auto', 'Targets')],
+		sourceCallerIdNumber: phoneNumberModel(CALLER_ID, 'Caller ID'),
+		callbackUri: CALLBACK_URL,
+	};
+}
+
+// ---------------------------------------------------------------- the action node in n8n's engine
+
+interface NodeModule {
+	AzureCallAutomation: new () => import('n8n-workflow').INodeType;
+}
+
+async function measureNode(spec: ScenarioSpec): Promise<Measured> {
+	const mod = loadOptional<NodeModule>('../nodes/AzureCallAutomation/AzureCallAutomation.node');
+	if (!mod) return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
+	const { runNode } = await import('../test/harness/engine');
+	const nodeType = new mod.AzureCallAutomation();
+	const credentials = {
+		azureCommunicationServicesApi: {
+			type: new AzureCommunicationServicesApi(),
+			data: { connectionString: spec.emulator.connectionString, apiVersion: DEFAULT_API_VERSION },
+		},
+	};
+	const parameters = {
+		resource: 'call',
+		operation: 'create',
+		// Each item maps its own number, as a workflow fed from a contact list does.
+		targets: '={{ $json.to }}',
+		callbackUrl: CALLBACK_URL,
+		sourceCallerIdNumber: CALLER_ID,
+		additionalFields: {},
+		requestOptions: spec.concurrency === undefined ? {} : { concurrency: spec.concurrency },
+	};
+	const items = (count: number, offset: number) => Array.from({ length: count }, (_, i) => ({ to: calleeNumber(offset + i) }));
+	const runItems = async (count: number, offset: number) => {
+		const { outputs, error } = await runNode({ type: 'azureCallAutomation', nodeType, parameters, items: items(count, offset), credentials });
+		if (error) throw new Error(`The node failed: ${error.message} ${error.description ?? ''}`);
+		const out = outputs[0] ?? [];
+		if (out.length !== count) throw new Error(`Expected ${count} output items, got ${out.length}.`);
+		const bad = out.find((item) => !item.json.callConnectionId || item.json.error);
+		if (bad) throw new Error(`An item did not create a call: ${JSON.stringify(bad.json).slice(0, 300)}`);
+	};
+	const timer = httpTimer();
+	await runItems(spec.warmup, 1_000_000);
+	timer.start();
+	const { wallMs, cpuMs } = await timed(async () => await runItems(spec.n, 0));
+	const http = timer.stop();
+	return { ok: true, count: spec.n, wallMs, cpuMs, ...http, notes: [] };
+}
+
+// ---------------------------------------------------------------- bare undici: the physical limit
+
+async function measureUndici(spec: ScenarioSpec): Promise<Measured> {
+	const { Pool } = await import('undici');
+	const { endpoint, key } = parseConnectionString(spec.emulator.connectionString);
+	const url = new URL('calling/callConnections', endpoint);
+	url.searchParams.set('api-version', DEFAULT_API_VERSION);
+	const concurrency = spec.concurrency ?? 16;
+	const client = new Pool(url.origin, { connections: concurrency, pipelining: 1 });
+	const samples = new Float64Array(spec.n);
+	const one = async (i: number, record: boolean): Promise<void> => {
+		// Same work as the node per request: serialise, sign the exact bytes, fresh ids.
+		const body = JSON.stringify(createCallBody(i));
+		const signed = signRequest({ method: 'POST', url: url.href, body, key });
+		const t = performance.now();
+		const res = await client.request({
+			method: 'POST',
+			path: url.pathname + url.search,
+			body,
+			headers: {
+				accept: 'application/json',
+				'content-type': 'application/json',
+				'x-ms-client-request-id': randomUUID(),
+				'Repeatability-Request-ID': randomUUID(),
+				'Repeatability-First-Sent': new Date().toUTCString(),
+				...signed,
+			},
+		});
+		const json = (await res.body.json()) as { callConnectionId?: string };
+		if (record) samples[i] = performance.now() - t;
+		if (res.statusCode !== 201 || !json.callConnectionId) throw new Error(`undici: ${res.statusCode} ${JSON.stringify(json).slice(0, 300)}`);
+	};
+	await pool(spec.warmup, concurrency, async (i) => await one(1_000_000 + i, false));
+	const { wallMs, cpuMs } = await timed(async () => await pool(spec.n, concurrency, async (i) => await one(i, true)));
+	await client.close();
+	return { ok: true, count: spec.n, wallMs, cpuMs, requestsSent: spec.n, ...latencySummary(samples), notes: [] };
+}
+
+// ---------------------------------------------------------------- the official SDK, as a Code node would use it
+
+async function measureSdk(spec: ScenarioSpec): Promise<Measured> {
+	const { CallAutomationClient } = await import('@azure/communication-call-automation');
+	const client = new CallAutomationClient(spec.emulator.connectionString, { allowInsecureConnection: true });
+	const concurrency = spec.concurrency ?? 16;
+	const one = async (i: number): Promise<void> => {
+		const result = await client.createCall(
+			{ targetParticipant: { phoneNumber: calleeNumber(i) }, sourceCallIdNumber: { phoneNumber: CALLER_ID } },
+			CALLBACK_URL,
+		);
+		if (!result.callConnectionProperties.callConnectionId) throw new Error('SDK: no callConnectionId');
+	};
+	const timer = httpTimer();
+	await pool(spec.warmup, concurrency, async (i) => await one(1_000_000 + i));
+	timer.start();
+	const { wallMs, cpuMs } = await timed(async () => await pool(spec.n, concurrency, one));
+	const http = timer.stop();
+	return { ok: true, count: spec.n, wallMs, cpuMs, ...http, notes: [] };
+}
+
+// ---------------------------------------------------------------- signing
+
+async function measureSigning(spec: ScenarioSpec): Promise<Measured> {
+	const { key } = parseConnectionString(spec.emulator.connectionString);
+	const url = `${spec.emulator.url}calling/callConnections?api-version=${DEFAULT_API_VERSION}`;
+	const body = JSON.stringify(createCallBody(0));
+	const durationMs = spec.durationMs ?? 2000;
+	for (let i = 0; i < 5000; i++) signRequest({ method: 'POST', url, body, key });
+	const samples: number[] = [];
+	const { wallMs, cpuMs } = await timed(async () => {
+		const end = performance.now() + durationMs;
+		for (let t = performance.now(); t < end; ) {
+			signRequest({ method: 'POST', url, body, key });
+			const now = performance.now();
+			samples.push(now - t);
+			t = now;
+		}
+	});
+	return { ok: true, count: samples.length, wallMs, cpuMs, ...latencySummary(Float64Array.from(samples)), notes: [] };
+}
+
+// ---------------------------------------------------------------- the trigger's webhook handler
+
+function b64url(data: string | Buffer): string {
+	return Buffer.from(data).toString('base64url');
+}
+
+/** RS256 tokens like ACS's, signed with the emulator issuer's key so its published JWKS verifies them. */
+function makeTokens(spec: ScenarioSpec, count: number): string[] {
+	const { privateJwk, kid, issuer, resourceId } = spec.emulator;
+	if (!privateJwk || !kid) throw new Error('The trigger scenario needs the issuer key.');
+	const privateKey: KeyObject = createPrivateKey({ key: privateJwk as never, format: 'jwk' });
+	const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
+	const iat = Math.floor(Date.now() / 1000);
+	return Array.from({ length: count }, () => {
+		const claims = b64url(JSON.stringify({ iss: issuer, aud: resourceId, iat, nbf: iat, exp: iat + 3600, jti: randomUUID() }));
+		return `${header}.${claims}.${b64url(sign('RSA-SHA256', Buffer.from(`${header}.${claims}`), privateKey))}`;
+	});
+}
+
+const EVENT_TYPES = ['CallConnected', 'ParticipantsUpdated', 'PlayCompleted', 'RecognizeCompleted', 'CallDisconnected'];
+
+/** A CloudEvents array as ACS posts it to a callback URL. */
+function eventBatch(n: number, size: number): string {
+	const callConnectionId = `bench-${n % 1000}`;
+	return JSON.stringify(
+		Array.from({ length: size }, (_, k) => ({
+			id: randomUUID(),
+			source: `calling/callConnections/${callConnectionId}`,
+			type: `Microsoft.Communication.${EVENT_TYPES[(n + k) % EVENT_TYPES.length]}`,
+			specversion: '1.0',
+			time: new Date().toISOString(),
+			datacontenttype: 'application/json',
+			subject: `calling/callConnections/${callConnectionId}`,
+			data: {
+				callConnectionId,
+				serverCallId: 'aHR0cHM6Ly9hcGkuZmxpZ2h0cHJveHkuc2t5cGUuY29tL2FwaS92Mi9jcC9jb252',
+				correlationId: randomUUID(),
+				operationContext: `bench-${n}`,
+				resultInformation: { code: 200, subCode: 0, message: 'The action completed successfully.' },
+			},
+		})),
+	);
+}
+
+interface TriggerModule {
+	AzureCallAutomationTrigger: new () => import('n8n-workflow').INodeType;
+}
+
+async function measureTrigger(spec: ScenarioSpec): Promise<Measured> {
+	const mod = loadOptional<TriggerModule>('../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node');
+	if (!mod) return skipped('the trigger node (AzureCallAutomationTrigger.node.ts) is not in this checkout yet');
+	const { runWebhook } = await import('./webhook');
+	const batch = spec.batch ?? 1;
+	const tokens = makeTokens(spec, spec.tokens ?? 1000);
+	const bodies = Array.from({ length: Math.min(spec.n, 500) }, (_, n) => Buffer.from(eventBatch(n, batch)));
+	const handler = await runWebhook(new mod.AzureCallAutomationTrigger(), {
+		options: {
+			verifyToken: true,
+			openIdConfigurationUrl: spec.emulator.openIdConfigurationUrl,
+			resourceId: spec.emulator.resourceId,
+		},
+	});
+	const deliver = async (n: number, record?: Float64Array): Promise<void> => {
+		const t = performance.now();
+		const result = await handler.deliver(bodies[n % bodies.length], `Bearer ${tokens[n % tokens.length]}`);
+		if (record) record[n] = performance.now() - t;
+		if (result.status !== 200 || result.items !== batch) {
+			throw new Error(`Delivery ${n} answered ${result.status} with ${result.items} items: ${result.detail}`);
+		}
+	};
+	for (let n = 0; n < spec.warmup; n++) await deliver(n);
+	const samples = new Float64Array(spec.n);
+	const { wallMs, cpuMs } = await timed(async () => {
+		for (let n = 0; n < spec.n; n++) await deliver(n, samples);
+	});
+	return {
+		ok: true,
+		count: spec.n,
+		events: spec.n * batch,
+		wallMs,
+		cpuMs,
+		requestsSent: handler.httpRequests(),
+		...latencySummary(samples),
+		notes: [`${tokens.length} distinct tokens cycled; JWKS requests during the run: ${handler.httpRequests()}`],
+	};
+}
+
+export const MEASURES: Record<ScenarioSpec['kind'], (spec: ScenarioSpec) => Promise<Measured>> = {
+	node: measureNode,
+	undici: measureUndici,
+	sdk: measureSdk,
+	trigger: measureTrigger,
+	signing: measureSigning,
+};
