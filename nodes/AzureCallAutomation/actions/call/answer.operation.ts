@@ -1,0 +1,79 @@
+/** Call > Answer: picks up an incoming call (POST /calling/callConnections:answer). */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { callbackUrlField, operationContextField } from '../../descriptions/common';
+import { showFor } from '../../helpers/displayOptions';
+import { absoluteUrl, compact, identifier, optionalString, optionalUrl, requiredString } from '../../helpers/params';
+import { acsRequest } from '../../transport';
+
+/** Shared by Answer, Reject and Redirect: the token from the trigger's IncomingCall event. */
+export const incomingCallContextField: INodeProperties = {
+	displayName: 'Incoming Call Context',
+	name: 'incomingCallContext',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. {{ $json.incomingCallContext }}',
+	description:
+		'The incomingCallContext of an IncomingCall event from the Azure Call Automation Trigger. It is valid for about 30 seconds and can be used once.',
+};
+
+const fields: INodeProperties[] = [
+	incomingCallContextField,
+	callbackUrlField,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Answered By',
+				name: 'answeredBy',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 8:acs:…',
+				description: 'ACS user ID that answers the call on behalf of your application',
+			},
+			{
+				displayName: 'Cognitive Services Endpoint',
+				name: 'cognitiveServicesEndpoint',
+				type: 'string',
+				default: '',
+				placeholder: 'https://<name>.cognitiveservices.azure.com/',
+				description:
+					'Azure AI services endpoint connected to your ACS resource. Needed for Play Text (text-to-speech) and speech recognition on this call.',
+			},
+			operationContextField,
+		],
+	},
+];
+
+export const description = showFor({ resource: ['call'], operation: ['answer'] }, fields);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const incomingCallContext = requiredString(this, 'incomingCallContext', itemIndex, 'Incoming Call Context');
+	const callbackUri = absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const cognitiveServicesEndpoint = optionalUrl(this, extra.cognitiveServicesEndpoint, itemIndex, 'Cognitive Services Endpoint');
+	const answeredBy = optionalString(extra.answeredBy);
+	const body = compact({
+		incomingCallContext,
+		callIntelligenceOptions: cognitiveServicesEndpoint ? { cognitiveServicesEndpoint } : undefined,
+		operationContext: optionalString(extra.operationContext),
+		callbackUri,
+		// The SDK sends a bare CommunicationUserIdentifierModel here.
+		answeredBy:
+			answeredBy === undefined
+				? undefined
+				: { id: identifier(this, answeredBy, itemIndex, 'Answered By', 'communicationUser').rawId },
+	} as IDataObject);
+	return (await acsRequest.call(this, {
+		method: 'POST',
+		path: '/calling/callConnections:answer',
+		body,
+		repeatable: true,
+		itemIndex,
+	})) as IDataObject;
+}

@@ -1,0 +1,78 @@
+/** Call > Transfer: hands a one-to-one call (or one participant) to someone else (POST …:transferToParticipant). */
+import { randomUUID } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
+import { showFor } from '../../helpers/displayOptions';
+import { compact, identifier, optionalString, optionalUrl, phoneNumber, requiredString } from '../../helpers/params';
+import { acsRequest, encodeId } from '../../transport';
+
+const fields: INodeProperties[] = [
+	callConnectionIdField,
+	{
+		displayName: 'Target',
+		name: 'target',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +14255550100 or 8:orgid:…',
+		description:
+			'Who takes over the call: a phone number in E.164 format, an ACS user ID (8:acs:…), a Teams user ID (8:orgid:…) or a Teams app ID (28:orgid:…)',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Caller ID Number',
+				name: 'sourceCallerIdNumber',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +14255550199',
+				description: 'A phone number of your ACS resource, shown to the transfer target when it is a phone number',
+			},
+			operationCallbackUrlField,
+			operationContextField,
+			{
+				displayName: 'Transferee',
+				name: 'transferee',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +14255550123',
+				description:
+					'In a group call, the participant to transfer. Leave empty in a one-to-one call to transfer the other party.',
+			},
+		],
+	},
+];
+
+export const description = showFor({ resource: ['call'], operation: ['transfer'] }, fields);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const targetParticipant = identifier(this, this.getNodeParameter('target', itemIndex, ''), itemIndex, 'Target');
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const transferee = optionalString(extra.transferee);
+	const callerId = optionalString(extra.sourceCallerIdNumber);
+	const body = compact({
+		targetParticipant,
+		// Like the SDK: a generated context, so the resulting events can still be matched.
+		operationContext: optionalString(extra.operationContext) ?? randomUUID(),
+		operationCallbackUri: optionalUrl(this, extra.operationCallbackUrl, itemIndex, 'Operation Callback URL'),
+		transferee: transferee === undefined ? undefined : identifier(this, transferee, itemIndex, 'Transferee'),
+		// The SDK always sends empty header maps.
+		customCallingContext: { voipHeaders: {}, sipHeaders: {} },
+		sourceCallerIdNumber: callerId === undefined ? undefined : phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
+	} as IDataObject);
+	const response = (await acsRequest.call(this, {
+		method: 'POST',
+		path: `/calling/callConnections/${encodeId(callConnectionId)}:transferToParticipant`,
+		body,
+		repeatable: true,
+		itemIndex,
+	})) as IDataObject;
+	return { callConnectionId, transferTarget: targetParticipant.rawId, ...response };
+}
