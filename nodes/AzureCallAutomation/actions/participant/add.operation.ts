@@ -1,0 +1,105 @@
+/** Participant > Add: invites a phone number or user into a live call (POST …/participants:add). */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import {
+	callConnectionIdField,
+	operationCallbackUrlField,
+	operationContextField,
+	participantField,
+} from '../../descriptions/common';
+import { showFor } from '../../helpers/displayOptions';
+import { boundedInteger, compact, fail, identifier, optionalString, optionalUrl, phoneNumber, requiredString } from '../../helpers/params';
+import { acsRequest } from '../../transport';
+import { participantPath } from './output';
+
+const fields: INodeProperties[] = [
+	callConnectionIdField,
+	participantField(
+		'Who to bring into the call: a phone number in E.164 format (+14255550100), an ACS user ID (8:acs:…) or a Teams user ID (8:orgid:…)',
+	),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Caller Display Name',
+				name: 'sourceDisplayName',
+				type: 'string',
+				default: '',
+				description: 'Name shown to the invited ACS or Teams user',
+			},
+			{
+				displayName: 'Caller ID Number',
+				name: 'sourceCallerIdNumber',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +14255550199',
+				description:
+					'A phone number of your ACS resource, shown to the person you add. Required when the participant is a phone number.',
+			},
+			{
+				displayName: 'Invitation Timeout (Seconds)',
+				name: 'invitationTimeoutInSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 180 },
+				default: 60,
+				description: 'How long the invitation rings before it counts as unanswered (0 to 180)',
+			},
+			operationCallbackUrlField,
+			operationContextField,
+		],
+	},
+];
+
+export const description = showFor({ resource: ['participant'], operation: ['add'] }, fields);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const participant = identifier(this, this.getNodeParameter('participant', itemIndex, ''), itemIndex, 'Participant');
+	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const callerId = optionalString(extra.sourceCallerIdNumber);
+	if (callerId === undefined && participant.kind === 'phoneNumber') {
+		fail(
+			this,
+			itemIndex,
+			'Caller ID Number is empty',
+			'Adding a phone number needs a caller id: under Additional Fields, add "Caller ID Number" with a phone number that belongs to your ACS resource, e.g. +14255550199.',
+		);
+	}
+	const operationContext = optionalString(extra.operationContext);
+	const body = compact({
+		participantToAdd: participant,
+		sourceCallerIdNumber: callerId === undefined ? undefined : phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
+		sourceDisplayName: optionalString(extra.sourceDisplayName),
+		invitationTimeoutInSeconds: boundedInteger(
+			this,
+			extra.invitationTimeoutInSeconds,
+			itemIndex,
+			'Invitation Timeout (Seconds)',
+			0,
+			180,
+		),
+		operationContext,
+		operationCallbackUri: optionalUrl(this, extra.operationCallbackUrl, itemIndex, 'Operation Callback URL'),
+		// The SDK always sends an (empty) custom calling context with an invitation.
+		customCallingContext: { voipHeaders: {}, sipHeaders: {} },
+	} as IDataObject);
+	const response = (await acsRequest.call(this, {
+		method: 'POST',
+		path: `${participantPath(callConnectionId)}:add`,
+		body,
+		repeatable: true,
+		itemIndex,
+	})) as IDataObject;
+	return {
+		callConnectionId,
+		participant: participant.rawId,
+		kind: participant.kind ?? null,
+		invitationId: response.invitationId ?? null,
+		operationContext: (response.operationContext as string | undefined) ?? operationContext ?? null,
+		invited: true,
+	};
+}
