@@ -27,6 +27,8 @@ export interface ScenarioSpec {
 	};
 	/** Distinct JWTs to cycle through (trigger only). */
 	tokens?: number;
+	/** Write a CPU profile of the timed part here (.cpuprofile). */
+	profileFile?: string;
 }
 
 export interface ScenarioResult {

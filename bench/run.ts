@@ -62,13 +62,13 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 }
 
 async function runScenario(planned: Planned, options: Options): Promise<ScenarioResult> {
-	const execArgv = [...process.execArgv];
+	const spec = { ...planned.spec };
 	if (options.profileDir) {
 		mkdirSync(options.profileDir, { recursive: true });
-		const file = `${planned.name}-c${planned.spec.concurrency ?? 'default'}.cpuprofile`.replace(/[^\w.=-]+/g, '_');
-		execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${file}`);
+		const name = `${planned.name}-c${planned.spec.concurrency ?? 'default'}`.replace(/[^\w.=-]+/g, '_');
+		spec.profileFile = resolve(options.profileDir, `${name}.cpuprofile`);
 	}
-	const child = fork(join(__dirname, 'scenario.ts'), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(join(__dirname, 'scenario.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 	return await new Promise<ScenarioResult>((resolvePromise, reject) => {
 		let result: ScenarioResult | undefined;
 		child.once('message', (message) => {
@@ -79,7 +79,7 @@ async function runScenario(planned: Planned, options: Options): Promise<Scenario
 			if (result) resolvePromise(result);
 			else reject(new Error(`${planned.name} c=${planned.concurrencyLabel}: the scenario process exited (${code}) without a result.`));
 		});
-		child.send(planned.spec);
+		child.send(spec);
 	});
 }
 

@@ -18,6 +18,7 @@ async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
 	// Loaded after the environment is set: n8n-core reads it at import time.
 	const scenarios = await import('./scenarios');
 	const measure = scenarios.MEASURES[spec.kind];
+	scenarios.profileTimedPartTo(spec.profileFile);
 	let result: Omit<ScenarioResult, 'peakRssMb' | 'kind'>;
 	try {
 		result = await measure(spec);

@@ -4,7 +4,9 @@
  */
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { subscribe } from 'node:diagnostics_channel';
+import { writeFileSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
+import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 
 import { AzureCommunicationServicesApi, DEFAULT_API_VERSION } from '../credentials/AzureCommunicationServicesApi.credentials';
@@ -17,12 +19,32 @@ type Measured = Omit<ScenarioResult, 'peakRssMb' | 'kind'>;
 
 const skipped = (reason: string): Measured => ({ ok: true, skipped: reason, count: 0, wallMs: 0, cpuMs: 0, notes: [] });
 
+/** Set by the parent with --profile: a CPU profile of the timed part only (node:inspector, no debug port). */
+let profileFile: string | undefined;
+export function profileTimedPartTo(file: string | undefined): void {
+	profileFile = file;
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+	const session = profileFile ? new Session() : undefined;
+	const post = (method: string, params?: object) =>
+		new Promise<unknown>((resolve, reject) => session?.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+	if (session) {
+		session.connect();
+		await post('Profiler.enable');
+		await post('Profiler.setSamplingInterval', { interval: 200 });
+		await post('Profiler.start');
+	}
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	const value = await fn();
 	const wallMs = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
+	if (session && profileFile) {
+		const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+		writeFileSync(profileFile, JSON.stringify(profile));
+		session.disconnect();
+	}
 	return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
@@ -83,7 +105,7 @@ interface NodeModule {
 }
 
 async function measureNode(spec: ScenarioSpec): Promise<Measured> {
-	const mod = loadOptional<NodeModule>('../nodes/AzureCallAutomation/AzureCallAutomation.node');
+	const mod = loadOptional<NodeModule>('../nodes/AzureCallAutomation/AzureCallAutomation.node.ts');
 	if (!mod) return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
 	const { runNode } = await import('../test/harness/engine');
 	const nodeType = new mod.AzureCallAutomation();
@@ -249,7 +271,7 @@ interface TriggerModule {
 }
 
 async function measureTrigger(spec: ScenarioSpec): Promise<Measured> {
-	const mod = loadOptional<TriggerModule>('../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node');
+	const mod = loadOptional<TriggerModule>('../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node.ts');
 	if (!mod) return skipped('the trigger node (AzureCallAutomationTrigger.node.ts) is not in this checkout yet');
 	const { runWebhook } = await import('./webhook');
 	const batch = spec.batch ?? 1;
