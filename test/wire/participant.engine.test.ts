@@ -1,0 +1,159 @@
+/**
+ * Participant resource on the wire: for the same inputs the node sends what the official SDK
+ * (@azure/communication-call-automation 1.6.0) sends — method, path, api-version, JSON body and
+ * whether the request is repeatable.
+ */
+import { CallAutomationClient, type CallConnection } from '@azure/communication-call-automation';
+import type { IDataObject } from 'n8n-workflow';
+
+import { CALLEE, CALLER_ID, outputJson, runAction } from '../harness/action';
+import { engineLabel } from '../harness/engine';
+import { startWireRecorder, wireShape, type WireRecorder } from '../harness/wire';
+
+const ACS_USER = '8:acs:00000000-0000-0000-0000-000000000001_00000000-0000-0000-0000-000000000002';
+const TEAMS_USER_ID = '3f2b8c4e-0000-4000-8000-000000000001';
+const CALL_ID = 'wire-call';
+const OP_CALLBACK = 'https://callbacks.example.com/op';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe(`Participant resource on the wire, node vs SDK (${engineLabel})`, () => {
+	let rec: WireRecorder;
+	let call: CallConnection;
+	beforeAll(async () => {
+		rec = await startWireRecorder();
+		call = new CallAutomationClient(rec.connectionString, { allowInsecureConnection: true }).getCallConnection(CALL_ID);
+	});
+	afterAll(async () => await rec.close());
+	beforeEach(() => rec.take());
+
+	/** Runs the node, then the SDK, and returns the one request each sent. */
+	async function compare(parameters: IDataObject, viaSdk: () => Promise<unknown>) {
+		outputJson(await runAction(rec.connectionString, { parameters: { resource: 'participant', callConnectionId: CALL_ID, ...parameters } }));
+		const fromNode = rec.take();
+		await viaSdk();
+		const fromSdk = rec.take();
+		expect(fromNode).toHaveLength(1);
+		expect(fromSdk).toHaveLength(1);
+		return { node: wireShape(fromNode[0]), sdk: wireShape(fromSdk[0]) };
+	}
+
+	async function expectSame(parameters: IDataObject, viaSdk: () => Promise<unknown>) {
+		const { node, sdk } = await compare(parameters, viaSdk);
+		expect(node).toEqual(sdk);
+		return node;
+	}
+
+	describe('add', () => {
+		it('phone number with caller id, display name, timeout, context and operation callback', async () => {
+			const shape = await expectSame(
+				{
+					operation: 'add',
+					participant: CALLEE,
+					additionalFields: {
+						sourceCallerIdNumber: CALLER_ID,
+						sourceDisplayName: 'Clinic',
+						invitationTimeoutInSeconds: 30,
+						operationContext: 'ctx-add',
+						operationCallbackUrl: OP_CALLBACK,
+					},
+				},
+				async () =>
+					await call.addParticipant(
+						{ targetParticipant: { phoneNumber: CALLEE }, sourceCallIdNumber: { phoneNumber: CALLER_ID }, sourceDisplayName: 'Clinic' },
+						{ invitationTimeoutInSeconds: 30, operationContext: 'ctx-add', operationCallbackUrl: OP_CALLBACK },
+					),
+			);
+			expect(shape).toMatchObject({ method: 'POST', path: `/calling/callConnections/${CALL_ID}/participants:add`, repeatable: true });
+			// The SDK sends an empty custom calling context with every invitation.
+			expect(shape.body).toMatchObject({ customCallingContext: { voipHeaders: {}, sipHeaders: {} } });
+		});
+
+		it('ACS user with nothing else', async () => {
+			await expectSame(
+				{ operation: 'add', participant: ACS_USER },
+				async () => await call.addParticipant({ targetParticipant: { communicationUserId: ACS_USER } }),
+			);
+		});
+
+		it('Teams user with a context', async () => {
+			await expectSame(
+				{ operation: 'add', participant: `8:orgid:${TEAMS_USER_ID}`, additionalFields: { operationContext: 'ctx-teams' } },
+				async () =>
+					await call.addParticipant({ targetParticipant: { microsoftTeamsUserId: TEAMS_USER_ID } }, { operationContext: 'ctx-teams' }),
+			);
+		});
+	});
+
+	describe('remove', () => {
+		it('phone number with context and operation callback', async () => {
+			const shape = await expectSame(
+				{ operation: 'remove', participant: CALLEE, operationContext: 'ctx-remove', operationCallbackUrl: OP_CALLBACK },
+				async () =>
+					await call.removeParticipant({ phoneNumber: CALLEE }, { operationContext: 'ctx-remove', operationCallbackUrl: OP_CALLBACK }),
+			);
+			expect(shape).toMatchObject({ method: 'POST', path: `/calling/callConnections/${CALL_ID}/participants:remove`, repeatable: true });
+		});
+
+		it('without a context both generate a random one', async () => {
+			const { node, sdk } = await compare(
+				{ operation: 'remove', participant: ACS_USER },
+				async () => await call.removeParticipant({ communicationUserId: ACS_USER }),
+			);
+			const nodeBody = node.body as IDataObject;
+			const sdkBody = sdk.body as IDataObject;
+			expect(nodeBody.operationContext).toMatch(UUID);
+			expect(sdkBody.operationContext).toMatch(UUID);
+			expect({ ...node, body: { ...nodeBody, operationContext: 'x' } }).toEqual({ ...sdk, body: { ...sdkBody, operationContext: 'x' } });
+		});
+	});
+
+	it('list', async () => {
+		const shape = await expectSame({ operation: 'list', returnAll: true }, async () => await call.listParticipants());
+		expect(shape).toMatchObject({ method: 'GET', path: `/calling/callConnections/${CALL_ID}/participants`, body: undefined, repeatable: false });
+	});
+
+	it('get (raw id in the path)', async () => {
+		const shape = await expectSame({ operation: 'get', participant: CALLEE }, async () => await call.getParticipant({ phoneNumber: CALLEE }));
+		expect(shape).toMatchObject({ method: 'GET', path: `/calling/callConnections/${CALL_ID}/participants/4:${CALLEE}`, repeatable: false });
+	});
+
+	it('mute sends a one-element list', async () => {
+		const shape = await expectSame(
+			{ operation: 'mute', participant: CALLEE, operationContext: 'ctx-mute' },
+			async () => await call.muteParticipant({ phoneNumber: CALLEE }, { operationContext: 'ctx-mute' }),
+		);
+		expect(shape).toMatchObject({ method: 'POST', path: `/calling/callConnections/${CALL_ID}/participants:mute`, repeatable: true });
+		expect((shape.body as IDataObject).targetParticipants).toHaveLength(1);
+	});
+
+	it('mute without a context', async () => {
+		await expectSame({ operation: 'mute', participant: ACS_USER }, async () => await call.muteParticipant({ communicationUserId: ACS_USER }));
+	});
+
+	describe('cancelAdd', () => {
+		it('with context and operation callback', async () => {
+			const shape = await expectSame(
+				{ operation: 'cancelAdd', invitationId: 'inv-1', operationContext: 'ctx-cancel', operationCallbackUrl: OP_CALLBACK },
+				async () =>
+					await call.cancelAddParticipantOperation('inv-1', { operationContext: 'ctx-cancel', operationCallbackUrl: OP_CALLBACK }),
+			);
+			expect(shape).toMatchObject({
+				method: 'POST',
+				path: `/calling/callConnections/${CALL_ID}/participants:cancelAddParticipant`,
+				repeatable: true,
+			});
+		});
+
+		it('without a context both generate a random one', async () => {
+			const { node, sdk } = await compare(
+				{ operation: 'cancelAdd', invitationId: 'inv-2' },
+				async () => await call.cancelAddParticipantOperation('inv-2'),
+			);
+			const nodeBody = node.body as IDataObject;
+			const sdkBody = sdk.body as IDataObject;
+			expect(nodeBody.operationContext).toMatch(UUID);
+			expect(sdkBody.operationContext).toMatch(UUID);
+			expect({ ...node, body: { ...nodeBody, operationContext: 'x' } }).toEqual({ ...sdk, body: { ...sdkBody, operationContext: 'x' } });
+		});
+	});
+});

@@ -1,0 +1,121 @@
+/**
+ * Recording resource on the wire: for the same inputs the node sends what the official SDK
+ * (@azure/communication-call-automation 1.6.0) sends — method, path, api-version, JSON body and
+ * whether the request is repeatable.
+ */
+import { CallAutomationClient, type CallRecording } from '@azure/communication-call-automation';
+import type { IDataObject } from 'n8n-workflow';
+
+import { outputJson, runAction } from '../harness/action';
+import { engineLabel } from '../harness/engine';
+import { startWireRecorder, wireShape, type WireRecorder } from '../harness/wire';
+
+const CALL_ID = 'wire-call';
+const SERVER_CALL_ID = 'aHR0cHM6Ly9jb252LXVzd2UtMDEuY29udi5za3lwZS5jb20vY29udi9zcnYtMQ==';
+const STATE_CALLBACK = 'https://callbacks.example.com/recording';
+const CONTAINER = 'https://account.blob.core.windows.net/recordings';
+const RECORDING_ID = 'wire-recording';
+
+describe(`Recording resource on the wire, node vs SDK (${engineLabel})`, () => {
+	let rec: WireRecorder;
+	let recording: CallRecording;
+	beforeAll(async () => {
+		rec = await startWireRecorder();
+		recording = new CallAutomationClient(rec.connectionString, { allowInsecureConnection: true }).getCallRecording();
+	});
+	afterAll(async () => await rec.close());
+	beforeEach(() => rec.take());
+
+	async function expectSame(parameters: IDataObject, viaSdk: () => Promise<unknown>) {
+		outputJson(await runAction(rec.connectionString, { parameters: { resource: 'recording', ...parameters } }));
+		const fromNode = rec.take();
+		await viaSdk();
+		const fromSdk = rec.take();
+		expect(fromNode).toHaveLength(1);
+		expect(fromSdk).toHaveLength(1);
+		expect(wireShape(fromNode[0])).toEqual(wireShape(fromSdk[0]));
+		return wireShape(fromNode[0]);
+	}
+
+	describe('start', () => {
+		it('by call connection id with the defaults', async () => {
+			const shape = await expectSame(
+				{ operation: 'start', callConnectionId: CALL_ID },
+				async () =>
+					await recording.start({ callConnectionId: CALL_ID, recordingContent: 'audio', recordingChannel: 'mixed', recordingFormat: 'wav' }),
+			);
+			expect(shape).toMatchObject({ method: 'POST', path: '/calling/recordings', repeatable: true });
+			expect(shape.body).not.toHaveProperty('callLocator');
+		});
+
+		it('by server call id, every option set', async () => {
+			const shape = await expectSame(
+				{
+					operation: 'start',
+					callLocatorType: 'serverCallId',
+					serverCallId: SERVER_CALL_ID,
+					recordingStateCallbackUrl: STATE_CALLBACK,
+					content: 'audio',
+					channel: 'unmixed',
+					format: 'wav',
+					additionalFields: { pauseOnStart: true, externalStorageContainerUrl: CONTAINER },
+				},
+				async () =>
+					await recording.start({
+						callLocator: { id: SERVER_CALL_ID, kind: 'serverCallLocator' },
+						recordingStateCallbackEndpointUrl: STATE_CALLBACK,
+						recordingContent: 'audio',
+						recordingChannel: 'unmixed',
+						recordingFormat: 'wav',
+						pauseOnStart: true,
+						recordingStorage: { recordingStorageKind: 'azureBlobStorage', recordingDestinationContainerUrl: CONTAINER },
+					}),
+			);
+			expect(shape.body).toMatchObject({ callLocator: { kind: 'serverCallLocator', serverCallId: SERVER_CALL_ID } });
+			expect(shape.body).not.toHaveProperty('callConnectionId');
+		});
+
+		it('audio and video, not paused', async () => {
+			await expectSame(
+				{
+					operation: 'start',
+					callConnectionId: CALL_ID,
+					recordingStateCallbackUrl: STATE_CALLBACK,
+					content: 'audioVideo',
+					channel: 'mixed',
+					format: 'mp4',
+					additionalFields: { pauseOnStart: false },
+				},
+				async () =>
+					await recording.start({
+						callConnectionId: CALL_ID,
+						recordingStateCallbackEndpointUrl: STATE_CALLBACK,
+						recordingContent: 'audioVideo',
+						recordingChannel: 'mixed',
+						recordingFormat: 'mp4',
+						pauseOnStart: false,
+					}),
+			);
+		});
+	});
+
+	it('getState', async () => {
+		const shape = await expectSame({ operation: 'getState', recordingId: RECORDING_ID }, async () => await recording.getState(RECORDING_ID));
+		expect(shape).toMatchObject({ method: 'GET', path: `/calling/recordings/${RECORDING_ID}`, body: undefined, repeatable: false });
+	});
+
+	it('pause', async () => {
+		const shape = await expectSame({ operation: 'pause', recordingId: RECORDING_ID }, async () => await recording.pause(RECORDING_ID));
+		expect(shape).toMatchObject({ method: 'POST', path: `/calling/recordings/${RECORDING_ID}:pause`, body: undefined, repeatable: false });
+	});
+
+	it('resume', async () => {
+		const shape = await expectSame({ operation: 'resume', recordingId: RECORDING_ID }, async () => await recording.resume(RECORDING_ID));
+		expect(shape).toMatchObject({ method: 'POST', path: `/calling/recordings/${RECORDING_ID}:resume`, body: undefined, repeatable: false });
+	});
+
+	it('stop', async () => {
+		const shape = await expectSame({ operation: 'stop', recordingId: RECORDING_ID }, async () => await recording.stop(RECORDING_ID));
+		expect(shape).toMatchObject({ method: 'DELETE', path: `/calling/recordings/${RECORDING_ID}`, body: undefined, repeatable: false });
+	});
+});
