@@ -36,6 +36,8 @@ export interface Emulator {
 	readonly openIdConfigurationUrl: string;
 	readonly jwksUrl: string;
 	readonly resource: ResourceInfo;
+	/** Values for the Event Grid (ARM) credential: the emulator is both the authority and ARM. */
+	readonly arm: ArmCredentials;
 	readonly eventGrid: EventGridStore;
 	/** Internal context (advanced use: arm.ts, custom routes). */
 	readonly context: EmulatorContext;
@@ -56,6 +58,17 @@ export interface Emulator {
 	simulateIncomingCall(input: IncomingCallInput): Promise<IncomingCallResult>;
 	reset(): void;
 	close(): Promise<void>;
+}
+
+export interface ArmCredentials {
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+	subscriptionId: string;
+	resourceGroup: string;
+	resourceName: string;
+	authorityUrl: string;
+	managementUrl: string;
 }
 
 export interface EmulatorState {
@@ -82,6 +95,9 @@ function resolveOptions(o: EmulatorOptions): ResolvedOptions {
 		subscriptionId: o.subscriptionId ?? '00000000-0000-0000-0000-000000000000',
 		resourceGroup: o.resourceGroup ?? 'emulator-rg',
 		resourceName: o.resourceName ?? 'acs-emulator',
+		tenantId: o.tenantId ?? randomUUID(),
+		clientId: o.clientId ?? randomUUID(),
+		clientSecret: o.clientSecret ?? randomBytes(24).toString('base64url'),
 		connectDelayMs: o.connectDelayMs ?? 10,
 		playDurationMs: o.playDurationMs ?? 20,
 		addParticipantDelayMs: o.addParticipantDelayMs ?? 20,
@@ -205,6 +221,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		openIdConfigurationUrl: `${url}calling/.well-known/acsopenidconfiguration`,
 		jwksUrl: `${url}calling/keys`,
 		resource,
+		arm: {
+			tenantId: opts.tenantId,
+			clientId: opts.clientId,
+			clientSecret: opts.clientSecret,
+			subscriptionId: opts.subscriptionId,
+			resourceGroup: opts.resourceGroup,
+			resourceName: opts.resourceName,
+			authorityUrl: url,
+			managementUrl: url,
+		},
 		eventGrid,
 		context: ctx,
 		state: snapshot,

@@ -47,6 +47,10 @@ export interface EmulatorOptions {
 	subscriptionId?: string;
 	resourceGroup?: string;
 	resourceName?: string;
+	/** Microsoft Entra app the ARM routes accept (token endpoint `/{tenantId}/oauth2/v2.0/token`); random when absent. */
+	tenantId?: string;
+	clientId?: string;
+	clientSecret?: string;
 	/** Created/answered call → connected (default 10). */
 	connectDelayMs?: number;
 	/** Length of a non-looping play (default 20). */
