@@ -1,0 +1,26 @@
+/** Media > Unhold: takes a participant off hold (POST …:unhold). */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { callConnectionIdField } from '../../descriptions/common';
+import { showFor } from '../../helpers/displayOptions';
+import { contextFields, participantAction, targetParticipantField } from './shared';
+
+const fields: INodeProperties[] = [
+	callConnectionIdField,
+	targetParticipantField('The participant to take off hold: phone number (+14255550100) or ACS user ID (8:acs:…)'),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: contextFields,
+	},
+];
+
+export const description = showFor({ resource: ['media'], operation: ['unhold'] }, fields);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const result = await participantAction(this, itemIndex, 'unhold', 'unhold', ['ParticipantsUpdated']);
+	return { ...result, onHold: false };
+}
