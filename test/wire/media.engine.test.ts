@@ -3,7 +3,7 @@
  * (@azure/communication-call-automation 1.6.0) sends — method, path, api-version, JSON body and
  * whether the request is repeatable.
  */
-import { CallAutomationClient, type CallMedia } from '@azure/communication-call-automation';
+import { CallAutomationClient, DtmfTone, VoiceKind, type CallMedia } from '@azure/communication-call-automation';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CALLEE, outputJson, runAction, WAV } from '../harness/action';
@@ -125,7 +125,7 @@ describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 					additionalFields: { sourceLocale: 'fr-FR', voiceKind: 'male', playTo: CALLEE, loop: true, operationContext: 'ctx-fr' },
 				}),
 				async () =>
-					await sdk.play([{ kind: 'textSource', text: 'Bonjour', sourceLocale: 'fr-FR', voiceKind: 'male' }], [{ phoneNumber: CALLEE }], {
+					await sdk.play([{ kind: 'textSource', text: 'Bonjour', sourceLocale: 'fr-FR', voiceKind: VoiceKind.Male }], [{ phoneNumber: CALLEE }], {
 						loop: true,
 						operationContext: 'ctx-fr',
 					}),
@@ -184,7 +184,7 @@ describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 						playPrompt: { kind: 'fileSource', url: WAV },
 						initialSilenceTimeoutInSeconds: 10,
 						interToneTimeoutInSeconds: 5,
-						stopDtmfTones: ['pound', 'asterisk'],
+						stopDtmfTones: [DtmfTone.Pound, DtmfTone.Asterisk],
 						interruptPrompt: true,
 						interruptCallMediaOperation: true,
 						operationContext: 'ctx-dtmf',
@@ -207,7 +207,7 @@ describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 					await sdk.startRecognizing(target, {
 						kind: 'callMediaRecognizeChoiceOptions',
 						choices: [
-							{ label: 'yes', phrases: ['yes', 'yeah'], tone: 'one' },
+							{ label: 'yes', phrases: ['yes', 'yeah'], tone: DtmfTone.One },
 							{ label: 'no', phrases: ['no'] },
 						],
 						playPrompt: { kind: 'textSource', text: 'Say yes', voiceName: 'en-US-NancyNeural' },
