@@ -107,6 +107,21 @@ describe(`Participant resource on the wire, node vs SDK (${engineLabel})`, () =>
 		});
 	});
 
+	it('remove by raw id (Participant Type: Raw ID)', async () => {
+		await expectSame(
+			{ operation: 'remove', participant: '99:custom:participant', participantType: 'unknown', operationContext: 'ctx-raw' },
+			async () => await call.removeParticipant({ id: '99:custom:participant' }, { operationContext: 'ctx-raw' }),
+		);
+	});
+
+	it('get a Teams user given as a bare id (Participant Type: Teams User)', async () => {
+		const shape = await expectSame(
+			{ operation: 'get', participant: TEAMS_USER_ID, participantType: 'microsoftTeamsUser' },
+			async () => await call.getParticipant({ microsoftTeamsUserId: TEAMS_USER_ID }),
+		);
+		expect(shape.path).toBe(`/calling/callConnections/${CALL_ID}/participants/8:orgid:${TEAMS_USER_ID}`);
+	});
+
 	it('list', async () => {
 		const shape = await expectSame({ operation: 'list', returnAll: true }, async () => await call.listParticipants());
 		expect(shape).toMatchObject({ method: 'GET', path: `/calling/callConnections/${CALL_ID}/participants`, body: undefined, repeatable: false });

@@ -8,15 +8,16 @@ import {
 	participantField,
 } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { boundedInteger, compact, fail, identifier, optionalString, optionalUrl, phoneNumber, requiredString } from '../../helpers/params';
+import { boundedInteger, compact, fail, optionalString, optionalUrl, phoneNumber, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
-import { participantPath } from './output';
+import { participantParameter, participantPath, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
 	participantField(
 		'Who to bring into the call: a phone number in E.164 format (+14255550100), an ACS user ID (8:acs:…) or a Teams user ID (8:orgid:…)',
 	),
+	participantTypeField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -58,7 +59,7 @@ export const description = showFor({ resource: ['participant'], operation: ['add
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
-	const participant = identifier(this, this.getNodeParameter('participant', itemIndex, ''), itemIndex, 'Participant');
+	const participant = participantParameter(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const callerId = optionalString(extra.sourceCallerIdNumber);
 	if (callerId === undefined && participant.kind === 'phoneNumber') {

@@ -3,22 +3,23 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callConnectionIdField, participantField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { identifier, requiredString } from '../../helpers/params';
+import { requiredString } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
-import { participantItem, participantPath } from './output';
+import { participantItem, participantParameter, participantPath, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
 	participantField(
 		'Who to look up: the phone number (+14255550100) or user ID (8:acs:…, 8:orgid:…) as it appears in the call',
 	),
+	participantTypeField,
 ];
 
 export const description = showFor({ resource: ['participant'], operation: ['get'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
-	const participant = identifier(this, this.getNodeParameter('participant', itemIndex, ''), itemIndex, 'Participant');
+	const participant = participantParameter(this, itemIndex);
 	const response = (await acsRequest.call(this, {
 		method: 'GET',
 		path: `${participantPath(callConnectionId)}/${encodeId(participant.rawId)}`,

@@ -3,15 +3,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callConnectionIdField, operationContextField, participantField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, identifier, optionalString, requiredString } from '../../helpers/params';
+import { compact, optionalString, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
-import { participantPath } from './output';
+import { participantParameter, participantPath, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
 	participantField(
 		'Who to mute: the phone number (+14255550100) or user ID (8:acs:…, 8:orgid:…) as it appears in the call. They can unmute themselves.',
 	),
+	participantTypeField,
 	operationContextField,
 ];
 
@@ -19,7 +20,7 @@ export const description = showFor({ resource: ['participant'], operation: ['mut
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
-	const participant = identifier(this, this.getNodeParameter('participant', itemIndex, ''), itemIndex, 'Participant');
+	const participant = participantParameter(this, itemIndex);
 	const operationContext = optionalString(this.getNodeParameter('operationContext', itemIndex, ''));
 	const body = compact({
 		// The API takes a list, but mutes one participant per request (as the SDK sends it).

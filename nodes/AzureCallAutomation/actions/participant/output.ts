@@ -1,7 +1,8 @@
-/** Shapes shared by the participant operations' output items. */
-import type { IDataObject } from 'n8n-workflow';
+/** What the participant operations share: the participant fields, the path, the output item. */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { inferKind } from '../../helpers/identifiers';
+import { inferKind, type IdentifierInputType, type IdentifierModel } from '../../helpers/identifiers';
+import { identifier } from '../../helpers/params';
 import { encodeId } from '../../transport';
 
 /** One CallParticipant as an item: the fields people map on top, the full identifier kept. */
@@ -22,3 +23,26 @@ export function participantItem(callConnectionId: string, participant: IDataObje
 
 export const participantPath = (callConnectionId: string): string =>
 	`/calling/callConnections/${encodeId(callConnectionId)}/participants`;
+
+/** How to read the Participant text; Auto-Detect covers phone numbers and the usual id prefixes. */
+export const participantTypeField: INodeProperties = {
+	displayName: 'Participant Type',
+	name: 'participantType',
+	type: 'options',
+	options: [
+		{ name: 'ACS User', value: 'communicationUser', description: 'An ACS user ID (8:acs:…)' },
+		{ name: 'Auto-Detect', value: 'auto', description: 'Phone numbers and 8:acs:, 8:orgid:, 28:orgid: IDs are recognised' },
+		{ name: 'Phone Number', value: 'phoneNumber', description: 'A phone number in E.164 format (+14255550100)' },
+		{ name: 'Raw ID', value: 'unknown', description: 'Any other ID, sent as is (e.g. a rawId from Get Many)' },
+		{ name: 'Teams App', value: 'microsoftTeamsApp', description: 'A Teams app ID (28:orgid:…) or its bare GUID' },
+		{ name: 'Teams User', value: 'microsoftTeamsUser', description: 'A Teams user ID (8:orgid:…) or its bare Entra object ID' },
+	],
+	default: 'auto',
+	description: 'What kind of ID the Participant field holds',
+};
+
+/** The Participant field of the item, read as its chosen type. */
+export function participantParameter(ctx: IExecuteFunctions, itemIndex: number): IdentifierModel {
+	const type = ctx.getNodeParameter('participantType', itemIndex, 'auto') as IdentifierInputType;
+	return identifier(ctx, ctx.getNodeParameter('participant', itemIndex, ''), itemIndex, 'Participant', type);
+}

@@ -9,15 +9,16 @@ import {
 	participantField,
 } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, identifier, optionalString, optionalUrl, requiredString } from '../../helpers/params';
+import { compact, optionalString, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
-import { participantPath } from './output';
+import { participantParameter, participantPath, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
 	participantField(
 		'Who to remove: the phone number (+14255550100) or user ID (8:acs:…, 8:orgid:…) as it appears in the call, e.g. the rawId from Get Many',
 	),
+	participantTypeField,
 	{
 		...operationContextField,
 		description: `${operationContextField.description}. Left empty, a random one is generated and returned.`,
@@ -29,7 +30,7 @@ export const description = showFor({ resource: ['participant'], operation: ['rem
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
-	const participant = identifier(this, this.getNodeParameter('participant', itemIndex, ''), itemIndex, 'Participant');
+	const participant = participantParameter(this, itemIndex);
 	// As the SDK does: a generated context still lets the trigger match the outcome to this removal.
 	const operationContext = optionalString(this.getNodeParameter('operationContext', itemIndex, '')) ?? randomUUID();
 	const body = compact({
