@@ -1,0 +1,365 @@
+/**
+ * `npm run e2e`: the package installed in a real n8n (pinned in e2e/, and n8n 2.x in e2e/v2/ on Node 24),
+ * driven only through n8n's REST API and webhooks, against the local ACS emulator.
+ *
+ *   npm run e2e                 # every line whose install works here (1.x, 2.x)
+ *   E2E_LINES=1.x npm run e2e   # one line
+ *   E2E_KEEP=1 npm run e2e      # leave the n8n user folders (e2e/.n8n/<line>) for inspection
+ *
+ * Everything waits on conditions (emulator state, executions) with deadlines; no sleeps.
+ */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, createSign, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { startEmulator, type Emulator } from '../emulator';
+import {
+	ACS_CREDENTIAL_TYPE,
+	E2E_DIR,
+	EVENT_GRID_CREDENTIAL_TYPE,
+	LINES,
+	N8nClient,
+	TRIGGER_TYPE,
+	buildPackage,
+	ensureInstall,
+	freePort,
+	importExamples,
+	newOwner,
+	productionUrl,
+	removeDir,
+	stagePackage,
+	startN8n,
+	waitFor,
+	type Execution,
+	type N8nLine,
+	type N8nProcess,
+	type WorkflowJson,
+} from './lib/n8n';
+
+const started = Date.now();
+const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const log = (line: string): void => {
+	process.stdout.write(`[${elapsed().padStart(5)}] ${line}\n`);
+};
+let failures = 0;
+let passes = 0;
+
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+	const t0 = Date.now();
+	try {
+		const value = await fn();
+		passes++;
+		log(`  ok   ${name} (${Date.now() - t0} ms)`);
+		return value;
+	} catch (error) {
+		failures++;
+		log(`  FAIL ${name}\n${indent((error as Error).stack ?? String(error))}`);
+		throw error;
+	}
+}
+
+function indent(text: string): string {
+	return text
+		.split('\n')
+		.map((l) => `         ${l}`)
+		.join('\n');
+}
+
+type Json = Record<string, unknown>;
+
+interface EventRecordLike {
+	seq: number;
+	type: string;
+	callConnectionId?: string;
+	status: string;
+	responseStatus?: number;
+	channel: string;
+}
+
+function emulatorEvents(emu: Emulator, callConnectionId?: string): EventRecordLike[] {
+	const events = emu.state().events as EventRecordLike[];
+	return callConnectionId ? events.filter((e) => e.callConnectionId === callConnectionId) : events;
+}
+
+function shortType(type: string): string {
+	return type.replace(/^Microsoft\.Communication\./, '');
+}
+
+function targetNumbers(call: Json): string[] {
+	return ((call.targets ?? []) as Json[]).map((t) => ((t.phoneNumber ?? {}) as Json).value as string);
+}
+
+/** A JWT signed with a key that is not the emulator's, claiming to come from it (iss, aud, kid all right). */
+async function forgedToken(emu: Emulator): Promise<string> {
+	const jwks = (await (await fetch(emu.jwksUrl)).json()) as { keys: Array<{ kid: string }> };
+	const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+	const now = Math.floor(Date.now() / 1000);
+	const head = b64({ alg: 'RS256', typ: 'JWT', kid: jwks.keys[0]?.kid });
+	const body = b64({ iss: emu.issuer, aud: emu.resourceId, iat: now, nbf: now, exp: now + 300 });
+	const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(privateKey).toString('base64url');
+	return `${head}.${body}.${signature}`;
+}
+
+function forgedEvent(callConnectionId: string): Json[] {
+	return [
+		{
+			id: randomUUID(),
+			source: `calling/callConnections/${callConnectionId}`,
+			type: 'Microsoft.Communication.CallConnected',
+			specversion: '1.0',
+			time: new Date().toISOString(),
+			datacontenttype: 'application/json',
+			subject: `calling/callConnections/${callConnectionId}`,
+			data: { callConnectionId, serverCallId: 'forged', correlationId: randomUUID() },
+		},
+	];
+}
+
+async function countExecutions(client: N8nClient, workflowId: string): Promise<number> {
+	return (await client.executions(workflowId)).length;
+}
+
+/** Waits until the workflow has at least `count` finished executions; fails on any failed one. */
+async function waitForExecutions(client: N8nClient, workflowId: string, count: number, what: string): Promise<Execution[]> {
+	return await waitFor(
+		what,
+		async () => {
+			const list = await client.executions(workflowId);
+			const bad = list.find((e) => e.status === 'error' || e.status === 'crashed' || e.status === 'canceled');
+			if (bad) {
+				const detail = await client.execution(bad.id).catch(() => undefined);
+				throw new StopError(`execution ${bad.id} of workflow ${workflowId} ended "${bad.status}": ${JSON.stringify(detail).slice(0, 1500)}`);
+			}
+			const done = list.filter((e) => e.status === 'success');
+			return done.length >= count ? done : undefined;
+		},
+		60_000,
+		250,
+	).catch((error: unknown) => {
+		throw error instanceof StopError ? new Error(error.message) : error;
+	});
+}
+
+class StopError extends Error {}
+
+async function runLine(line: N8nLine): Promise<void> {
+	log(`=== n8n ${line.name} ===`);
+	await step(`install n8n ${line.name} (${line.dir})`, () => ensureInstall(line, log));
+	const userFolder = join(E2E_DIR, '.n8n', line.name);
+	removeDir(userFolder);
+	await step('pack the package into the n8n community nodes folder', () => stagePackage(userFolder, log));
+
+	const emu = await startEmulator({ port: 0, connectDelayMs: 50, playDurationMs: 200 });
+	let n8n: N8nProcess | undefined;
+	try {
+		const port = await freePort();
+		n8n = await step(`n8n ${line.name} starts and serves /healthz`, () => startN8n({ line, userFolder, port, log }));
+		const base = n8n.url;
+		const client = new N8nClient(base);
+
+		await step('owner set up and logged in over REST', async () => {
+			assert.equal(await client.ownerLogin(newOwner()), 'created');
+		});
+
+		const known = await step('n8n loaded the package (node types and credential types)', async () => {
+			const nodes = (await client.request<Array<{ name: string }>>('GET', 'types/nodes.json')).map((n) => n.name);
+			const creds = (await client.request<Array<{ name: string }>>('GET', 'types/credentials.json')).map((c) => c.name);
+			for (const name of ['n8n-nodes-azure-call-automation.azureCallAutomation', TRIGGER_TYPE]) {
+				assert.ok(nodes.includes(name), `${name} missing from n8n's node types`);
+			}
+			assert.ok(creds.includes(ACS_CREDENTIAL_TYPE), `${ACS_CREDENTIAL_TYPE} missing from n8n's credential types`);
+			return { eventGrid: creds.includes(EVENT_GRID_CREDENTIAL_TYPE) };
+		});
+
+		const acsCredential = await step('ACS credential created (connection string of the emulator)', () =>
+			client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, { connectionString: emu.connectionString }),
+		);
+		const eventGridCredential = known.eventGrid
+			? await step('Event Grid (ARM) credential created against the emulator', () =>
+					client.upsertCredential('Azure Event Grid (emulator)', EVENT_GRID_CREDENTIAL_TYPE, {
+						tenantId: 'emulator-tenant',
+						clientId: 'emulator-client',
+						clientSecret: 'emulator-secret',
+						subscriptionId: emu.resource.subscriptionId,
+						resourceGroup: emu.resource.resourceGroup,
+						resourceName: emu.resource.name,
+						authorityUrl: emu.issuer,
+						managementUrl: emu.issuer,
+					}),
+				)
+			: undefined;
+
+		const workflows = await step('example workflows imported', () =>
+			importExamples(client, {
+				webhookBaseUrl: base,
+				acsCredential,
+				eventGridCredential,
+				triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
+			}),
+		);
+		const outage = workflows['outage-call.json'];
+		const events = workflows['outage-call-events.json'];
+		assert.ok(outage?.id && events?.id, 'the outage examples are missing');
+
+		await step('"Outage call: call events" activated (production webhook registered)', async () => {
+			const active = await client.activate(events.id as string);
+			assert.equal(active.active, true);
+		});
+
+		// ---- the demo: what a user does by clicking "Execute workflow"
+		const executionId = await step('"Outage call: place the call" run manually over REST', () =>
+			client.runManually(outage.id as string, 'When clicking ‘Execute workflow’'),
+		);
+		const callbackUrl = productionUrl(base, events as WorkflowJson);
+		const call = await step('emulator: the call was created with the target, caller id and callback URL', async () => {
+			const found = await waitFor('the outage call in the emulator', () => {
+				const s = emu.state();
+				return [...s.calls, ...s.endedCalls].find((c) => c.callbackUri === callbackUrl);
+			});
+			assert.deepEqual(targetNumbers(found), ['+14255550100']);
+			assert.equal(((found.sourceCallerIdNumber ?? {}) as Json).value, '+14255550199');
+			assert.equal(found.operationContext, 'outage-notice');
+			return found;
+		});
+		const callConnectionId = call.callConnectionId as string;
+		await step('n8n: the manual execution succeeded', async () => {
+			await waitFor(`execution ${executionId}`, async () => {
+				const e = await client.execution(executionId);
+				if (e.status === 'error' || e.status === 'crashed') throw new StopError(`execution ${executionId}: ${JSON.stringify(e).slice(0, 1500)}`);
+				return e.status === 'success' ? e : undefined;
+			});
+		});
+		await step('emulator: CallConnected and PlayCompleted delivered to n8n, audio played, call hung up for everyone', async () => {
+			const ended = await waitFor('the call to end', () => emu.state().endedCalls.find((c) => c.callConnectionId === callConnectionId), 60_000);
+			const types = emulatorEvents(emu, callConnectionId).map((e) => `${shortType(e.type)}:${e.status}:${e.responseStatus ?? ''}`);
+			for (const expected of ['CallConnected:delivered:200', 'PlayStarted:delivered:200', 'PlayCompleted:delivered:200']) {
+				assert.ok(types.includes(expected), `${expected} not in ${types.join(', ')}`);
+			}
+			assert.ok(
+				types.some((t) => t.startsWith('CallDisconnected:')),
+				`no CallDisconnected in ${types.join(', ')}`,
+			);
+			const recent = (emu.state().requests.recent as Array<Json>).map((r) => `${r.method} ${r.path ?? r.route ?? ''}`);
+			assert.ok(
+				recent.some((r) => r.includes(`${callConnectionId}:play`)),
+				`no play request for the call in ${recent.join(', ')}`,
+			);
+			assert.ok(
+				recent.some((r) => r.includes(`${callConnectionId}:terminate`)),
+				`no terminate (hang up for everyone) in ${recent.join(', ')}`,
+			);
+			assert.ok(ended.endReason, 'the ended call has no end reason');
+		});
+		await step('n8n: the trigger workflow ran twice (CallConnected → Play, PlayCompleted → Hang Up), both succeeded', async () => {
+			const done = await waitForExecutions(client, events.id as string, 2, 'two successful "call events" executions');
+			assert.equal(done.length, 2, `expected 2 executions, got ${done.length}`);
+			for (const e of done) assert.equal(e.mode, 'webhook');
+		});
+
+		// ---- forged events
+		await step('a forged event without a token gets 401 and starts no execution', async () => {
+			const before = await countExecutions(client, events.id as string);
+			const res = await fetch(callbackUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(forgedEvent(callConnectionId)),
+			});
+			assert.equal(res.status, 401, `status ${res.status}: ${await res.text()}`);
+			assert.equal(await countExecutions(client, events.id as string), before);
+		});
+		await step('a forged event with a token signed by another key gets 401 and starts no execution', async () => {
+			const before = await countExecutions(client, events.id as string);
+			const res = await fetch(callbackUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${await forgedToken(emu)}` },
+				body: JSON.stringify(forgedEvent(callConnectionId)),
+			});
+			assert.equal(res.status, 401, `status ${res.status}: ${await res.text()}`);
+			assert.equal(await countExecutions(client, events.id as string), before);
+		});
+
+		// ---- incoming call: Event Grid subscription on activation, removed on deactivation
+		const incoming = Object.values(workflows).find((w) =>
+			w.nodes.some((n) => n.type === TRIGGER_TYPE && n.parameters.registerEventGrid === true),
+		);
+		if (incoming?.id && eventGridCredential) {
+			await runIncomingCall(client, emu, incoming);
+		} else {
+			log('  skip incoming-call example (not in examples/ or no Event Grid credential type yet)');
+		}
+
+		await step('deactivating the call events workflow unregisters its production URL', async () => {
+			await client.deactivate(events.id as string);
+			const res = await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+			assert.equal(res.status, 404);
+		});
+	} finally {
+		if (n8n) {
+			if (failures > 0) log(`  n8n output (${n8n.logFile}), last lines:\n${indent(n8n.tail(60))}`);
+			await n8n.stop();
+		}
+		await emu.close();
+		if (!process.env.E2E_KEEP && failures === 0) removeDir(userFolder);
+	}
+}
+
+async function runIncomingCall(client: N8nClient, emu: Emulator, workflow: WorkflowJson): Promise<void> {
+	const id = workflow.id as string;
+	await step('"Incoming call" activated: the trigger registered an Event Grid subscription (ARM) on the emulator', async () => {
+		await client.activate(id);
+		const subs = emu.state().eventGridSubscriptions as Json[];
+		assert.equal(subs.length, 1, `subscriptions: ${JSON.stringify(subs)}`);
+	});
+	const from = '+14255550123';
+	const { callConnectionId } = await step('incoming call answered, menu played, key 1 recognized', async () => {
+		const before = emu.eventSeq();
+		await emu.simulateIncomingCall({ from, to: '+18005550100' });
+		const connected = await waitFor(
+			'the incoming call to be answered',
+			() => emu.state().calls.find((c) => c.direction === 'inbound' && c.state === 'connected'),
+			60_000,
+		);
+		const ccid = connected.callConnectionId as string;
+		await waitFor('a recognize to run on the call', () => {
+			const c = emu.state().calls.find((x) => x.callConnectionId === ccid);
+			return ((c?.mediaOperations ?? {}) as Json).recognize ? true : undefined;
+		});
+		emu.pressKeys(ccid, '1');
+		await emu.waitForEvent('RecognizeCompleted', { callConnectionId: ccid, afterSeq: before });
+		return { callConnectionId: ccid };
+	});
+	await step('the "1" branch ran: the call was handled and hung up', async () => {
+		await waitFor('the incoming call to end', () => emu.state().endedCalls.find((c) => c.callConnectionId === callConnectionId), 60_000);
+		const failed = (await client.executions(id)).filter((e) => e.status !== 'success' && e.status !== 'running' && e.status !== 'new');
+		assert.deepEqual(failed, []);
+	});
+	await step('deactivating "Incoming call" deletes its Event Grid subscription', async () => {
+		await client.deactivate(id);
+		await waitFor('the subscription to be gone', () => ((emu.state().eventGridSubscriptions as Json[]).length === 0 ? true : undefined));
+	});
+}
+
+async function main(): Promise<void> {
+	const wanted = (process.env.E2E_LINES ?? '1.x,2.x')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	await step('build the package (npm run build)', () => buildPackage(log));
+	for (const name of wanted) {
+		const line = LINES[name as keyof typeof LINES];
+		if (!line) throw new Error(`Unknown line "${name}" (E2E_LINES): use 1.x and/or 2.x.`);
+		await runLine(line);
+	}
+}
+
+main().then(
+	() => {
+		log(`PASS: ${passes} checks, ${elapsed()}`);
+		process.exit(0);
+	},
+	(error: unknown) => {
+		if (failures === 0) log(`FAIL: ${(error as Error).stack ?? String(error)}`);
+		log(`FAILED: ${failures} failing, ${passes} passed, ${elapsed()}`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,524 @@
+/**
+ * A real n8n with this package loaded, for the end-to-end test, `npm start` and the screenshot script.
+ *
+ * - `ensureInstall(line)`: n8n pinned in e2e/ (1.x) or e2e/v2/ (2.x); `npm ci` only when node_modules is
+ *   missing or older than the lock file, then `npm rebuild sqlite3` (install scripts stay off: isolated-vm
+ *   cannot build here).
+ * - `buildPackage()` + `stagePackage(userFolder)`: `npm run build`, `npm pack`, and the tarball unpacked into
+ *   `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-azure-call-automation`, where n8n finds community
+ *   packages installed from Settings > Community Nodes: the published file list, loaded as a package.
+ * - `startN8n()`: `n8n start` on 127.0.0.1, waits for /healthz.
+ * - `N8nClient`: the REST calls the editor makes (owner setup, login, credentials, workflows, executions).
+ * - `importExamples()`: examples/*.json with credentials, callback URLs and trigger options filled in.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const E2E_DIR = resolve(ROOT, 'e2e');
+export const EXAMPLES_DIR = resolve(ROOT, 'examples');
+export const PACKAGE_NAME = 'n8n-nodes-azure-call-automation';
+export const ACTION_TYPE = `${PACKAGE_NAME}.azureCallAutomation`;
+export const TRIGGER_TYPE = `${PACKAGE_NAME}.azureCallAutomationTrigger`;
+export const ACS_CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
+export const EVENT_GRID_CREDENTIAL_TYPE = 'azureCallAutomationEventGridApi';
+/** Host part of callback URLs in examples/*.json, replaced by the n8n's WEBHOOK_URL at import. */
+export const EXAMPLE_BASE_URL = 'https://your-n8n.example.com/';
+
+export type Log = (line: string) => void;
+
+export interface N8nLine {
+	/** '1.x' or '2.x' */
+	name: string;
+	/** Folder with the package.json pinning n8n. */
+	dir: string;
+	/** Node major the line needs; Node 24 comes from the registry's `node` package (npx -y node@24). */
+	nodeMajor: number;
+}
+
+export const LINES: Record<'1.x' | '2.x', N8nLine> = {
+	'1.x': { name: '1.x', dir: E2E_DIR, nodeMajor: 20 },
+	'2.x': { name: '2.x', dir: join(E2E_DIR, 'v2'), nodeMajor: 24 },
+};
+
+// ---------------------------------------------------------------------------------------------- processes
+
+async function run(cmd: string, args: string[], cwd: string, log: Log, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+	const started = Date.now();
+	await new Promise<void>((resolvePromise, reject) => {
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		const keep = (chunk: Buffer): void => {
+			output = (output + chunk.toString()).slice(-20_000);
+		};
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code === 0) resolvePromise();
+			else reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${code}:\n${output}`));
+		});
+	});
+	log(`  ${cmd} ${args.join(' ')}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function sha256File(path: string): string {
+	return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Path of a Node binary of the line's major version (this one, or Node 24 from the npm registry). */
+export async function nodeBinary(line: N8nLine): Promise<string> {
+	if (Number(process.versions.node.split('.')[0]) === line.nodeMajor) return process.execPath;
+	const { stdout } = await execFileAsync('npx', ['-y', `node@${line.nodeMajor}`, '-p', 'process.execPath'], {
+		cwd: line.dir,
+		maxBuffer: 1 << 20,
+	});
+	const path = stdout.trim().split('\n').pop() ?? '';
+	if (!existsSync(path)) throw new Error(`npx -y node@${line.nodeMajor} gave no usable binary: "${stdout.trim()}"`);
+	return path;
+}
+
+/**
+ * Installs the line's pinned n8n unless node_modules matches package-lock.json already (a stamp holding
+ * the lock's hash is written after a complete install).
+ */
+export async function ensureInstall(line: N8nLine, log: Log): Promise<void> {
+	const lock = join(line.dir, 'package-lock.json');
+	if (!existsSync(lock)) throw new Error(`${lock} is missing: run npm install --ignore-scripts in ${line.dir} once.`);
+	const stamp = join(line.dir, 'node_modules', '.e2e-install-stamp');
+	const want = sha256File(lock);
+	if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === want && existsSync(join(line.dir, 'node_modules', 'n8n', 'bin', 'n8n'))) {
+		log(`n8n ${line.name}: reusing ${join(line.dir, 'node_modules')}`);
+		return;
+	}
+	log(`n8n ${line.name}: installing (npm ci, a few minutes the first time)`);
+	const npmEnv = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+	// Install scripts off: isolated-vm (the optional vm expression engine) cannot build here; sqlite3 is
+	// rebuilt on its own below (n8n-api addon, so the binary serves every Node line).
+	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], line.dir, log, npmEnv);
+	await run('npm', ['rebuild', 'sqlite3'], line.dir, log, npmEnv);
+	writeFileSync(stamp, `${want}\n`);
+}
+
+/** `npm run build` in the package root. */
+export async function buildPackage(log: Log): Promise<void> {
+	await run('npm', ['run', 'build'], ROOT, log);
+}
+
+/**
+ * Packs the package as npm would publish it and unpacks it where n8n keeps community packages
+ * (`<N8N_USER_FOLDER>/.n8n/nodes/node_modules/<name>`).
+ */
+export async function stagePackage(userFolder: string, log: Log): Promise<string> {
+	const packDir = join(userFolder, 'pack');
+	rmSync(packDir, { recursive: true, force: true });
+	mkdirSync(packDir, { recursive: true });
+	const { stdout } = await execFileAsync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, maxBuffer: 16 << 20 });
+	const info = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string; files: unknown[] }>;
+	const tarball = join(packDir, info[0].filename.replace(/^@[^/]+\//, '').replace('/', '-'));
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	await execFileAsync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+	log(`  packed ${info[0].files.length} files into ${target}`);
+	return target;
+}
+
+/** A free TCP port on 127.0.0.1: the preferred one when it is free, otherwise any. */
+export async function freePort(preferred = 0): Promise<number> {
+	const tryPort = (port: number): Promise<number | undefined> =>
+		new Promise((resolvePromise) => {
+			const server = createServer();
+			server.once('error', () => resolvePromise(undefined));
+			server.listen(port, '127.0.0.1', () => {
+				const address = server.address();
+				const got = typeof address === 'object' && address ? address.port : undefined;
+				server.close(() => resolvePromise(got));
+			});
+		});
+	if (preferred) {
+		const got = await tryPort(preferred);
+		if (got) return got;
+	}
+	const any = await tryPort(0);
+	if (!any) throw new Error('No free port on 127.0.0.1.');
+	return any;
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
+export async function waitFor<T>(
+	what: string,
+	check: () => Promise<T | undefined | false> | T | undefined | false,
+	timeoutMs = 30_000,
+	intervalMs = 200,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value !== undefined && value !== false) return value;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			const reason = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+			throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${reason}`);
+		}
+		await new Promise((r) => setTimeout(r, intervalMs));
+	}
+}
+
+export interface N8nProcess {
+	line: N8nLine;
+	url: string;
+	port: number;
+	userFolder: string;
+	logFile: string;
+	child: ChildProcess;
+	/** The last lines n8n wrote (for failure reports). */
+	tail(lines?: number): string;
+	stop(): Promise<void>;
+}
+
+export interface StartN8nOptions {
+	line: N8nLine;
+	userFolder: string;
+	port: number;
+	log: Log;
+	/** Echo n8n's own output to this process's stdout. */
+	echo?: boolean;
+	env?: Record<string, string>;
+	timeoutMs?: number;
+}
+
+export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
+	const { line, userFolder, port, log } = options;
+	const node = await nodeBinary(line);
+	const bin = join(line.dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const url = `http://127.0.0.1:${port}/`;
+	mkdirSync(userFolder, { recursive: true });
+	const logFile = join(userFolder, 'n8n.log');
+	const logStream = createWriteStream(logFile, { flags: 'a' });
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		WEBHOOK_URL: url,
+		N8N_EDITOR_BASE_URL: url,
+		// The vm engine needs isolated-vm, whose native build is skipped.
+		N8N_EXPRESSION_ENGINE: 'legacy',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_RUNNERS_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_LOG_LEVEL: 'info',
+		...options.env,
+	};
+	delete env.NODE_OPTIONS;
+	log(`n8n ${line.name}: starting on ${url} (Node ${node === process.execPath ? process.version : line.nodeMajor}, user folder ${userFolder})`);
+	const started = Date.now();
+	const child = spawn(node, [bin, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let recent: string[] = [];
+	const onData = (chunk: Buffer): void => {
+		logStream.write(chunk);
+		if (options.echo) process.stdout.write(chunk);
+		recent = recent.concat(chunk.toString().split('\n')).slice(-200);
+	};
+	child.stdout?.on('data', onData);
+	child.stderr?.on('data', onData);
+	let exited: number | null | undefined;
+	const exitPromise = new Promise<void>((r) => child.once('exit', (code) => ((exited = code), r())));
+	const tail = (lines = 40): string => recent.slice(-lines).join('\n');
+	const stop = async (): Promise<void> => {
+		if (exited === undefined) {
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			await exitPromise;
+			clearTimeout(timer);
+		}
+		logStream.end();
+	};
+	try {
+		await waitFor(
+			`n8n ${line.name} /healthz`,
+			async () => {
+				if (exited !== undefined) throw new Error(`n8n exited with ${exited}:\n${tail()}`);
+				const res = await fetch(`${url}healthz`).catch(() => undefined);
+				return res?.ok ? true : undefined;
+			},
+			options.timeoutMs ?? 180_000,
+			500,
+		);
+		// /healthz answers before migrations and node loading are done; /rest/settings as JSON comes after.
+		await waitFor(`n8n ${line.name} REST API`, async () => {
+			if (exited !== undefined) throw new Error(`n8n exited with ${exited}:\n${tail()}`);
+			const res = await fetch(`${url}rest/settings`).catch(() => undefined);
+			if (!res?.ok) return undefined;
+			// While migrations run n8n answers with a placeholder page instead of JSON.
+			const body = (await res.json().catch(() => undefined)) as { data?: unknown } | undefined;
+			return body?.data ? true : undefined;
+		});
+	} catch (error) {
+		await stop();
+		throw new Error(`${(error as Error).message}\n--- n8n output (${logFile}) ---\n${tail()}`);
+	}
+	log(`n8n ${line.name}: ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	return { line, url, port, userFolder, logFile, child, tail, stop };
+}
+
+// ---------------------------------------------------------------------------------------------- REST
+
+export class RestError extends Error {
+	constructor(
+		readonly status: number,
+		readonly body: string,
+		what: string,
+	) {
+		super(`${what}: HTTP ${status} ${body.slice(0, 500)}`);
+	}
+}
+
+export interface Owner {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export function newOwner(): Owner {
+	// n8n's rule: 8+ characters with a number and a capital letter.
+	return { email: 'owner@example.com', password: `Demo-${randomBytes(6).toString('hex')}-A1`, firstName: 'Demo', lastName: 'Owner' };
+}
+
+type Json = Record<string, unknown>;
+
+export interface WorkflowJson extends Json {
+	id?: string;
+	name: string;
+	nodes: Array<Json & { name: string; type: string; parameters: Json; credentials?: Json; webhookId?: string }>;
+	connections: Json;
+	active?: boolean;
+	versionId?: string;
+}
+
+export interface Execution {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	finished?: boolean;
+	startedAt?: string;
+	stoppedAt?: string;
+}
+
+export class N8nClient {
+	private cookie = '';
+
+	constructor(readonly baseUrl: string) {}
+
+	async request<T = unknown>(method: string, path: string, body?: unknown, expect: number[] = [200]): Promise<T> {
+		const res = await fetch(new URL(path.replace(/^\//, ''), this.baseUrl), {
+			method,
+			headers: {
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = res.headers.getSetCookie?.() ?? [];
+		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth.split(';')[0];
+		const text = await res.text();
+		if (!expect.includes(res.status)) throw new RestError(res.status, text, `${method} ${path}`);
+		if (!text) return undefined as T;
+		const parsed = JSON.parse(text) as { data?: T };
+		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
+	}
+
+	/** Creates the owner on a fresh instance, or logs in with the same details. */
+	async ownerLogin(owner: Owner): Promise<'created' | 'existing'> {
+		const settings = await this.request<Json>('GET', 'rest/settings');
+		const um = (settings.userManagement ?? {}) as Json;
+		if (um.showSetupOnFirstLoad === true) {
+			await this.request('POST', 'rest/owner/setup', owner);
+			await this.login(owner);
+			return 'created';
+		}
+		await this.login(owner);
+		return 'existing';
+	}
+
+	async login(owner: Owner): Promise<void> {
+		await this.request('POST', 'rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+	}
+
+	async credentials(): Promise<Array<{ id: string; name: string; type: string }>> {
+		return await this.request('GET', 'rest/credentials');
+	}
+
+	/** Creates the credential, or updates the one with the same name and type. */
+	async upsertCredential(name: string, type: string, data: Json): Promise<{ id: string; name: string }> {
+		const existing = (await this.credentials()).find((c) => c.name === name && c.type === type);
+		if (existing) {
+			await this.request('PATCH', `rest/credentials/${existing.id}`, { name, type, data });
+			return { id: existing.id, name };
+		}
+		const created = await this.request<{ id: string; name: string }>('POST', 'rest/credentials', { name, type, data });
+		return { id: created.id, name: created.name };
+	}
+
+	async workflows(): Promise<WorkflowJson[]> {
+		return await this.request('GET', 'rest/workflows');
+	}
+
+	async workflow(id: string): Promise<WorkflowJson> {
+		return await this.request('GET', `rest/workflows/${id}`);
+	}
+
+	async createWorkflow(workflow: WorkflowJson): Promise<WorkflowJson> {
+		const { id: _id, active: _active, versionId: _v, ...rest } = workflow;
+		return await this.request('POST', 'rest/workflows', { ...rest, active: false });
+	}
+
+	async updateWorkflow(id: string, workflow: WorkflowJson): Promise<WorkflowJson> {
+		const current = await this.workflow(id);
+		const { id: _id, active: _active, versionId: _v, ...rest } = workflow;
+		return await this.request('PATCH', `rest/workflows/${id}`, { ...rest, versionId: current.versionId });
+	}
+
+	async activate(id: string): Promise<WorkflowJson> {
+		const current = await this.workflow(id);
+		try {
+			return await this.request('POST', `rest/workflows/${id}/activate`, { versionId: current.versionId });
+		} catch (error) {
+			// Older lines activate through PATCH { active: true }.
+			if (error instanceof RestError && error.status === 404) {
+				return await this.request('PATCH', `rest/workflows/${id}`, { active: true, versionId: current.versionId });
+			}
+			throw error;
+		}
+	}
+
+	async deactivate(id: string): Promise<WorkflowJson> {
+		try {
+			return await this.request('POST', `rest/workflows/${id}/deactivate`, {});
+		} catch (error) {
+			if (error instanceof RestError && error.status === 404) {
+				const current = await this.workflow(id);
+				return await this.request('PATCH', `rest/workflows/${id}`, { active: false, versionId: current.versionId });
+			}
+			throw error;
+		}
+	}
+
+	/** What the editor's "Execute workflow" button does: a manual run from the given trigger. */
+	async runManually(id: string, triggerName: string): Promise<string> {
+		const workflowData = await this.workflow(id);
+		const result = await this.request<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `rest/workflows/${id}/run`, {
+			workflowData,
+			triggerToStartFrom: { name: triggerName },
+		});
+		if (!result?.executionId) throw new Error(`Manual run of workflow ${id} returned no execution id: ${JSON.stringify(result)}`);
+		return result.executionId;
+	}
+
+	async executions(workflowId?: string): Promise<Execution[]> {
+		const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100` : '?limit=100';
+		const data = await this.request<{ results: Execution[] } | Execution[]>('GET', `rest/executions${filter}`);
+		return Array.isArray(data) ? data : data.results;
+	}
+
+	async execution(id: string): Promise<Execution & { data?: unknown; workflowData?: unknown }> {
+		return await this.request('GET', `rest/executions/${id}`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------- examples
+
+export interface ExampleFile {
+	file: string;
+	workflow: WorkflowJson;
+}
+
+export function readExamples(): ExampleFile[] {
+	return readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson }));
+}
+
+export interface ImportContext {
+	/** n8n's WEBHOOK_URL (trailing slash). */
+	webhookBaseUrl: string;
+	acsCredential: { id: string; name: string };
+	eventGridCredential?: { id: string; name: string };
+	/** Trigger options the import sets on every Azure Call Automation Trigger. */
+	triggerOptions: { resourceId: string; openIdConfigurationUrl: string };
+}
+
+/** An example workflow made ready for this n8n: its callback URLs, credentials and trigger options. */
+export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): WorkflowJson {
+	const text = JSON.stringify(workflow).split(EXAMPLE_BASE_URL).join(ctx.webhookBaseUrl);
+	const copy = JSON.parse(text) as WorkflowJson;
+	for (const node of copy.nodes) {
+		if (node.type === ACTION_TYPE) {
+			node.credentials = { [ACS_CREDENTIAL_TYPE]: { id: ctx.acsCredential.id, name: ctx.acsCredential.name } };
+		}
+		if (node.type === TRIGGER_TYPE) {
+			const options = (node.parameters.options ?? {}) as Json;
+			node.parameters.options = { ...options, ...ctx.triggerOptions };
+			if (node.parameters.registerEventGrid === true && ctx.eventGridCredential) {
+				node.credentials = {
+					[EVENT_GRID_CREDENTIAL_TYPE]: { id: ctx.eventGridCredential.id, name: ctx.eventGridCredential.name },
+				};
+			}
+		}
+	}
+	return copy;
+}
+
+/** Production URL of a trigger node: `<WEBHOOK_URL>webhook/<webhookId>/webhook`. */
+export function productionUrl(webhookBaseUrl: string, workflow: WorkflowJson, nodeType = TRIGGER_TYPE): string {
+	const node = workflow.nodes.find((n) => n.type === nodeType);
+	if (!node?.webhookId) throw new Error(`Workflow "${workflow.name}" has no ${nodeType} with a webhookId.`);
+	return `${webhookBaseUrl}webhook/${node.webhookId}/webhook`;
+}
+
+/** Creates (or updates, by name) each example workflow; returns them by file name. */
+export async function importExamples(client: N8nClient, ctx: ImportContext, examples = readExamples()): Promise<Record<string, WorkflowJson>> {
+	const existing = await client.workflows();
+	const result: Record<string, WorkflowJson> = {};
+	for (const { file, workflow } of examples) {
+		const prepared = prepareExample(workflow, ctx);
+		const same = existing.find((w) => w.name === prepared.name);
+		if (same?.id) {
+			if (same.active) await client.deactivate(same.id);
+			result[file] = await client.updateWorkflow(same.id, prepared);
+		} else {
+			result[file] = await client.createWorkflow(prepared);
+		}
+	}
+	return result;
+}
+
+export function removeDir(path: string): void {
+	if (existsSync(path) && statSync(path).isDirectory()) rmSync(path, { recursive: true, force: true });
+}
