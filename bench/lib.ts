@@ -1,7 +1,7 @@
 /** Shared pieces of the benchmark: options, the scenario protocol, statistics and the machine description. */
 import { cpus, totalmem } from 'node:os';
 
-export type ScenarioKind = 'node' | 'undici' | 'sdk' | 'trigger' | 'signing';
+export type ScenarioKind = 'node' | 'floor' | 'undici' | 'sdk' | 'trigger' | 'signing';
 
 export interface ScenarioSpec {
 	kind: ScenarioKind;

@@ -11,6 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import { machine, parseArgs, type Options, type Row, type ScenarioResult, type ScenarioSpec } from './lib';
 
+const CALL_KINDS: string[] = ['node', 'floor', 'undici', 'sdk'];
+
 /** The node's own default (requestOptions.concurrency). */
 const NODE_DEFAULT_CONCURRENCY = 16;
 
@@ -34,8 +36,8 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 				spec: { kind: 'node', n: options.n, concurrency: isDefault ? undefined : c, warmup, emulator },
 			});
 		}
-		for (const kind of ['undici', 'sdk'] as const) {
-			planned.push({ name: kind, concurrencyLabel: String(c), spec: { kind, n: options.n, concurrency: c, warmup, emulator } });
+		for (const kind of ['floor', 'undici', 'sdk'] as const) {
+			planned.push({ name: kind === 'floor' ? 'n8n httpRequest floor' : kind, concurrencyLabel: String(c), spec: { kind, n: options.n, concurrency: c, warmup, emulator } });
 		}
 	}
 	for (const batch of [1, 10]) {
@@ -99,7 +101,7 @@ function toRow(planned: Planned, result: ScenarioResult): Row {
 function addRatios(rows: Row[]): void {
 	const find = (name: string, c: number | undefined) => rows.find((r) => r.name === name && r.concurrency === c && r.ok && !r.skipped);
 	for (const row of rows) {
-		if (!['node', 'undici', 'sdk'].includes(row.name) || row.skipped || !row.ok) continue;
+		if (!CALL_KINDS.includes(row.kind) || row.skipped || !row.ok) continue;
 		const undici = find('undici', row.concurrency);
 		const sdk = find('sdk', row.concurrency);
 		if (undici?.throughput) row.vsUndici = row.throughput / undici.throughput;
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
 		} catch (error) {
 			result = { kind: p.spec.kind, ok: false, error: (error as Error).message, count: 0, wallMs: 0, cpuMs: 0, peakRssMb: 0, notes: [] };
 		}
-		const isCall = ['node', 'undici', 'sdk'].includes(p.spec.kind);
+		const isCall = CALL_KINDS.includes(p.spec.kind);
 		const created = emu.context.store.callsCreated;
 		if (result.ok && !result.skipped && isCall && created !== p.spec.n + p.spec.warmup) {
 			result = { ...result, ok: false, error: `the emulator created ${created} calls, expected ${p.spec.n + p.spec.warmup}` };

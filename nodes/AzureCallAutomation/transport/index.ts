@@ -123,6 +123,34 @@ export function acsError(
 	return error;
 }
 
+interface Endpoint {
+	endpoint: string;
+	apiVersion: string;
+}
+
+/**
+ * The credential is read once per node run, not once per request: every read decrypts it (and in n8n 1.x
+ * loads it from the database), and a run can send thousands of requests through the same context.
+ */
+const endpoints = new WeakMap<AcsContext, Promise<Endpoint>>();
+
+async function endpointOf(ctx: AcsContext): Promise<Endpoint> {
+	let endpoint = endpoints.get(ctx);
+	if (endpoint === undefined) {
+		endpoint = (async () => {
+			const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
+			return {
+				endpoint: parseConnectionString(credentials.connectionString).endpoint,
+				apiVersion: String(credentials.apiVersion || DEFAULT_API_VERSION),
+			};
+		})();
+		endpoints.set(ctx, endpoint);
+		// A failure is not kept: each item reports its own error, as before.
+		endpoint.catch(() => endpoints.delete(ctx));
+	}
+	return await endpoint;
+}
+
 /**
  * Sends one logical request to ACS and returns the parsed JSON body ({} when empty).
  * Retries follow the SDK's policy; a repeatable request keeps its Repeatability-Request-ID across
@@ -133,9 +161,7 @@ export async function acsRequest<T = IDataObject>(
 	request: AcsRequest,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
-	const { endpoint } = parseConnectionString(credentials.connectionString);
-	const apiVersion = String(credentials.apiVersion || DEFAULT_API_VERSION);
+	const { endpoint, apiVersion } = await endpointOf(this);
 	let url: string;
 	if (request.url) {
 		url = request.url;
