@@ -1,6 +1,6 @@
 /**
  * "Test" in the credential dialog: a signed GET of a call id that cannot exist. ACS answers 404
- * when the key is right and 401 when it is not, so a 404 means "connected".
+ * with its error body when the key is right and 401 when it is not, so that 404 means "connected".
  */
 import type {
 	ICredentialTestFunctions,
@@ -13,6 +13,19 @@ import { ConnectionStringError, parseConnectionString } from '../helpers/connect
 import { signRequest } from '../helpers/signing';
 
 export const PROBE_CALL_ID = 'n8n-credential-test-00000000-0000-0000-0000-000000000000';
+
+function isAcsError(body: unknown): boolean {
+	let parsed = body;
+	if (typeof body === 'string') {
+		try {
+			parsed = JSON.parse(body);
+		} catch {
+			return false;
+		}
+	}
+	const error = (parsed as { error?: { code?: unknown } } | null)?.error;
+	return typeof error?.code === 'string';
+}
 
 export async function acsConnectionTest(
 	this: ICredentialTestFunctions,
@@ -48,7 +61,9 @@ export async function acsConnectionTest(
 		};
 	}
 	const status = response.statusCode;
-	if (status === 404 || (status >= 200 && status < 300)) {
+	// Only ACS answers the probe with its own error body; any other server (a proxy, a web site)
+	// answering 200 or a bare 404 is not an ACS endpoint.
+	if (status === 404 && isAcsError(response.body)) {
 		return { status: 'OK', message: `Connected to ${url.host}` };
 	}
 	if (status === 401) {
