@@ -17,6 +17,9 @@ const CONTEXT = 'opaque-incoming-call-context';
 const CALL_ID = 'wire-call';
 const OP_CALLBACK = 'https://callbacks.example.com/op';
 
+/** The identifiers the SDK accepts as a redirect or transfer target. */
+type Target = Parameters<CallAutomationClient['redirectCall']>[1]['targetParticipant'];
+
 describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 	let rec: WireRecorder;
 	let sdk: CallAutomationClient;
@@ -166,7 +169,7 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 	});
 
 	describe('redirect', () => {
-		it.each<[string, CommunicationIdentifier]>([
+		it.each<[string, Target]>([
 			['phone number', { phoneNumber: '+14255550188' }],
 			['ACS user', { communicationUserId: ACS_USER }],
 			['Teams user', { microsoftTeamsUserId: TEAMS_USER.slice('8:orgid:'.length) }],
@@ -213,7 +216,7 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 			});
 		});
 
-		it.each<[string, string, CommunicationIdentifier]>([
+		it.each<[string, string, Target]>([
 			['ACS user', ACS_USER, { communicationUserId: ACS_USER }],
 			['Teams user', TEAMS_USER, { microsoftTeamsUserId: TEAMS_USER.slice('8:orgid:'.length) }],
 		])('to a %s with a context', async (_label, text, target) => {
