@@ -176,16 +176,7 @@ async function runLine(line: N8nLine): Promise<void> {
 		);
 		const eventGridCredential = known.eventGrid
 			? await step('Event Grid (ARM) credential created against the emulator', () =>
-					client.upsertCredential('Azure Event Grid (emulator)', EVENT_GRID_CREDENTIAL_TYPE, {
-						tenantId: 'emulator-tenant',
-						clientId: 'emulator-client',
-						clientSecret: 'emulator-secret',
-						subscriptionId: emu.resource.subscriptionId,
-						resourceGroup: emu.resource.resourceGroup,
-						resourceName: emu.resource.name,
-						authorityUrl: emu.issuer,
-						managementUrl: emu.issuer,
-					}),
+					client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm }),
 				)
 			: undefined;
 
@@ -195,6 +186,7 @@ async function runLine(line: N8nLine): Promise<void> {
 				acsCredential,
 				eventGridCredential,
 				triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
+				sharedSecret: randomUUID(),
 			}),
 		);
 		const outage = workflows['outage-call.json'];
@@ -305,33 +297,38 @@ async function runLine(line: N8nLine): Promise<void> {
 
 async function runIncomingCall(client: N8nClient, emu: Emulator, workflow: WorkflowJson): Promise<void> {
 	const id = workflow.id as string;
-	await step('"Incoming call" activated: the trigger registered an Event Grid subscription (ARM) on the emulator', async () => {
+	await step('"Incoming call" activated: the trigger registered an Event Grid subscription through ARM (handshake passed)', async () => {
 		await client.activate(id);
 		const subs = emu.state().eventGridSubscriptions as Json[];
 		assert.equal(subs.length, 1, `subscriptions: ${JSON.stringify(subs)}`);
 	});
 	const from = '+14255550123';
-	const { callConnectionId } = await step('incoming call answered, menu played, key 1 recognized', async () => {
-		const before = emu.eventSeq();
+	const callConnectionId = await step('incoming call (Event Grid) answered with the caller as context, key prompt started', async () => {
 		await emu.simulateIncomingCall({ from, to: '+18005550100' });
 		const connected = await waitFor(
-			'the incoming call to be answered',
+			'the incoming call to be answered and connected',
 			() => emu.state().calls.find((c) => c.direction === 'inbound' && c.state === 'connected'),
 			60_000,
 		);
+		assert.equal(connected.operationContext, from);
 		const ccid = connected.callConnectionId as string;
-		await waitFor('a recognize to run on the call', () => {
+		const recognize = await waitFor('a recognize on the call', () => {
 			const c = emu.state().calls.find((x) => x.callConnectionId === ccid);
-			return ((c?.mediaOperations ?? {}) as Json).recognize ? true : undefined;
+			return ((c?.mediaOperations ?? {}) as Json).recognize as Json | undefined;
 		});
-		emu.pressKeys(ccid, '1');
-		await emu.waitForEvent('RecognizeCompleted', { callConnectionId: ccid, afterSeq: before });
-		return { callConnectionId: ccid };
+		assert.equal(recognize.inputType, 'dtmf');
+		assert.equal(((((recognize.target ?? {}) as Json).phoneNumber ?? {}) as Json).value, from);
+		return ccid;
 	});
-	await step('the "1" branch ran: the call was handled and hung up', async () => {
+	await step('caller presses 1: the IF branch plays the update, then the call is hung up', async () => {
+		emu.pressKeys(callConnectionId, '1');
 		await waitFor('the incoming call to end', () => emu.state().endedCalls.find((c) => c.callConnectionId === callConnectionId), 60_000);
-		const failed = (await client.executions(id)).filter((e) => e.status !== 'success' && e.status !== 'running' && e.status !== 'new');
-		assert.deepEqual(failed, []);
+		const recent = (emu.state().requests.recent as Json[]).map((r) => `${r.method} ${r.path}`);
+		assert.ok(recent.some((r) => r.includes(`${callConnectionId}:play`)), `no play for the call in ${recent.join(', ')}`);
+		assert.ok(recent.some((r) => r.includes(`${callConnectionId}:terminate`)), `no terminate for the call in ${recent.join(', ')}`);
+		// IncomingCall, CallConnected, RecognizeCompleted, PlayCompleted: one execution each.
+		const done = await waitForExecutions(client, id, 4, 'four successful "incoming call" executions');
+		assert.equal(done.length, 4);
 	});
 	await step('deactivating "Incoming call" deletes its Event Grid subscription', async () => {
 		await client.deactivate(id);

@@ -30,6 +30,8 @@ export const ACS_CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
 export const EVENT_GRID_CREDENTIAL_TYPE = 'azureCallAutomationEventGridApi';
 /** Host part of callback URLs in examples/*.json, replaced by the n8n's WEBHOOK_URL at import. */
 export const EXAMPLE_BASE_URL = 'https://your-n8n.example.com/';
+/** Shared secret placeholder in examples/*.json (trigger option and callback URLs), replaced at import. */
+export const EXAMPLE_SECRET = 'change-this-secret';
 
 export type Log = (line: string) => void;
 
@@ -472,11 +474,17 @@ export interface ImportContext {
 	eventGridCredential?: { id: string; name: string };
 	/** Trigger options the import sets on every Azure Call Automation Trigger. */
 	triggerOptions: { resourceId: string; openIdConfigurationUrl: string };
+	/** Replaces the example's shared secret placeholder. */
+	sharedSecret: string;
 }
 
 /** An example workflow made ready for this n8n: its callback URLs, credentials and trigger options. */
 export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): WorkflowJson {
-	const text = JSON.stringify(workflow).split(EXAMPLE_BASE_URL).join(ctx.webhookBaseUrl);
+	const text = JSON.stringify(workflow)
+		.split(EXAMPLE_BASE_URL)
+		.join(ctx.webhookBaseUrl)
+		.split(EXAMPLE_SECRET)
+		.join(ctx.sharedSecret);
 	const copy = JSON.parse(text) as WorkflowJson;
 	for (const node of copy.nodes) {
 		if (node.type === ACTION_TYPE) {
