@@ -201,6 +201,17 @@ describe(`Media resource (${engineLabel})`, () => {
 		expect(emu.pressKeys(id, '7').continuousDtmfEvents).toBe(0);
 	});
 
+	it('continuous DTMF with an operation callback URL: key events go there (the SDK 1.6.0 drops this option on start)', async () => {
+		const id = await connectedCall(emu);
+		await media(id, 'startContinuousDtmf', { targetParticipant: CALLEE, additionalFields: { operationContext: 'keys', operationCallbackUrl: OP_CALLBACK } });
+		emu.pressKeys(id, '3');
+		await emu.waitForEvent('ContinuousDtmfRecognitionToneReceived', { callConnectionId: id, operationContext: 'keys' });
+		const record = (emu.state().events as Array<{ type: string; url: string }>).find(
+			(e) => e.type === 'Microsoft.Communication.ContinuousDtmfRecognitionToneReceived',
+		);
+		expect(record?.url).toBe(OP_CALLBACK);
+	});
+
 	it('hold with music, then unhold: the participant is on hold and back, with ParticipantsUpdated each time', async () => {
 		const id = await connectedCall(emu);
 		const seq = emu.eventSeq();
