@@ -25,8 +25,8 @@ export interface ScenarioSpec {
 		privateJwk?: Record<string, unknown>;
 		kid?: string;
 	};
-	/** Distinct JWTs to cycle through (trigger only). */
-	tokens?: number;
+	/** Bearer tokens to put on deliveries, cycled (trigger only). */
+	tokenList?: string[];
 	/** Write a CPU profile of the timed part here (.cpuprofile). */
 	profileFile?: string;
 }
@@ -71,7 +71,6 @@ export interface Options {
 	concurrencies: number[];
 	only?: RegExp;
 	profileDir?: string;
-	tokens: number;
 	out: string;
 	saveBaseline: boolean;
 }
@@ -86,7 +85,7 @@ export function parseArgs(argv: string[]): Options {
 		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'tokens', 'out', 'save-baseline'];
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline'];
 	for (const name of flags.keys()) {
 		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
@@ -119,7 +118,6 @@ export function parseArgs(argv: string[]): Options {
 		concurrencies,
 		only: typeof only === 'string' ? new RegExp(only, 'i') : undefined,
 		profileDir: profile === undefined ? undefined : profile === true ? 'bench/profiles' : profile,
-		tokens: Math.max(1, int('tokens', quick ? 100 : 1000)),
 		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
 	};

@@ -26,6 +26,13 @@ class BenchResponse {
 	statusCode = 200;
 	body: unknown;
 	headers: Record<string, string> = {};
+	headersSent = false;
+	writeHead(status: number, headers: Record<string, string> = {}) {
+		this.statusCode = status;
+		Object.assign(this.headers, headers);
+		this.headersSent = true;
+		return this;
+	}
 	status(code: number) {
 		this.statusCode = code;
 		return this;
