@@ -79,7 +79,18 @@ export class AzureCallAutomationTrigger implements INodeType {
 				return await createEventGridSubscription.call(this, registration.call(this));
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return await deleteEventGridSubscription.call(this);
+				if (this.getNodeParameter('registerEventGrid', false) === true) {
+					return await deleteEventGridSubscription.call(this);
+				}
+				// Registration was switched off: remove what an earlier activation created, if the credential still works.
+				try {
+					return await deleteEventGridSubscription.call(this);
+				} catch {
+					const data = this.getWorkflowStaticData('node');
+					delete data.eventGridSubscriptionName;
+					delete data.eventGridSubscriptionId;
+					return true;
+				}
 			},
 		},
 	};

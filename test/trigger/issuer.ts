@@ -12,7 +12,7 @@ export interface TestKey {
 	jwk: Record<string, unknown>;
 }
 
-export function makeKey(kid = randomUUID()): TestKey {
+export function makeKey(kid: string = randomUUID()): TestKey {
 	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 	return { kid, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' } };
 }

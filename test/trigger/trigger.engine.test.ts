@@ -31,14 +31,13 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 	});
 	beforeEach(() => clearJwtCache());
 
-	async function trigger(parameters: IDataObject, withArm = false, routeOptions = false): Promise<TriggerHarness> {
+	async function trigger(parameters: IDataObject, withArm = false, armOverrides: IDataObject = {}): Promise<TriggerHarness> {
 		const t = await startTrigger({
 			type: TYPE,
 			nodeType: new AzureCallAutomationTrigger(),
 			parameters,
-			routeOptions,
 			credentials: withArm
-				? { azureCallAutomationEventGridApi: { type: new AzureCallAutomationEventGridApi(), data: { ...emu.arm } } }
+				? { azureCallAutomationEventGridApi: { type: new AzureCallAutomationEventGridApi(), data: { ...emu.arm, ...armOverrides } } }
 				: {},
 		});
 		open.push(t);
@@ -139,5 +138,23 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 		expect(await t.deactivate()).toBe(true);
 		expect(emu.eventGrid.list().some((s) => s.name === sub!.name)).toBe(false);
 		expect(t.staticData().eventGridSubscriptionName).toBeUndefined();
+	});
+
+	it('fails activation with a clear error when the Event Grid credential is wrong, creating nothing', async () => {
+		const before = emu.eventGrid.list().length;
+		const t = await trigger({ ...verified({ sharedSecret: SECRET }), registerEventGrid: true }, true, { clientSecret: 'wrong' });
+		await expect(t.activate()).rejects.toThrow(/Microsoft Entra token/);
+		expect(emu.eventGrid.list()).toHaveLength(before);
+	});
+
+	it('deactivation does not fail when registration was switched off (n8n then withholds the credential)', async () => {
+		const t = await trigger({ ...verified({ sharedSecret: SECRET }), registerEventGrid: true }, true);
+		await t.activate();
+		const name = t.staticData().eventGridSubscriptionName as string;
+		expect(emu.eventGrid.get(name)).toBeDefined();
+		t.node.parameters.registerEventGrid = false;
+		expect(await t.deactivate()).toBe(true);
+		expect(t.staticData().eventGridSubscriptionName).toBeUndefined();
+		emu.eventGrid.remove(name);
 	});
 });
