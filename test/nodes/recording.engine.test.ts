@@ -197,7 +197,7 @@ describe(`Recording resource (${engineLabel})`, () => {
 			expect(result.error).toBeUndefined();
 			const items = result.outputs[0];
 			expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-			expect(items[0].json).toMatchObject({ httpCode: '404', description: expect.stringMatching(/Recording not found/) });
+			expect(items[0].json.error).toMatch(/^ACS returned 404 .*no-such-recording/);
 			expect(items[1].json).toEqual({ recordingId: started.recordingId, paused: true });
 			expect(items[2].json.error).toBe('Recording ID is empty');
 			expect(recording(started.recordingId)?.state).toBe('inactive');

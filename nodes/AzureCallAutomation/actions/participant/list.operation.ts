@@ -7,8 +7,6 @@ import { boundedInteger, requiredString } from '../../helpers/params';
 import { acsRequestAllPages } from '../../transport';
 import { participantItem, participantPath } from './output';
 
-const MAX_LIMIT = 10_000;
-
 const fields: INodeProperties[] = [
 	callConnectionIdField,
 	{
@@ -36,7 +34,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? undefined
-		: boundedInteger(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex, 'Limit', 1, MAX_LIMIT) ?? 50;
+		: boundedInteger(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex, 'Limit', 1, Number.MAX_SAFE_INTEGER) ?? 50;
 	const participants = (await acsRequestAllPages.call(
 		this,
 		{ method: 'GET', path: participantPath(callConnectionId), itemIndex },
