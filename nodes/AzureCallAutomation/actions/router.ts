@@ -48,7 +48,7 @@ function errorItem(error: Error): IDataObject {
 	return json;
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
@@ -65,6 +65,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const requested = Number(this.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY));
 	const concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Number.isFinite(requested) ? Math.floor(requested) : DEFAULT_CONCURRENCY));
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
@@ -83,7 +84,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			} catch (error) {
 				const nodeError = asNodeError(this, error, itemIndex);
 				if (continueOnFail) {
-					results[itemIndex] = [{ json: errorItem(nodeError), pairedItem: { item: itemIndex } }];
+					const json = errorItem(nodeError);
+					// n8n moves an item to the error output only when its json is `{ error }` alone (an
+					// item-level `error` would replace the json with the bare message), so the details
+					// go inside `error` there.
+					const { error: message, ...details } = json;
+					results[itemIndex] = [
+						{ json: toErrorOutput ? { error: { message, ...details } } : json, pairedItem: { item: itemIndex } },
+					];
 				} else {
 					failures.push({ itemIndex, error: nodeError });
 				}
