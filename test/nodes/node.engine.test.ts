@@ -129,6 +129,29 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			expect(emu.state().requests.byRoute.getCall).toEqual({ 200: 2, 404: 1 });
 		});
 
+		it('Continue (using error output): failed items go to the error output, good ones to the main output', async () => {
+			const live = await connectedCall(emu);
+			const items = [{ id: live }, { id: 'no-such-call' }, { id: live }];
+			const result = await runAction(emu, {
+				items,
+				settings: { onError: 'continueErrorOutput' },
+				parameters: { resource: 'call', operation: 'get', callConnectionId: '={{ $json.id }}' },
+			});
+			expect(result.error).toBeUndefined();
+			const [main, errors] = result.outputs;
+			expect(main.map((o) => [o.json.callConnectionId, o.pairedItem])).toEqual([
+				[live, { item: 0 }],
+				[live, { item: 2 }],
+			]);
+			expect(errors).toHaveLength(1);
+			expect(errors[0].pairedItem).toEqual({ item: 1 });
+			// The input item's fields stay; the details sit under `error` so they cannot clobber them.
+			expect(errors[0].json).toEqual({
+				id: 'no-such-call',
+				error: expect.objectContaining({ message: expect.stringMatching(/404/), httpCode: '404', acsCode: '8522', description: expect.stringMatching(/call may have ended/) }),
+			});
+		});
+
 		it('without Continue On Fail the run fails on the first failed item', async () => {
 			const live = await connectedCall(emu);
 			const items = [{ id: live }, { id: live }, { id: 'gone-1' }, { id: live }, { id: 'gone-2' }];
