@@ -258,6 +258,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		}
 		logStream.end();
 	};
+	const timeoutMs = options.timeoutMs ?? 300_000;
 	try {
 		await waitFor(
 			`n8n ${line.name} /healthz`,
@@ -266,7 +267,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 				const res = await fetch(`${url}healthz`).catch(() => undefined);
 				return res?.ok ? true : undefined;
 			},
-			options.timeoutMs ?? 180_000,
+			timeoutMs,
 			500,
 		);
 		// /healthz answers before migrations and node loading are done; /rest/settings as JSON comes after.
@@ -277,7 +278,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 			// While migrations run n8n answers with a placeholder page instead of JSON.
 			const body = (await res.json().catch(() => undefined)) as { data?: unknown } | undefined;
 			return body?.data ? true : undefined;
-		});
+		}, Math.max(30_000, timeoutMs - (Date.now() - started)), 500);
 	} catch (error) {
 		await stop();
 		throw new Error(`${(error as Error).message}\n--- n8n output (${logFile}) ---\n${tail()}`);

@@ -1,0 +1,199 @@
+/**
+ * `npm start`: the local ACS emulator and a real n8n with this package installed, the example workflows
+ * imported and active: try the nodes without an Azure account. Ctrl+C stops both.
+ *
+ * Ports: n8n 5678 and the emulator 8089 when free (others otherwise). State kept between runs in
+ * e2e/.n8n-start/ (n8n's user folder, the owner's password, the emulator's keys): delete the folder to
+ * start from scratch. Each run refreshes the package build and resets the example workflows to
+ * examples/*.json (save your own copies under another name).
+ *
+ * Env: N8N_START_PORT, ACS_EMULATOR_PORT (preferred ports), N8N_START_ECHO=1 (show n8n's own output).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, type Emulator } from '../emulator';
+import {
+	ACS_CREDENTIAL_TYPE,
+	E2E_DIR,
+	EVENT_GRID_CREDENTIAL_TYPE,
+	LINES,
+	N8nClient,
+	RestError,
+	TRIGGER_TYPE,
+	buildPackage,
+	ensureInstall,
+	freePort,
+	importExamples,
+	newOwner,
+	stagePackage,
+	startN8n,
+	type N8nProcess,
+	type Owner,
+} from '../e2e/lib/n8n';
+
+const USER_FOLDER = join(E2E_DIR, '.n8n-start');
+const STATE_FILE = join(USER_FOLDER, 'start-state.json');
+
+interface StartState {
+	owner: Owner;
+	accessKey: string;
+	resourceId: string;
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+	sharedSecret: string;
+}
+
+const log = (line: string): void => {
+	process.stdout.write(`${line}\n`);
+};
+
+function loadState(): StartState {
+	if (existsSync(STATE_FILE)) return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as StartState;
+	const state: StartState = {
+		owner: newOwner(),
+		accessKey: randomBytes(32).toString('base64'),
+		resourceId: randomUUID(),
+		tenantId: randomUUID(),
+		clientId: randomUUID(),
+		clientSecret: randomBytes(24).toString('base64url'),
+		sharedSecret: randomBytes(12).toString('hex'),
+	};
+	mkdirSync(USER_FOLDER, { recursive: true });
+	writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+	return state;
+}
+
+function envPort(name: string, fallback: number): number {
+	const n = Number(process.env[name] || fallback);
+	return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** Prints the key-press command for each inbound call once it is connected (the caller is the emulator). */
+function watchIncomingCalls(emu: Emulator): NodeJS.Timeout {
+	const seen = new Set<string>();
+	const timer = setInterval(() => {
+		for (const call of emu.state().calls) {
+			const id = call.callConnectionId as string;
+			if (call.direction !== 'inbound' || call.state !== 'connected' || seen.has(id)) continue;
+			seen.add(id);
+			log(
+				`\nIncoming call ${id} answered. Press 1 (plays the update, then hangs up) or 2 (hangs up):\n` +
+					`  curl -X POST ${emu.url}__emulator/calls/${id}/keys -d '{"tones":"1"}'\n`,
+			);
+		}
+	}, 500);
+	timer.unref();
+	return timer;
+}
+
+/** What is running, so a failure or Ctrl+C stops it. */
+const running: { n8n?: N8nProcess; emu?: Emulator } = {};
+
+async function main(): Promise<void> {
+	const line = LINES['1.x'];
+	const state = loadState();
+	log('Preparing (the first run installs n8n into e2e/node_modules: a few minutes)...');
+	await ensureInstall(line, log);
+	await buildPackage(log);
+	await stagePackage(USER_FOLDER, log);
+
+	const emu = await startEmulator({
+		port: await freePort(envPort('ACS_EMULATOR_PORT', 8089)),
+		accessKey: state.accessKey,
+		resourceId: state.resourceId,
+		tenantId: state.tenantId,
+		clientId: state.clientId,
+		clientSecret: state.clientSecret,
+		// Human pace, like `npm run emulator`.
+		connectDelayMs: 500,
+		playDurationMs: 2000,
+		addParticipantDelayMs: 1000,
+		recognizeDelayMs: 1000,
+	});
+	running.emu = emu;
+	let stopping = false;
+	const stop = async (signal: string): Promise<void> => {
+		if (stopping) return;
+		stopping = true;
+		log(`\n${signal}: stopping n8n and the emulator...`);
+		await running.n8n?.stop().catch(() => undefined);
+		await emu.close().catch(() => undefined);
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop('SIGINT'));
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+
+	const n8n = await startN8n({
+		line,
+		userFolder: USER_FOLDER,
+		port: await freePort(envPort('N8N_START_PORT', 5678)),
+		log,
+		echo: process.env.N8N_START_ECHO === '1',
+	});
+	running.n8n = n8n;
+	const client = new N8nClient(n8n.url);
+	try {
+		await client.ownerLogin(state.owner);
+	} catch (error) {
+		if (error instanceof RestError && error.status === 401) {
+			throw new Error(`This n8n has an owner whose password is not in ${STATE_FILE}. Delete ${USER_FOLDER} to start from scratch.`);
+		}
+		throw error;
+	}
+	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
+		connectionString: emu.connectionString,
+	});
+	const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
+	const workflows = await importExamples(client, {
+		webhookBaseUrl: n8n.url,
+		acsCredential,
+		eventGridCredential,
+		triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
+		sharedSecret: state.sharedSecret,
+	});
+	for (const wf of Object.values(workflows)) {
+		if (wf.id && wf.nodes.some((n) => n.type === TRIGGER_TYPE)) await client.activate(wf.id);
+	}
+	watchIncomingCalls(emu);
+
+	const outage = workflows['outage-call.json'];
+	const events = workflows['outage-call-events.json'];
+	const editor = n8n.url;
+	log(
+		[
+			'',
+			'Ready: n8n with n8n-nodes-azure-call-automation, talking to the local ACS emulator.',
+			'',
+			`  n8n editor    ${editor}`,
+			`  log in        ${state.owner.email} / ${state.owner.password}`,
+			`  ACS emulator  ${emu.url}  (what it saw: ${emu.url}__emulator/state)`,
+			'',
+			'Try it:',
+			`  1. Open "${outage?.name}" (${editor}workflow/${outage?.id}) and click "Execute workflow".`,
+			'     The emulator rings +14255550100 from +14255550199. Its events go to the active workflow',
+			`     "${events?.name}" (${editor}workflow/${events?.id}): on Call Connected it plays the outage`,
+			'     notice, on Play Completed it hangs up. Watch its Executions tab, and the calls and events at',
+			`     ${emu.url}__emulator/state`,
+			'  2. Ring the resource (Event Grid delivers the incoming call to "Incoming call: answer and key menu"):',
+			`     curl -X POST ${emu.url}__emulator/incoming-call -d '{"from":"+14255550123","to":"+18005550100"}'`,
+			'     It answers and asks for a key; the command to press one is printed here when the call connects.',
+			'',
+			'Ctrl+C stops n8n and the emulator. The next `npm start` reuses the install and this n8n (e2e/.n8n-start).',
+		].join('\n'),
+	);
+	n8n.child.once('exit', (code) => {
+		if (!stopping) {
+			log(`n8n exited (${code}); last output:\n${n8n.tail()}`);
+			void emu.close().then(() => process.exit(1));
+		}
+	});
+}
+
+main().catch(async (error: unknown) => {
+	process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
+	await running.n8n?.stop().catch(() => undefined);
+	await running.emu?.close().catch(() => undefined);
+	process.exit(1);
+});
