@@ -1,5 +1,5 @@
 /** Shared pieces of the benchmark: options, the scenario protocol, statistics and the machine description. */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export type ScenarioKind = 'node' | 'floor' | 'undici' | 'sdk' | 'trigger' | 'signing';
 
@@ -49,6 +49,8 @@ export interface ScenarioResult {
 	peakRssMb: number;
 	/** HTTP requests actually sent (retries included), when observable. */
 	requestsSent?: number;
+	/** TCP connections opened during the timed part. */
+	connectionsOpened?: number;
 	notes: string[];
 }
 
@@ -151,6 +153,8 @@ export function machine(): Record<string, unknown> {
 		memoryGb: Math.round(totalmem() / 2 ** 30),
 		node: process.version,
 		platform: `${process.platform} ${process.arch}`,
+		// Other work on the machine skews wall times (not CPU per request): kept with every result.
+		loadAverage1m: Number(loadavg()[0].toFixed(2)),
 	};
 }
 

@@ -38,6 +38,8 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 			});
 		}
 		for (const kind of ['floor', 'undici', 'sdk'] as const) {
+			// The floor matters where the node is CPU-bound, not at low concurrency where latency rules.
+			if (kind === 'floor' && c < NODE_DEFAULT_CONCURRENCY) continue;
 			planned.push({ name: kind === 'floor' ? 'n8n httpRequest floor' : kind, concurrencyLabel: String(c), spec: { kind, n: options.n, concurrency: c, warmup, emulator } });
 		}
 	}
@@ -114,10 +116,10 @@ const fmt = (v: number | undefined, digits = 0): string =>
 	v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export function table(rows: Row[]): string {
-	const header = ['Scenario', 'Conc.', 'Count', 'Wall s', 'Throughput', 'p50 ms', 'p99 ms', 'CPU µs/unit', 'Peak RSS MB', 'vs undici', 'vs SDK'];
+	const header = ['Scenario', 'Conc.', 'Count', 'Wall s', 'Throughput', 'p50 ms', 'p99 ms', 'CPU µs/unit', 'Per CPU-s', 'Peak RSS MB', 'vs undici', 'vs SDK'];
 	const lines = rows.map((r) => {
-		if (r.skipped) return [r.name, r.concurrencyLabel, '-', '-', `skipped: ${r.skipped}`, '', '', '', '', '', ''];
-		if (!r.ok) return [r.name, r.concurrencyLabel, '-', '-', 'FAILED (see above)', '', '', '', '', '', ''];
+		if (r.skipped) return [r.name, r.concurrencyLabel, '-', '-', `skipped: ${r.skipped}`, '', '', '', '', '', '', ''];
+		if (!r.ok) return [r.name, r.concurrencyLabel, '-', '-', 'FAILED (see above)', '', '', '', '', '', '', ''];
 		const units = r.kind === 'trigger' ? (r.events ?? r.count) : r.count;
 		const count = r.kind === 'trigger' ? `${fmt(r.count)}×${r.events && r.count ? r.events / r.count : 1}` : fmt(r.count);
 		const small = r.kind === 'signing' || r.kind === 'trigger';
@@ -130,6 +132,8 @@ export function table(rows: Row[]): string {
 			fmt(r.p50Ms, small ? 3 : 1),
 			fmt(r.p99Ms, small ? 3 : 1),
 			fmt((r.cpuMs * 1000) / units, small ? 1 : 0),
+			// Throughput one fully busy core would give: robust to a machine shared with other work.
+			fmt(r.cpuMs > 0 ? (units * 1000) / r.cpuMs : undefined),
 			fmt(r.peakRssMb),
 			r.vsUndici === undefined || r.name === 'undici' ? '' : `${fmt(r.vsUndici, 2)}×`,
 			r.vsSdk === undefined || r.name === 'sdk' ? '' : `${fmt(r.vsSdk, 2)}×`,
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
 	const planned = plan(options, emulator);
 	const info = machine();
 	console.log(
-		`ACS Call Automation bench: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}; emulator round trip ${options.latencyMs} ms, ` +
+		`ACS Call Automation bench: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}; emulator round trip ${options.latencyMs} ms, ` +
 			`${options.n} calls, ${options.events} events${options.quick ? ' (quick)' : ''}; ${planned.length} scenarios, one process each.`,
 	);
 	// Fresh tokens: more than the trigger's verified-token cache holds (4,096, oldest first out), so cycling
@@ -201,9 +205,14 @@ async function main(): Promise<void> {
 		);
 	}
 	await emu.close();
+	info.loadAverage1mAtEnd = machine().loadAverage1m;
 	addRatios(rows);
 	console.log(`\n${table(rows)}\n`);
-	for (const r of rows) for (const note of r.notes) console.log(`${r.name} c=${r.concurrencyLabel}: ${note}`);
+	for (const r of rows) {
+		const notes = [...r.notes];
+		if (r.connectionsOpened !== undefined && r.count > 0) notes.push(`TCP connections opened: ${fmt(r.connectionsOpened)} for ${fmt(r.requestsSent ?? r.count)} requests`);
+		for (const note of notes) console.log(`${r.name} c=${r.concurrencyLabel}: ${note}`);
+	}
 	const report = {
 		date: new Date().toISOString(),
 		machine: info,

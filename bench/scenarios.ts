@@ -3,7 +3,7 @@
  * (wall and CPU) and checks that every request really succeeded: a fast wrong answer is not a result.
  */
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
-import { subscribe } from 'node:diagnostics_channel';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
 import { Session } from 'node:inspector';
@@ -71,6 +71,10 @@ function httpTimer() {
 	const samples: number[] = [];
 	let active = false;
 	let sent = 0;
+	let sockets = 0;
+	subscribe('net.client.socket', () => {
+		if (active) sockets++;
+	});
 	subscribe('http.client.request.start', (message) => {
 		if (!active) return;
 		sent++;
@@ -86,7 +90,7 @@ function httpTimer() {
 		},
 		stop() {
 			active = false;
-			return { ...latencySummary(Float64Array.from(samples)), requestsSent: sent };
+			return { ...latencySummary(Float64Array.from(samples)), requestsSent: sent, connectionsOpened: sockets };
 		},
 	};
 }
@@ -259,9 +263,13 @@ async function measureUndici(spec: ScenarioSpec): Promise<Measured> {
 		if (res.statusCode !== 201 || !json.callConnectionId) throw new Error(`undici: ${res.statusCode} ${JSON.stringify(json).slice(0, 300)}`);
 	};
 	await pool(spec.warmup, concurrency, async (i) => await one(1_000_000 + i, false));
+	let sockets = 0;
+	const counter = () => sockets++;
+	subscribe('undici:client:connected', counter);
 	const { wallMs, cpuMs } = await timed(async () => await pool(spec.n, concurrency, async (i) => await one(i, true)));
+	unsubscribe('undici:client:connected', counter);
 	await client.close();
-	return { ok: true, count: spec.n, wallMs, cpuMs, requestsSent: spec.n, ...latencySummary(samples), notes: [] };
+	return { ok: true, count: spec.n, wallMs, cpuMs, requestsSent: spec.n, connectionsOpened: sockets, ...latencySummary(samples), notes: [] };
 }
 
 // ---------------------------------------------------------------- the official SDK, as a Code node would use it
