@@ -49,3 +49,24 @@ export const callbackUrlField: INodeProperties = {
 	description:
 		"Where ACS sends this call's events. Paste the Production URL of an Azure Call Automation Trigger node; it must be reachable from the internet.",
 };
+
+/** The optional settings of an operation, under one "Additional Fields" collection. */
+export const additionalFieldsCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Additional Fields',
+	name: 'additionalFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options,
+});
+
+/** Call intelligence for Create and Answer: needed later for text-to-speech and speech recognition. */
+export const cognitiveServicesEndpointField: INodeProperties = {
+	displayName: 'Cognitive Services Endpoint',
+	name: 'cognitiveServicesEndpoint',
+	type: 'string',
+	default: '',
+	placeholder: 'https://<name>.cognitiveservices.azure.com/',
+	description:
+		'Azure AI services endpoint connected to your ACS resource. Needed for Play Text (text-to-speech) and speech recognition on this call.',
+};

@@ -1,7 +1,12 @@
 /** Call > Answer: picks up an incoming call (POST /calling/callConnections:answer). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callbackUrlField, operationContextField } from '../../descriptions/common';
+import {
+	additionalFieldsCollection,
+	callbackUrlField,
+	cognitiveServicesEndpointField,
+	operationContextField,
+} from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, identifier, optionalString, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
@@ -21,33 +26,18 @@ export const incomingCallContextField: INodeProperties = {
 const fields: INodeProperties[] = [
 	incomingCallContextField,
 	callbackUrlField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Answered By',
-				name: 'answeredBy',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 8:acs:…',
-				description: 'ACS user ID that answers the call on behalf of your application',
-			},
-			{
-				displayName: 'Cognitive Services Endpoint',
-				name: 'cognitiveServicesEndpoint',
-				type: 'string',
-				default: '',
-				placeholder: 'https://<name>.cognitiveservices.azure.com/',
-				description:
-					'Azure AI services endpoint connected to your ACS resource. Needed for Play Text (text-to-speech) and speech recognition on this call.',
-			},
-			operationContextField,
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'Answered By',
+			name: 'answeredBy',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 8:acs:…',
+			description: 'ACS user ID that answers the call on behalf of your application',
+		},
+		cognitiveServicesEndpointField,
+		operationContextField,
+	]),
 ];
 
 export const description = showFor({ resource: ['call'], operation: ['answer'] }, fields);

@@ -1,7 +1,12 @@
 /** Call > Create: places a call to one or more targets (POST /calling/callConnections). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callbackUrlField, operationContextField } from '../../descriptions/common';
+import {
+	additionalFieldsCollection,
+	callbackUrlField,
+	cognitiveServicesEndpointField,
+	operationContextField,
+} from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, fail, identifierList, optionalString, optionalUrl, phoneNumber } from '../../helpers/params';
 import { acsRequest } from '../../transport';
@@ -26,32 +31,17 @@ const fields: INodeProperties[] = [
 		description:
 			'A phone number of your ACS resource, shown to the people you call. Required when calling a phone number.',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Cognitive Services Endpoint',
-				name: 'cognitiveServicesEndpoint',
-				type: 'string',
-				default: '',
-				placeholder: 'https://<name>.cognitiveservices.azure.com/',
-				description:
-					'Azure AI services endpoint connected to your ACS resource. Needed for Play Text (text-to-speech) and speech recognition on this call.',
-			},
-			{
-				displayName: 'Caller Display Name',
-				name: 'sourceDisplayName',
-				type: 'string',
-				default: '',
-				description: 'Name shown to ACS and Teams users you call',
-			},
-			operationContextField,
-		],
-	},
+	additionalFieldsCollection([
+		cognitiveServicesEndpointField,
+		{
+			displayName: 'Caller Display Name',
+			name: 'sourceDisplayName',
+			type: 'string',
+			default: '',
+			description: 'Name shown to ACS and Teams users you call',
+		},
+		operationContextField,
+	]),
 ];
 
 export const description = showFor({ resource: ['call'], operation: ['create'] }, fields);

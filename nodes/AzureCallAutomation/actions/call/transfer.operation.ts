@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
+import { additionalFieldsCollection, callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { compact, identifier, optionalString, optionalUrl, phoneNumber, requiredString } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
@@ -19,34 +19,27 @@ const fields: INodeProperties[] = [
 		description:
 			'Who takes over the call: a phone number in E.164 format, an ACS user ID (8:acs:…), a Teams user ID (8:orgid:…) or a Teams app ID (28:orgid:…)',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Caller ID Number',
-				name: 'sourceCallerIdNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14255550199',
-				description: 'A phone number of your ACS resource, shown to the transfer target when it is a phone number',
-			},
-			operationCallbackUrlField,
-			operationContextField,
-			{
-				displayName: 'Transferee',
-				name: 'transferee',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14255550123',
-				description:
-					'In a group call, the participant to transfer. Leave empty in a one-to-one call to transfer the other party.',
-			},
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'Caller ID Number',
+			name: 'sourceCallerIdNumber',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +14255550199',
+			description: 'A phone number of your ACS resource, shown to the transfer target when it is a phone number',
+		},
+		operationCallbackUrlField,
+		operationContextField,
+		{
+			displayName: 'Transferee',
+			name: 'transferee',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +14255550123',
+			description:
+				'In a group call, the participant to transfer. Leave empty in a one-to-one call to transfer the other party.',
+		},
+	]),
 ];
 
 export const description = showFor({ resource: ['call'], operation: ['transfer'] }, fields);

@@ -1,7 +1,7 @@
 /** Media > Hold: puts a participant on hold, optionally with music (POST …:hold). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField } from '../../descriptions/common';
+import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { optionalUrl } from '../../helpers/params';
 import { contextFields, fileSource, participantAction, targetParticipantField } from './shared';
@@ -9,24 +9,17 @@ import { contextFields, fileSource, participantAction, targetParticipantField } 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
 	targetParticipantField('The participant to put on hold: phone number (+14255550100) or ACS user ID (8:acs:…)'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Music on Hold URL',
-				name: 'musicOnHoldUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. https://example.com/audio/hold.wav',
-				description: 'WAV file (mono, 16-bit PCM, 16 kHz) played to the participant while on hold',
-			},
-			...contextFields,
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'Music on Hold URL',
+			name: 'musicOnHoldUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://example.com/audio/hold.wav',
+			description: 'WAV file (mono, 16-bit PCM, 16 kHz) played to the participant while on hold',
+		},
+		...contextFields,
+	]),
 ];
 
 export const description = showFor({ resource: ['media'], operation: ['hold'] }, fields);

@@ -1,7 +1,7 @@
 /** Media > Play Audio: plays one or more WAV files to everyone or to chosen participants (POST …:play). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField } from '../../descriptions/common';
+import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { audioUrls, fileSource, play, playOptionFields, playSourceCacheId } from './shared';
 
@@ -17,14 +17,7 @@ const fields: INodeProperties[] = [
 		description:
 			'Public URL of a WAV file (mono, 16-bit PCM, 16 kHz) that ACS can download. Separate several URLs with commas to play them one after another.',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: playOptionFields('audio'),
-	},
+	additionalFieldsCollection(playOptionFields('audio')),
 ];
 
 export const description = showFor({ resource: ['media'], operation: ['playAudio'] }, fields);

@@ -1,7 +1,7 @@
 /** Media > Play Text: speaks text (or SSML) with Azure AI text-to-speech (POST …:play). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField } from '../../descriptions/common';
+import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { fail, optionalString, requiredString } from '../../helpers/params';
 import { play, playOptionFields, playSourceCacheId, ssmlSource, textSource } from './shared';
@@ -52,44 +52,37 @@ const fields: INodeProperties[] = [
 			'Azure AI neural voice, e.g. en-US-NancyNeural, en-GB-SoniaNeural, de-DE-KatjaNeural. Empty: the service picks one from Source Locale and Voice Kind.',
 		displayOptions: { show: { textFormat: ['plain'] } },
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Custom Voice Endpoint ID',
-				name: 'customVoiceEndpointId',
-				type: 'string',
-				default: '',
-				description: 'Deployment ID of your Azure AI custom neural voice',
-			},
-			...playOptionFields('speech'),
-			{
-				displayName: 'Source Locale',
-				name: 'sourceLocale',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en-US',
-				description: 'Language of the text',
-				displayOptions: { show: { '/textFormat': ['plain'] } },
-			},
-			{
-				displayName: 'Voice Kind',
-				name: 'voiceKind',
-				type: 'options',
-				options: [
-					{ name: 'Female', value: 'female' },
-					{ name: 'Male', value: 'male' },
-				],
-				default: 'female',
-				description: 'Used when no voice name is given',
-				displayOptions: { show: { '/textFormat': ['plain'] } },
-			},
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'Custom Voice Endpoint ID',
+			name: 'customVoiceEndpointId',
+			type: 'string',
+			default: '',
+			description: 'Deployment ID of your Azure AI custom neural voice',
+		},
+		...playOptionFields('speech'),
+		{
+			displayName: 'Source Locale',
+			name: 'sourceLocale',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en-US',
+			description: 'Language of the text',
+			displayOptions: { show: { '/textFormat': ['plain'] } },
+		},
+		{
+			displayName: 'Voice Kind',
+			name: 'voiceKind',
+			type: 'options',
+			options: [
+				{ name: 'Female', value: 'female' },
+				{ name: 'Male', value: 'male' },
+			],
+			default: 'female',
+			description: 'Used when no voice name is given',
+			displayOptions: { show: { '/textFormat': ['plain'] } },
+		},
+	]),
 ];
 
 export const description = showFor({ resource: ['media'], operation: ['playText'] }, fields);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
+import { additionalFieldsCollection, callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, boundedInteger, compact, fail, optionalString, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
@@ -122,87 +122,80 @@ const fields: INodeProperties[] = [
 		description: 'Azure AI neural voice for the prompt',
 		displayOptions: { show: { promptType: ['text'] } },
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'End Silence Timeout (Ms)',
-				name: 'endSilenceTimeoutInMs',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 60000 },
-				default: 2000,
-				description: 'Silence, in milliseconds, after which the caller is considered done speaking',
-				displayOptions: { show: { '/inputType': ['speech', 'speechOrDtmf'] } },
-			},
-			{
-				displayName: 'Initial Silence Timeout (Seconds)',
-				name: 'initialSilenceTimeoutInSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 300 },
-				default: 5,
-				description: 'How long to wait for the caller to start; then RecognizeFailed arrives (code 8510)',
-			},
-			{
-				displayName: 'Inter-Key Timeout (Seconds)',
-				name: 'interToneTimeoutInSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 60 },
-				default: 2,
-				description: 'How long to wait between two key presses before ending collection',
-				displayOptions: { show: { '/inputType': WITH_DTMF } },
-			},
-			{
-				displayName: 'Interrupt Current Media',
-				name: 'interruptCallMediaOperation',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to stop any audio or input collection already running on the call first',
-			},
-			{
-				displayName: 'Interrupt Prompt',
-				name: 'interruptPrompt',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the caller can cut the prompt short by pressing a key or speaking',
-			},
-			operationCallbackUrlField,
-			{
-				...operationContextField,
-				description:
-					'Your own label, echoed back in RecognizeCompleted / RecognizeFailed so the trigger can tell which question was answered. Empty: a random ID is used and returned in the output.',
-			},
-			{
-				displayName: 'Speech Language',
-				name: 'speechLanguage',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en-US',
-				description: 'Language the caller speaks',
-				displayOptions: { show: { '/inputType': WITH_SPEECH } },
-			},
-			{
-				displayName: 'Speech Model Endpoint ID',
-				name: 'speechRecognitionModelEndpointId',
-				type: 'string',
-				default: '',
-				description: 'Endpoint ID of a custom Azure AI speech model',
-				displayOptions: { show: { '/inputType': WITH_SPEECH } },
-			},
-			{
-				displayName: 'Stop Keys',
-				name: 'stopTones',
-				type: 'multiOptions',
-				options: TONE_OPTIONS,
-				default: [],
-				description: 'Keys that end collection early (e.g. # after an account number); they are not included in the result',
-				displayOptions: { show: { '/inputType': WITH_DTMF } },
-			},
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'End Silence Timeout (Ms)',
+			name: 'endSilenceTimeoutInMs',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 60000 },
+			default: 2000,
+			description: 'Silence, in milliseconds, after which the caller is considered done speaking',
+			displayOptions: { show: { '/inputType': ['speech', 'speechOrDtmf'] } },
+		},
+		{
+			displayName: 'Initial Silence Timeout (Seconds)',
+			name: 'initialSilenceTimeoutInSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 300 },
+			default: 5,
+			description: 'How long to wait for the caller to start; then RecognizeFailed arrives (code 8510)',
+		},
+		{
+			displayName: 'Inter-Key Timeout (Seconds)',
+			name: 'interToneTimeoutInSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 60 },
+			default: 2,
+			description: 'How long to wait between two key presses before ending collection',
+			displayOptions: { show: { '/inputType': WITH_DTMF } },
+		},
+		{
+			displayName: 'Interrupt Current Media',
+			name: 'interruptCallMediaOperation',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to stop any audio or input collection already running on the call first',
+		},
+		{
+			displayName: 'Interrupt Prompt',
+			name: 'interruptPrompt',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the caller can cut the prompt short by pressing a key or speaking',
+		},
+		operationCallbackUrlField,
+		{
+			...operationContextField,
+			description:
+				'Your own label, echoed back in RecognizeCompleted / RecognizeFailed so the trigger can tell which question was answered. Empty: a random ID is used and returned in the output.',
+		},
+		{
+			displayName: 'Speech Language',
+			name: 'speechLanguage',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en-US',
+			description: 'Language the caller speaks',
+			displayOptions: { show: { '/inputType': WITH_SPEECH } },
+		},
+		{
+			displayName: 'Speech Model Endpoint ID',
+			name: 'speechRecognitionModelEndpointId',
+			type: 'string',
+			default: '',
+			description: 'Endpoint ID of a custom Azure AI speech model',
+			displayOptions: { show: { '/inputType': WITH_SPEECH } },
+		},
+		{
+			displayName: 'Stop Keys',
+			name: 'stopTones',
+			type: 'multiOptions',
+			options: TONE_OPTIONS,
+			default: [],
+			description: 'Keys that end collection early (e.g. # after an account number); they are not included in the result',
+			displayOptions: { show: { '/inputType': WITH_DTMF } },
+		},
+	]),
 ];
 
 export const description = showFor({ resource: ['media'], operation: ['recognize'] }, fields);

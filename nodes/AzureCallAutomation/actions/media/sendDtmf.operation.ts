@@ -1,7 +1,7 @@
 /** Media > Send DTMF: presses phone keys towards a participant, e.g. to navigate another company's menu (POST …:sendDtmfTones). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField } from '../../descriptions/common';
+import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { contextFields, participantAction, parseTones, targetParticipantField } from './shared';
 
@@ -19,14 +19,7 @@ const fields: INodeProperties[] = [
 		description: `Phone keys to press, in order: digits 0-9, A-D, # and * (up to ${MAX_TONES})`,
 	},
 	targetParticipantField('Who hears the key tones: phone number (+14255550100) or ACS user ID (8:acs:…)'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: contextFields,
-	},
+	additionalFieldsCollection(contextFields),
 ];
 
 export const description = showFor({ resource: ['media'], operation: ['sendDtmf'] }, fields);

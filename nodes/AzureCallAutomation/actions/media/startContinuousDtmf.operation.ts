@@ -1,21 +1,14 @@
 /** Media > Start Continuous DTMF: reports every key a participant presses, one event per key (POST …:startContinuousDtmfRecognition). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField } from '../../descriptions/common';
+import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { contextFields, participantAction, targetParticipantField } from './shared';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
 	targetParticipantField('The participant whose key presses are reported: phone number (+14255550100) or ACS user ID (8:acs:…)'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: contextFields,
-	},
+	additionalFieldsCollection(contextFields),
 ];
 
 export const description = showFor({ resource: ['media'], operation: ['startContinuousDtmf'] }, fields);

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
+	additionalFieldsCollection,
 	callConnectionIdField,
 	operationCallbackUrlField,
 	operationContextField,
@@ -18,41 +19,34 @@ const fields: INodeProperties[] = [
 		'Who to bring into the call: a phone number in E.164 format (+14255550100), an ACS user ID (8:acs:…) or a Teams user ID (8:orgid:…)',
 	),
 	participantTypeField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Caller Display Name',
-				name: 'sourceDisplayName',
-				type: 'string',
-				default: '',
-				description: 'Name shown to the invited ACS or Teams user',
-			},
-			{
-				displayName: 'Caller ID Number',
-				name: 'sourceCallerIdNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +14255550199',
-				description:
-					'A phone number of your ACS resource, shown to the person you add. Required when the participant is a phone number.',
-			},
-			{
-				displayName: 'Invitation Timeout (Seconds)',
-				name: 'invitationTimeoutInSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 180 },
-				default: 60,
-				description: 'How long the invitation rings before it counts as unanswered (0 to 180)',
-			},
-			operationCallbackUrlField,
-			operationContextField,
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'Caller Display Name',
+			name: 'sourceDisplayName',
+			type: 'string',
+			default: '',
+			description: 'Name shown to the invited ACS or Teams user',
+		},
+		{
+			displayName: 'Caller ID Number',
+			name: 'sourceCallerIdNumber',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +14255550199',
+			description:
+				'A phone number of your ACS resource, shown to the person you add. Required when the participant is a phone number.',
+		},
+		{
+			displayName: 'Invitation Timeout (Seconds)',
+			name: 'invitationTimeoutInSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 180 },
+			default: 60,
+			description: 'How long the invitation rings before it counts as unanswered (0 to 180)',
+		},
+		operationCallbackUrlField,
+		operationContextField,
+	]),
 ];
 
 export const description = showFor({ resource: ['participant'], operation: ['add'] }, fields);

@@ -1,7 +1,7 @@
 /** Recording > Start: starts recording a connected call (POST /calling/recordings). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField } from '../../descriptions/common';
+import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { compact, fail, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
@@ -80,31 +80,24 @@ const fields: INodeProperties[] = [
 		default: 'wav',
 		description: 'File format of the recording: WAV or MP3 for audio, MP4 for audio and video',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'External Storage Container URL',
-				name: 'externalStorageContainerUrl',
-				type: 'string',
-				default: '',
-				placeholder: 'https://<account>.blob.core.windows.net/<container>',
-				description:
-					'Save the recording in your own Azure Blob Storage container instead of ACS storage. The ACS resource needs write access to it.',
-			},
-			{
-				displayName: 'Pause on Start',
-				name: 'pauseOnStart',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to start paused, so nothing is recorded until Recording > Resume',
-			},
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'External Storage Container URL',
+			name: 'externalStorageContainerUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://<account>.blob.core.windows.net/<container>',
+			description:
+				'Save the recording in your own Azure Blob Storage container instead of ACS storage. The ACS resource needs write access to it.',
+		},
+		{
+			displayName: 'Pause on Start',
+			name: 'pauseOnStart',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to start paused, so nothing is recorded until Recording > Resume',
+		},
+	]),
 ];
 
 export const description = showFor({ resource: ['recording'], operation: ['start'] }, fields);
