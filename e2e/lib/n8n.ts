@@ -356,6 +356,13 @@ export class N8nClient {
 		return (parsed && typeof parsed === 'object' && 'data' in parsed ? parsed.data : parsed) as T;
 	}
 
+	/** The n8n-auth session cookie of the last login (for a browser). */
+	sessionCookie(): { name: string; value: string } {
+		const [name, ...rest] = this.cookie.split('=');
+		if (!name || rest.length === 0) throw new Error('Not logged in.');
+		return { name, value: rest.join('=') };
+	}
+
 	/** Creates the owner on a fresh instance, or logs in with the same details. */
 	async ownerLogin(owner: Owner): Promise<'created' | 'existing'> {
 		const settings = await this.request<Json>('GET', 'rest/settings');
