@@ -2,6 +2,7 @@
  * Reading and checking node parameters before anything is sent. Every failure is a
  * NodeOperationError that names the field and says what to enter.
  */
+import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -119,4 +120,27 @@ export function boundedInteger(
 export function compact<T extends IDataObject>(body: T): T {
 	for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
 	return body;
+}
+
+export interface OperationFields {
+	operationContext: string | undefined;
+	operationCallbackUri: string | undefined;
+}
+
+/**
+ * An action's Operation Context and Operation Callback URL, read from `fields` (its Additional
+ * Fields) or, without it, from the node's top-level parameters. `generateContext` does what the SDK
+ * does for these actions: a random UUID when empty, so their events can still be matched.
+ */
+export function operationFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: { fields?: IDataObject; generateContext?: boolean } = {},
+): OperationFields {
+	const read = (name: string) => (options.fields ? options.fields[name] : ctx.getNodeParameter(name, itemIndex, ''));
+	const operationContext = optionalString(read('operationContext'));
+	return {
+		operationContext: options.generateContext ? operationContext ?? randomUUID() : operationContext,
+		operationCallbackUri: optionalUrl(ctx, read('operationCallbackUrl'), itemIndex, 'Operation Callback URL'),
+	};
 }

@@ -1,10 +1,9 @@
 /** Call > Transfer: hands a one-to-one call (or one participant) to someone else (POST …:transferToParticipant). */
-import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { additionalFieldsCollection, callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, identifier, optionalString, optionalUrl, phoneNumber, requiredString } from '../../helpers/params';
+import { compact, identifier, operationFields, optionalString, phoneNumber, requiredString } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
 const fields: INodeProperties[] = [
@@ -52,9 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const callerId = optionalString(extra.sourceCallerIdNumber);
 	const body = compact({
 		targetParticipant,
-		// Like the SDK: a generated context, so the resulting events can still be matched.
-		operationContext: optionalString(extra.operationContext) ?? randomUUID(),
-		operationCallbackUri: optionalUrl(this, extra.operationCallbackUrl, itemIndex, 'Operation Callback URL'),
+		...operationFields(this, itemIndex, { fields: extra, generateContext: true }),
 		transferee: transferee === undefined ? undefined : identifier(this, transferee, itemIndex, 'Transferee'),
 		// The SDK always sends empty header maps.
 		customCallingContext: { voipHeaders: {}, sipHeaders: {} },

@@ -1,10 +1,9 @@
 /** Media > Collect Input: plays an optional prompt and collects key presses, speech or a choice (POST …:recognize). */
-import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { additionalFieldsCollection, callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { absoluteUrl, boundedInteger, compact, fail, optionalString, optionalUrl, requiredString } from '../../helpers/params';
+import { absoluteUrl, boundedInteger, compact, fail, operationFields, optionalString, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
 import { DEFAULT_VOICE } from './playText.operation';
 import { callConnectionIdOf, callPath, fileSource, targetParticipant, targetParticipantField, textSource, TONE_OPTIONS } from './shared';
@@ -262,14 +261,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			: undefined,
 		choices: inputType === 'choices' ? choicesOf(this, itemIndex) : undefined,
 	} as IDataObject);
-	const operationContext = optionalString(extra.operationContext) ?? randomUUID();
 	const body = compact({
 		recognizeInputType: inputType,
 		playPrompt: promptOf(this, itemIndex),
 		interruptCallMediaOperation: extra.interruptCallMediaOperation === undefined ? undefined : extra.interruptCallMediaOperation === true,
 		recognizeOptions,
-		operationContext,
-		operationCallbackUri: optionalUrl(this, extra.operationCallbackUrl, itemIndex, 'Operation Callback URL'),
+		...operationFields(this, itemIndex, { fields: extra, generateContext: true }),
 	} as IDataObject);
 	const response = (await acsRequest.call(this, {
 		method: 'POST',
@@ -280,7 +277,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		callConnectionId,
 		operation: 'recognize',
-		operationContext,
+		operationContext: body.operationContext,
 		inputType,
 		targetParticipant: target.rawId,
 		expectedEvents: ['RecognizeCompleted', 'RecognizeFailed', 'RecognizeCanceled'],

@@ -1,5 +1,4 @@
 /** Fields and request pieces the media operations share (play sources, participants, DTMF tones). */
-import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { operationCallbackUrlField, operationContextField } from '../../descriptions/common';
@@ -10,8 +9,8 @@ import {
 	fail,
 	identifier,
 	identifierList,
+	operationFields,
 	optionalString,
-	optionalUrl,
 	requiredString,
 } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
@@ -145,10 +144,9 @@ export async function play(
 	const callConnectionId = callConnectionIdOf(ctx, itemIndex);
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const playTo = identifierList(ctx, extra.playTo ?? '', itemIndex, 'Play To').map(withoutKind);
-	const operationCallbackUri = optionalUrl(ctx, extra.operationCallbackUrl, itemIndex, 'Operation Callback URL');
 	// The SDK labels every play to everyone with a random context; so does the node, for every play,
 	// so the output always names the events to wait for.
-	const operationContext = optionalString(extra.operationContext) ?? randomUUID();
+	const { operationContext, operationCallbackUri } = operationFields(ctx, itemIndex, { fields: extra, generateContext: true });
 	const loop = extra.loop === true;
 	const body = compact({
 		playSources: sources,
@@ -209,12 +207,10 @@ export async function participantAction(
 	const callConnectionId = callConnectionIdOf(ctx, itemIndex);
 	const target = targetParticipant(ctx, itemIndex);
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const operationContext = optionalString(extra.operationContext);
 	const body = compact({
 		targetParticipant: target,
 		...extraBody(extra),
-		operationContext,
-		operationCallbackUri: optionalUrl(ctx, extra.operationCallbackUrl, itemIndex, 'Operation Callback URL'),
+		...operationFields(ctx, itemIndex, { fields: extra }),
 	} as IDataObject);
 	const response = (await acsRequest.call(ctx, {
 		method: 'POST',
@@ -226,7 +222,7 @@ export async function participantAction(
 	return compact({
 		callConnectionId,
 		operation,
-		operationContext,
+		operationContext: body.operationContext,
 		targetParticipant: target.rawId,
 		expectedEvents,
 		...response,

@@ -9,9 +9,16 @@ import {
 	participantField,
 } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { boundedInteger, compact, fail, optionalString, optionalUrl, phoneNumber, requiredString } from '../../helpers/params';
-import { acsRequest } from '../../transport';
-import { participantParameter, participantPath, participantTypeField } from './output';
+import {
+	boundedInteger,
+	compact,
+	fail,
+	operationFields,
+	optionalString,
+	phoneNumber,
+	requiredString,
+} from '../../helpers/params';
+import { participantParameter, participantRequest, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
@@ -64,7 +71,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			'Adding a phone number needs a caller id: under Additional Fields, add "Caller ID Number" with a phone number that belongs to your ACS resource, e.g. +14255550199.',
 		);
 	}
-	const operationContext = optionalString(extra.operationContext);
 	const body = compact({
 		participantToAdd: participant,
 		sourceCallerIdNumber: callerId === undefined ? undefined : phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
@@ -77,24 +83,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			0,
 			180,
 		),
-		operationContext,
-		operationCallbackUri: optionalUrl(this, extra.operationCallbackUrl, itemIndex, 'Operation Callback URL'),
+		...operationFields(this, itemIndex, { fields: extra }),
 		// The SDK always sends an (empty) custom calling context with an invitation.
 		customCallingContext: { voipHeaders: {}, sipHeaders: {} },
 	} as IDataObject);
-	const response = (await acsRequest.call(this, {
-		method: 'POST',
-		path: `${participantPath(callConnectionId)}:add`,
-		body,
-		repeatable: true,
-		itemIndex,
-	})) as IDataObject;
+	const response = await participantRequest(this, itemIndex, callConnectionId, 'add', body);
 	return {
 		callConnectionId,
 		participant: participant.rawId,
 		kind: participant.kind ?? null,
 		invitationId: response.invitationId ?? null,
-		operationContext: (response.operationContext as string | undefined) ?? operationContext ?? null,
+		operationContext: (response.operationContext as string | undefined) ?? (body.operationContext as string | undefined) ?? null,
 		invited: true,
 	};
 }

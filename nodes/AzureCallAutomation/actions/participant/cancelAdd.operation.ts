@@ -1,12 +1,10 @@
 /** Participant > Cancel Add: withdraws a pending invitation (POST …/participants:cancelAddParticipant). */
-import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
+import { callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, optionalString, optionalUrl, requiredString } from '../../helpers/params';
-import { acsRequest } from '../../transport';
-import { participantPath } from './output';
+import { compact, operationFields, requiredString } from '../../helpers/params';
+import { generatedContextFields, participantRequest } from './output';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
@@ -19,11 +17,7 @@ const fields: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.invitationId }}',
 		description: 'The invitationId returned by Participant > Add for the invitation to withdraw',
 	},
-	{
-		...operationContextField,
-		description: `${operationContextField.description}. Left empty, a random one is generated and returned.`,
-	},
-	operationCallbackUrlField,
+	...generatedContextFields,
 ];
 
 export const description = showFor({ resource: ['participant'], operation: ['cancelAdd'] }, fields);
@@ -31,29 +25,13 @@ export const description = showFor({ resource: ['participant'], operation: ['can
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const invitationId = requiredString(this, 'invitationId', itemIndex, 'Invitation ID');
-	// As the SDK does: a generated context still lets the trigger match the outcome to this request.
-	const operationContext = optionalString(this.getNodeParameter('operationContext', itemIndex, '')) ?? randomUUID();
-	const body = compact({
-		invitationId,
-		operationContext,
-		operationCallbackUri: optionalUrl(
-			this,
-			this.getNodeParameter('operationCallbackUrl', itemIndex, ''),
-			itemIndex,
-			'Operation Callback URL',
-		),
-	} as IDataObject);
-	const response = (await acsRequest.call(this, {
-		method: 'POST',
-		path: `${participantPath(callConnectionId)}:cancelAddParticipant`,
-		body,
-		repeatable: true,
-		itemIndex,
-	})) as IDataObject;
+	const operation = operationFields(this, itemIndex, { generateContext: true });
+	const body = compact({ invitationId, ...operation } as IDataObject);
+	const response = await participantRequest(this, itemIndex, callConnectionId, 'cancelAddParticipant', body);
 	return {
 		callConnectionId,
 		invitationId: (response.invitationId as string | undefined) ?? invitationId,
-		operationContext: (response.operationContext as string | undefined) ?? operationContext,
+		operationContext: (response.operationContext as string | undefined) ?? operation.operationContext,
 		cancelRequested: true,
 	};
 }

@@ -4,8 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { callConnectionIdField, operationContextField, participantField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { compact, optionalString, requiredString } from '../../helpers/params';
-import { acsRequest } from '../../transport';
-import { participantParameter, participantPath, participantTypeField } from './output';
+import { participantParameter, participantRequest, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
@@ -27,13 +26,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		targetParticipants: [participant],
 		operationContext,
 	} as IDataObject);
-	const response = (await acsRequest.call(this, {
-		method: 'POST',
-		path: `${participantPath(callConnectionId)}:mute`,
-		body,
-		repeatable: true,
-		itemIndex,
-	})) as IDataObject;
+	const response = await participantRequest(this, itemIndex, callConnectionId, 'mute', body);
 	return {
 		callConnectionId,
 		participant: participant.rawId,

@@ -1,9 +1,10 @@
-/** What the participant operations share: the participant fields, the path, the output item. */
+/** What the participant operations share: the participant fields, the path and request, the output item. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { operationCallbackUrlField, operationContextField } from '../../descriptions/common';
 import { inferKind, type IdentifierInputType, type IdentifierModel } from '../../helpers/identifiers';
 import { identifier } from '../../helpers/params';
-import { encodeId } from '../../transport';
+import { acsRequest, encodeId } from '../../transport';
 
 /** One CallParticipant as an item: the fields people map on top, the full identifier kept. */
 export function participantItem(callConnectionId: string, participant: IDataObject): IDataObject {
@@ -23,6 +24,32 @@ export function participantItem(callConnectionId: string, participant: IDataObje
 
 export const participantPath = (callConnectionId: string): string =>
 	`/calling/callConnections/${encodeId(callConnectionId)}/participants`;
+
+/** POST …/participants:<action>; repeatable, as the SDK sends every participant change. */
+export async function participantRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	callConnectionId: string,
+	action: string,
+	body: IDataObject,
+): Promise<IDataObject> {
+	return (await acsRequest.call(ctx, {
+		method: 'POST',
+		path: `${participantPath(callConnectionId)}:${action}`,
+		body,
+		repeatable: true,
+		itemIndex,
+	})) as IDataObject;
+}
+
+/** Top-level context fields of Remove and Cancel Add, which generate a context when it is left empty. */
+export const generatedContextFields: INodeProperties[] = [
+	{
+		...operationContextField,
+		description: `${operationContextField.description}. Left empty, a random one is generated and returned.`,
+	},
+	operationCallbackUrlField,
+];
 
 /** How to read the Participant text; Auto-Detect covers phone numbers and the usual id prefixes. */
 export const participantTypeField: INodeProperties = {
