@@ -75,6 +75,8 @@ export interface Options {
 	profileDir?: string;
 	out: string;
 	saveBaseline: boolean;
+	/** n8n line whose engine runs the node and the trigger: 1 (default) or 2. */
+	n8n: 1 | 2;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -87,7 +89,7 @@ export function parseArgs(argv: string[]): Options {
 		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline'];
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n'];
 	for (const name of flags.keys()) {
 		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
@@ -122,6 +124,7 @@ export function parseArgs(argv: string[]): Options {
 		profileDir: profile === undefined ? undefined : profile === true ? 'bench/profiles' : profile,
 		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
+		n8n: flags.get('n8n') === '2' ? 2 : 1,
 	};
 }
 

@@ -73,7 +73,10 @@ async function runScenario(planned: Planned, options: Options): Promise<Scenario
 		const name = `${planned.name}-c${planned.spec.concurrency ?? 'default'}`.replace(/[^\w.=-]+/g, '_');
 		spec.profileFile = resolve(options.profileDir, `${name}.cpuprofile`);
 	}
-	const child = fork(join(__dirname, 'scenario.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(join(__dirname, 'scenario.ts'), [], {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		env: { ...process.env, BENCH_N8N: String(options.n8n) },
+	});
 	return await new Promise<ScenarioResult>((resolvePromise, reject) => {
 		let result: ScenarioResult | undefined;
 		child.once('message', (message) => {
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
 	const info = machine();
 	console.log(
 		`ACS Call Automation bench: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}; emulator round trip ${options.latencyMs} ms, ` +
-			`${options.n} calls, ${options.events} events${options.quick ? ' (quick)' : ''}; ${planned.length} scenarios, one process each.`,
+			`${options.n} calls, ${options.events} events${options.quick ? ' (quick)' : ''}, n8n ${options.n8n}.x engine; ${planned.length} scenarios, one process each.`,
 	);
 	// Fresh tokens: more than the trigger's verified-token cache holds (4,096, oldest first out), so cycling
 	// them never hits it and every delivery pays a full RS256 verification. Made once, shared by the trigger rows.

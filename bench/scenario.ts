@@ -14,6 +14,24 @@ mkdirSync(userFolder, { recursive: true });
 process.env.N8N_USER_FOLDER ??= userFolder;
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 
+/** --n8n 2: the n8n 2.x engine (installed under npm aliases), mapped the way jest's n8n-2.x project maps it. */
+function useN8nV2(): void {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+	const root = join(__dirname, '..', 'node_modules');
+	const map: Record<string, string> = {
+		'n8n-core': join(root, 'n8n-core-v2'),
+		'n8n-workflow': join(root, 'n8n-workflow-v2'),
+		// One DI container: npm nests several copies of @n8n/di under the 2.x packages.
+		'@n8n/di': join(root, 'n8n-core-v2', 'node_modules', '@n8n', 'di'),
+	};
+	const resolveFilename = Module._resolveFilename;
+	Module._resolveFilename = function (request: string, ...rest: unknown[]) {
+		return resolveFilename.call(this, map[request] ?? request, ...rest);
+	};
+}
+if (process.env.BENCH_N8N === '2') useN8nV2();
+
 async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
 	// Loaded after the environment is set: n8n-core reads it at import time.
 	const scenarios = await import('./scenarios');

@@ -113,7 +113,7 @@ interface NodeModule {
 async function measureNode(spec: ScenarioSpec): Promise<Measured> {
 	const mod = loadOptional<NodeModule>('../nodes/AzureCallAutomation/AzureCallAutomation.node.ts');
 	if (!mod) return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
-	const { runNode } = await import('../test/harness/engine');
+	const { runNode, engineLabel } = await import('../test/harness/engine');
 	const nodeType = new mod.AzureCallAutomation();
 	// Counts credential reads: each is a database read plus a decryption in a real n8n.
 	let credentialReads = 0;
@@ -153,7 +153,7 @@ async function measureNode(spec: ScenarioSpec): Promise<Measured> {
 	credentialReads = 0;
 	const { wallMs, cpuMs } = await timed(async () => await runItems(spec.n, 0));
 	const http = timer.stop();
-	return { ok: true, count: spec.n, wallMs, cpuMs, ...http, notes: [`credential reads per request: ${(credentialReads / spec.n).toFixed(2)}`] };
+	return { ok: true, count: spec.n, wallMs, cpuMs, ...http, notes: [`${engineLabel}; credential reads per request: ${(credentialReads / spec.n).toFixed(2)}`] };
 }
 
 // ---------------------------------------------------------------- n8n's own HTTP helper, nothing else
