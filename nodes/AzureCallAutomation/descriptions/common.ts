@@ -70,3 +70,13 @@ export const cognitiveServicesEndpointField: INodeProperties = {
 	description:
 		'Azure AI services endpoint connected to your ACS resource. Needed for Play Text (text-to-speech) and speech recognition on this call.',
 };
+
+/** The number callees see (Create, Transfer, Add); `description` says to whom it is shown. */
+export const callerIdNumberField = (description: string): INodeProperties => ({
+	displayName: 'Caller ID Number',
+	name: 'sourceCallerIdNumber',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. +14255550199',
+	description,
+});

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import {
 	additionalFieldsCollection,
 	callbackUrlField,
+	callerIdNumberField,
 	cognitiveServicesEndpointField,
 	operationContextField,
 } from '../../descriptions/common';
@@ -22,15 +23,9 @@ const fields: INodeProperties[] = [
 		description: 'Who to call: phone numbers in E.164 format (+14255550100), ACS user IDs (8:acs:…), Teams user IDs (8:orgid:…) or Teams app IDs (28:orgid:…). Separate several with commas to ring them all in one call.',
 	},
 	callbackUrlField,
-	{
-		displayName: 'Caller ID Number',
-		name: 'sourceCallerIdNumber',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. +14255550199',
-		description:
-			'A phone number of your ACS resource, shown to the people you call. Required when calling a phone number.',
-	},
+	callerIdNumberField(
+		'A phone number of your ACS resource, shown to the people you call. Required when calling a phone number.',
+	),
 	additionalFieldsCollection([
 		cognitiveServicesEndpointField,
 		{

@@ -1,7 +1,13 @@
 /** Call > Transfer: hands a one-to-one call (or one participant) to someone else (POST …:transferToParticipant). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { additionalFieldsCollection, callConnectionIdField, operationCallbackUrlField, operationContextField } from '../../descriptions/common';
+import {
+	additionalFieldsCollection,
+	callConnectionIdField,
+	callerIdNumberField,
+	operationCallbackUrlField,
+	operationContextField,
+} from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { compact, identifier, operationFields, optionalString, phoneNumber, requiredString } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
@@ -19,14 +25,7 @@ const fields: INodeProperties[] = [
 			'Who takes over the call: a phone number in E.164 format, an ACS user ID (8:acs:…), a Teams user ID (8:orgid:…) or a Teams app ID (28:orgid:…)',
 	},
 	additionalFieldsCollection([
-		{
-			displayName: 'Caller ID Number',
-			name: 'sourceCallerIdNumber',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. +14255550199',
-			description: 'A phone number of your ACS resource, shown to the transfer target when it is a phone number',
-		},
+		callerIdNumberField('A phone number of your ACS resource, shown to the transfer target when it is a phone number'),
 		operationCallbackUrlField,
 		operationContextField,
 		{

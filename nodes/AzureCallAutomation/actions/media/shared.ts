@@ -1,7 +1,12 @@
 /** Fields and request pieces the media operations share (play sources, participants, DTMF tones). */
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { operationCallbackUrlField, operationContextField } from '../../descriptions/common';
+import {
+	additionalFieldsCollection,
+	callConnectionIdField,
+	operationCallbackUrlField,
+	operationContextField,
+} from '../../descriptions/common';
 import { withoutKind, type IdentifierModel } from '../../helpers/identifiers';
 import {
 	absoluteUrl,
@@ -230,3 +235,10 @@ export async function participantAction(
 }
 
 export const contextFields: INodeProperties[] = [operationCallbackUrlField, operationContextField];
+
+/** Call Connection ID, Target Participant and the context fields: the form of continuous DTMF and unhold. */
+export const participantActionFields = (targetDescription: string): INodeProperties[] => [
+	callConnectionIdField,
+	targetParticipantField(targetDescription),
+	additionalFieldsCollection(contextFields),
+];

@@ -1,15 +1,12 @@
 /** Media > Start Continuous DTMF: reports every key a participant presses, one event per key (POST …:startContinuousDtmfRecognition). */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { contextFields, participantAction, targetParticipantField } from './shared';
+import { participantAction, participantActionFields } from './shared';
 
-const fields: INodeProperties[] = [
-	callConnectionIdField,
-	targetParticipantField('The participant whose key presses are reported: phone number (+14255550100) or ACS user ID (8:acs:…)'),
-	additionalFieldsCollection(contextFields),
-];
+const fields = participantActionFields(
+	'The participant whose key presses are reported: phone number (+14255550100) or ACS user ID (8:acs:…)',
+);
 
 export const description = showFor({ resource: ['media'], operation: ['startContinuousDtmf'] }, fields);
 

@@ -1,15 +1,12 @@
 /** Media > Unhold: takes a participant off hold (POST …:unhold). */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { contextFields, participantAction, targetParticipantField } from './shared';
+import { participantAction, participantActionFields } from './shared';
 
-const fields: INodeProperties[] = [
-	callConnectionIdField,
-	targetParticipantField('The participant to take off hold: phone number (+14255550100) or ACS user ID (8:acs:…)'),
-	additionalFieldsCollection(contextFields),
-];
+const fields = participantActionFields(
+	'The participant to take off hold: phone number (+14255550100) or ACS user ID (8:acs:…)',
+);
 
 export const description = showFor({ resource: ['media'], operation: ['unhold'] }, fields);
 

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import {
 	additionalFieldsCollection,
 	callConnectionIdField,
+	callerIdNumberField,
 	operationCallbackUrlField,
 	operationContextField,
 	participantField,
@@ -34,15 +35,9 @@ const fields: INodeProperties[] = [
 			default: '',
 			description: 'Name shown to the invited ACS or Teams user',
 		},
-		{
-			displayName: 'Caller ID Number',
-			name: 'sourceCallerIdNumber',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. +14255550199',
-			description:
-				'A phone number of your ACS resource, shown to the person you add. Required when the participant is a phone number.',
-		},
+		callerIdNumberField(
+			'A phone number of your ACS resource, shown to the person you add. Required when the participant is a phone number.',
+		),
 		{
 			displayName: 'Invitation Timeout (Seconds)',
 			name: 'invitationTimeoutInSeconds',
