@@ -5,6 +5,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { IDataObject } from 'n8n-workflow';
+
+import { outputJson, runAction } from './action';
 
 export interface RecordedRequest {
 	method: string;
@@ -115,4 +118,65 @@ export function wireShape(request: RecordedRequest): { method: string; path: str
 		body: request.body,
 		repeatable: request.headers['repeatability-request-id'] !== undefined,
 	};
+}
+
+/** A v4 UUID, as the SDK generates for an operationContext left empty. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** One recorder per describe block: started before its tests, emptied before each, closed after. */
+export function withWireRecorder(started: (rec: WireRecorder) => void): void {
+	let rec: WireRecorder;
+	beforeAll(async () => {
+		rec = await startWireRecorder();
+		started(rec);
+	});
+	afterAll(async () => await rec.close());
+	beforeEach(() => rec.take());
+}
+
+export interface WireComparison {
+	node: RecordedRequest;
+	sdk: RecordedRequest;
+	/** The node's first output item. */
+	output: IDataObject;
+}
+
+/** Runs the node, then the SDK, against the recorder; returns the one request each sent. */
+export async function wireCompare(
+	rec: WireRecorder,
+	parameters: IDataObject,
+	viaSdk: () => Promise<unknown>,
+): Promise<WireComparison> {
+	const [output] = outputJson(await runAction(rec.connectionString, { parameters }));
+	const fromNode = rec.take();
+	await viaSdk();
+	const fromSdk = rec.take();
+	expect(fromNode).toHaveLength(1);
+	expect(fromSdk).toHaveLength(1);
+	return { node: fromNode[0], sdk: fromSdk[0], output };
+}
+
+/** wireCompare, expecting equal requests; returns their shape and the node's output. */
+export async function expectSameWire(rec: WireRecorder, parameters: IDataObject, viaSdk: () => Promise<unknown>) {
+	const { node, sdk, output } = await wireCompare(rec, parameters, viaSdk);
+	expect(wireShape(node)).toEqual(wireShape(sdk));
+	return { shape: wireShape(node), output };
+}
+
+/** The request's shape with its random operationContext replaced, after checking it is a UUID. */
+export function withoutRandomContext(request: RecordedRequest) {
+	const body = request.body as IDataObject;
+	expect(body.operationContext).toMatch(UUID);
+	return wireShape({ ...request, body: { ...body, operationContext: '<uuid>' } });
+}
+
+/** wireCompare where both sides generate their own context: equal apart from it. */
+export async function expectSameWireWithRandomContext(
+	rec: WireRecorder,
+	parameters: IDataObject,
+	viaSdk: () => Promise<unknown>,
+): Promise<WireComparison> {
+	const comparison = await wireCompare(rec, parameters, viaSdk);
+	expect(withoutRandomContext(comparison.node)).toEqual(withoutRandomContext(comparison.sdk));
+	return comparison;
 }

@@ -7,9 +7,9 @@ import { CallAutomationClient } from '@azure/communication-call-automation';
 import type { CommunicationIdentifier } from '@azure/communication-common';
 import type { IDataObject } from 'n8n-workflow';
 
-import { AI_ENDPOINT, CALLBACK, CALLEE, CALLER_ID, outputJson, runAction } from '../harness/action';
+import { AI_ENDPOINT, CALLBACK, CALLEE, CALLER_ID } from '../harness/action';
 import { engineLabel } from '../harness/engine';
-import { startWireRecorder, wireShape, type WireRecorder } from '../harness/wire';
+import { expectSameWire, expectSameWireWithRandomContext, withWireRecorder, type WireRecorder } from '../harness/wire';
 
 const ACS_USER = '8:acs:00000000-0000-0000-0000-000000000001_00000000-0000-0000-0000-000000000002';
 const TEAMS_USER = '8:orgid:3f2b8c4e-0000-4000-8000-000000000001';
@@ -23,29 +23,12 @@ type Target = Parameters<CallAutomationClient['redirectCall']>[1]['targetPartici
 describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 	let rec: WireRecorder;
 	let sdk: CallAutomationClient;
-	beforeAll(async () => {
-		rec = await startWireRecorder();
+	withWireRecorder((started) => {
+		rec = started;
 		sdk = new CallAutomationClient(rec.connectionString, { allowInsecureConnection: true });
 	});
-	afterAll(async () => await rec.close());
-	beforeEach(() => rec.take());
-
-	/** Runs the node, then the SDK, and returns the one request each sent. */
-	async function compare(parameters: IDataObject, viaSdk: () => Promise<unknown>) {
-		outputJson(await runAction(rec.connectionString, { parameters }));
-		const fromNode = rec.take();
-		await viaSdk();
-		const fromSdk = rec.take();
-		expect(fromNode).toHaveLength(1);
-		expect(fromSdk).toHaveLength(1);
-		return { node: wireShape(fromNode[0]), sdk: wireShape(fromSdk[0]) };
-	}
-
-	async function expectSame(parameters: IDataObject, viaSdk: () => Promise<unknown>) {
-		const { node, sdk: fromSdk } = await compare(parameters, viaSdk);
-		expect(node).toEqual(fromSdk);
-		return node;
-	}
+	const expectSame = async (parameters: IDataObject, viaSdk: () => Promise<unknown>) =>
+		(await expectSameWire(rec, parameters, viaSdk)).shape;
 
 	describe('create', () => {
 		it('single phone target with caller id, display name, context and cognitive services', async () => {
@@ -227,19 +210,11 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 		});
 
 		it('without a context both generate a fresh one; the rest is equal', async () => {
-			const { node, sdk: fromSdk } = await compare(
+			await expectSameWireWithRandomContext(
+				rec,
 				{ resource: 'call', operation: 'transfer', callConnectionId: CALL_ID, target: '+14255550177' },
 				async () => await sdk.getCallConnection(CALL_ID).transferCallToParticipant({ phoneNumber: '+14255550177' }),
 			);
-			const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-			const nodeBody = node.body as IDataObject;
-			const sdkBody = fromSdk.body as IDataObject;
-			expect(nodeBody.operationContext).toMatch(uuid);
-			expect(sdkBody.operationContext).toMatch(uuid);
-			expect({ ...node, body: { ...nodeBody, operationContext: 'generated' } }).toEqual({
-				...fromSdk,
-				body: { ...sdkBody, operationContext: 'generated' },
-			});
 		});
 	});
 });

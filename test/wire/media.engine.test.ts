@@ -6,15 +6,14 @@
 import { CallAutomationClient, DtmfTone, VoiceKind, type CallMedia } from '@azure/communication-call-automation';
 import type { IDataObject } from 'n8n-workflow';
 
-import { CALLEE, outputJson, runAction, WAV } from '../harness/action';
+import { CALLEE, WAV } from '../harness/action';
 import { engineLabel } from '../harness/engine';
-import { startWireRecorder, wireShape, type RecordedRequest, type WireRecorder } from '../harness/wire';
+import { expectSameWire, expectSameWireWithRandomContext, withWireRecorder, type WireRecorder } from '../harness/wire';
 
 const CALL_ID = 'wire-call';
 const ACS_USER = '8:acs:00000000-0000-0000-0000-000000000001_00000000-0000-0000-0000-000000000002';
 const OP_CALLBACK = 'https://callbacks.example.com/op';
 const WAV2 = 'https://audio.example.com/second.wav';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const media = (operation: string, fields: IDataObject): IDataObject => ({
 	resource: 'media',
@@ -26,36 +25,11 @@ const media = (operation: string, fields: IDataObject): IDataObject => ({
 describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 	let rec: WireRecorder;
 	let sdk: CallMedia;
-	beforeAll(async () => {
-		rec = await startWireRecorder();
+	withWireRecorder((started) => {
+		rec = started;
 		sdk = new CallAutomationClient(rec.connectionString, { allowInsecureConnection: true }).getCallConnection(CALL_ID).getCallMedia();
 	});
-	afterAll(async () => await rec.close());
-	beforeEach(() => rec.take());
-
-	/** Runs the node, then the SDK; returns the one request each sent and the node's output. */
-	async function compare(parameters: IDataObject, viaSdk: () => Promise<unknown>) {
-		const [output] = outputJson(await runAction(rec.connectionString, { parameters }));
-		const fromNode = rec.take();
-		await viaSdk();
-		const fromSdk = rec.take();
-		expect(fromNode).toHaveLength(1);
-		expect(fromSdk).toHaveLength(1);
-		return { node: fromNode[0], sdk: fromSdk[0], output };
-	}
-
-	async function expectSame(parameters: IDataObject, viaSdk: () => Promise<unknown>) {
-		const { node, sdk: fromSdk, output } = await compare(parameters, viaSdk);
-		expect(wireShape(node)).toEqual(wireShape(fromSdk));
-		return { shape: wireShape(node), output };
-	}
-
-	/** The request with its random operationContext replaced, after checking it is a UUID. */
-	function withoutRandomContext(request: RecordedRequest) {
-		const body = request.body as IDataObject;
-		expect(body.operationContext).toMatch(UUID);
-		return wireShape({ ...request, body: { ...body, operationContext: '<uuid>' } });
-	}
+	const expectSame = async (parameters: IDataObject, viaSdk: () => Promise<unknown>) => await expectSameWire(rec, parameters, viaSdk);
 
 	describe('playAudio', () => {
 		it('one file to everyone with a context', async () => {
@@ -99,11 +73,11 @@ describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 		});
 
 		it('without a context: a random UUID, like playToAll, returned in the output', async () => {
-			const { node, sdk: fromSdk, output } = await compare(
+			const { node, output } = await expectSameWireWithRandomContext(
+				rec,
 				media('playAudio', { audioUrl: WAV }),
 				async () => await sdk.playToAll([{ kind: 'fileSource', url: WAV }]),
 			);
-			expect(withoutRandomContext(node)).toEqual(withoutRandomContext(fromSdk));
 			expect(output.operationContext).toBe((node.body as IDataObject).operationContext);
 		});
 	});
@@ -134,11 +108,11 @@ describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 
 		it('SSML with interrupt and a random context', async () => {
 			const ssmlText = '<speak version="1.0" xml:lang="en-US"><voice name="en-US-JennyNeural">Hi</voice></speak>';
-			const { node, sdk: fromSdk } = await compare(
+			await expectSameWireWithRandomContext(
+				rec,
 				media('playText', { textFormat: 'ssml', ssmlText, additionalFields: { interruptCallMediaOperation: true } }),
 				async () => await sdk.playToAll([{ kind: 'ssmlSource', ssmlText }], { interruptCallMediaOperation: true }),
 			);
-			expect(withoutRandomContext(node)).toEqual(withoutRandomContext(fromSdk));
 		});
 	});
 
@@ -245,11 +219,11 @@ describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 		});
 
 		it('without a context: a random UUID, like startRecognizing', async () => {
-			const { node, sdk: fromSdk, output } = await compare(
+			const { node, output } = await expectSameWireWithRandomContext(
+				rec,
 				media('recognize', { inputType: 'dtmf', targetParticipant: CALLEE }),
 				async () => await sdk.startRecognizing(target, { kind: 'callMediaRecognizeDtmfOptions', maxTonesToCollect: 1 }),
 			);
-			expect(withoutRandomContext(node)).toEqual(withoutRandomContext(fromSdk));
 			expect(output.operationContext).toBe((node.body as IDataObject).operationContext);
 		});
 	});

@@ -6,9 +6,8 @@
 import { CallAutomationClient, type CallRecording } from '@azure/communication-call-automation';
 import type { IDataObject } from 'n8n-workflow';
 
-import { outputJson, runAction } from '../harness/action';
 import { engineLabel } from '../harness/engine';
-import { startWireRecorder, wireShape, type WireRecorder } from '../harness/wire';
+import { expectSameWire, withWireRecorder, type WireRecorder } from '../harness/wire';
 
 const CALL_ID = 'wire-call';
 const SERVER_CALL_ID = 'aHR0cHM6Ly9jb252LXVzd2UtMDEuY29udi5za3lwZS5jb20vY29udi9zcnYtMQ==';
@@ -19,23 +18,12 @@ const RECORDING_ID = 'wire-recording';
 describe(`Recording resource on the wire, node vs SDK (${engineLabel})`, () => {
 	let rec: WireRecorder;
 	let recording: CallRecording;
-	beforeAll(async () => {
-		rec = await startWireRecorder();
+	withWireRecorder((started) => {
+		rec = started;
 		recording = new CallAutomationClient(rec.connectionString, { allowInsecureConnection: true }).getCallRecording();
 	});
-	afterAll(async () => await rec.close());
-	beforeEach(() => rec.take());
-
-	async function expectSame(parameters: IDataObject, viaSdk: () => Promise<unknown>) {
-		outputJson(await runAction(rec.connectionString, { parameters: { resource: 'recording', ...parameters } }));
-		const fromNode = rec.take();
-		await viaSdk();
-		const fromSdk = rec.take();
-		expect(fromNode).toHaveLength(1);
-		expect(fromSdk).toHaveLength(1);
-		expect(wireShape(fromNode[0])).toEqual(wireShape(fromSdk[0]));
-		return wireShape(fromNode[0]);
-	}
+	const expectSame = async (parameters: IDataObject, viaSdk: () => Promise<unknown>) =>
+		(await expectSameWire(rec, { resource: 'recording', ...parameters }, viaSdk)).shape;
 
 	describe('start', () => {
 		it('by call connection id with the defaults', async () => {
