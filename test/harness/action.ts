@@ -2,7 +2,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
-import type { Emulator } from '../../emulator';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { AzureCallAutomation } from '../../nodes/AzureCallAutomation/AzureCallAutomation.node';
 import { runNode, type CredentialEntry, type RunNodeResult } from './engine';
 
@@ -74,4 +74,44 @@ export async function connectedCall(
 /** The emulator's snapshot of one live call. */
 export function callSnapshot(emu: Emulator, callConnectionId: string): Record<string, unknown> | undefined {
 	return emu.state().calls.find((c) => c.callConnectionId === callConnectionId);
+}
+
+/** One emulator per describe block: started before its tests, reset (faults too) before each, closed after. */
+export function withEmulator(options: EmulatorOptions, started: (emu: Emulator) => void): void {
+	let emu: Emulator;
+	beforeAll(async () => {
+		emu = await startEmulator(options);
+		started(emu);
+	});
+	afterAll(async () => await emu.close());
+	beforeEach(() => emu.reset());
+}
+
+export interface ResourceRunOptions {
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+}
+
+/** Runs one operation of `resource`; `continueOnFail` turns on the node setting. */
+export async function runResource(
+	emu: Emulator,
+	resource: string,
+	parameters: IDataObject,
+	options: ResourceRunOptions = {},
+): Promise<RunNodeResult> {
+	return await runAction(emu, {
+		parameters: { resource, ...parameters },
+		items: options.items,
+		settings: options.continueOnFail ? { continueOnFail: true } : undefined,
+	});
+}
+
+/** Runs the node expecting an input error naming the field: nothing may reach ACS. */
+export async function expectRefused(emu: Emulator, run: () => Promise<RunNodeResult>, message: RegExp) {
+	const before = emu.state().requests.total;
+	const result = await run();
+	expect(result.error?.name).toBe('NodeOperationError');
+	expect(result.error?.message).toMatch(message);
+	expect(emu.state().requests.total).toBe(before);
+	return result.error;
 }

@@ -2,7 +2,7 @@
  * Call resource in n8n's engine against the emulator: every operation changes the emulated call the
  * way the service would, and outputs what ACS answered.
  */
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import {
 	AI_ENDPOINT,
 	CALLBACK,
@@ -12,6 +12,7 @@ import {
 	connectedCall,
 	outputJson,
 	runAction,
+	withEmulator,
 } from '../harness/action';
 import { engineLabel } from '../harness/engine';
 
@@ -20,11 +21,7 @@ const OTHER_CALLBACK = 'https://other-callbacks.example.com/transfer';
 
 describe(`Call resource (${engineLabel})`, () => {
 	let emu: Emulator;
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-	});
-	afterAll(async () => await emu.close());
-	beforeEach(() => emu.reset());
+	withEmulator({ port: 0 }, (started) => (emu = started));
 
 	const ended = (id: string) => emu.state().endedCalls.find((c) => c.callConnectionId === id);
 	const incoming = (serverCallId: string) =>

@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { CALLBACK, CALLEE, callSnapshot, connectedCall, outputJson, runAction, WAV } from '../harness/action';
+import type { Emulator } from '../../emulator';
+import { CALLBACK, CALLEE, callSnapshot, connectedCall, expectRefused, outputJson, runAction, WAV, withEmulator } from '../harness/action';
 import { engineLabel } from '../harness/engine';
 
 const WAV2 = 'https://audio.example.com/second.wav';
@@ -18,11 +18,7 @@ type MediaOps = { plays: IDataObject[]; recognize?: IDataObject; continuousDtmf:
 
 describe(`Media resource (${engineLabel})`, () => {
 	let emu: Emulator;
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-	});
-	afterAll(async () => await emu.close());
-	beforeEach(() => emu.reset());
+	withEmulator({ port: 0 }, (started) => (emu = started));
 
 	const media = async (callConnectionId: string, operation: string, fields: IDataObject = {}) =>
 		outputJson(await runAction(emu, { parameters: { resource: 'media', operation, callConnectionId, ...fields } }))[0];
@@ -258,11 +254,7 @@ describe(`Media resource (${engineLabel})`, () => {
 
 		it.each(cases)('%s', async (_name, operation, fields, message) => {
 			const id = await connectedCall(emu);
-			const before = emu.state().requests.total;
-			const result = await runAction(emu, { parameters: { resource: 'media', operation, callConnectionId: id, ...fields } });
-			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toMatch(message);
-			expect(emu.state().requests.total).toBe(before);
+			await expectRefused(emu, async () => await runAction(emu, { parameters: { resource: 'media', operation, callConnectionId: id, ...fields } }), message);
 		});
 
 		it('empty call connection id (mapped from an item without one)', async () => {

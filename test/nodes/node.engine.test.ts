@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import * as core from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import { AzureCallAutomation } from '../../nodes/AzureCallAutomation/AzureCallAutomation.node';
-import { CALLBACK, CALLER_ID, connectedCall, outputJson, runAction } from '../harness/action';
+import { CALLBACK, CALLER_ID, connectedCall, expectRefused, outputJson, runAction, runResource, withEmulator } from '../harness/action';
 import { engineLabel, makeAdditionalData } from '../harness/engine';
 
 const phone = (i: number) => `+1425555${String(1000 + i)}`;
@@ -48,14 +48,7 @@ async function startInFlightCounter(target: Emulator): Promise<{ connectionStrin
 
 describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 	let emu: Emulator;
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-	});
-	afterAll(async () => await emu.close());
-	beforeEach(() => {
-		emu.reset();
-		emu.setFaults({});
-	});
+	withEmulator({ port: 0 }, (started) => (emu = started));
 
 	const createFromItems = {
 		resource: 'call',
@@ -172,14 +165,15 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			['a malformed caller id', { sourceCallerIdNumber: 'reception' }, /Caller ID Number "reception" is not an E\.164/],
 			['one bad number among several', { targets: '+14255550100, 555-CALL' }, /Targets #2 "555-CALL"/],
 		])('create with %s: input error naming the field, nothing sent', async (_label, override, message) => {
-			const before = emu.state().requests.total;
-			const result = await runAction(emu, {
-				parameters: { resource: 'call', operation: 'create', targets: '+14255550100', callbackUrl: CALLBACK, sourceCallerIdNumber: CALLER_ID, ...override },
-			});
-			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toMatch(message);
-			expect(result.error?.context?.itemIndex).toBe(0);
-			expect(emu.state().requests.total).toBe(before);
+			const error = await expectRefused(
+				emu,
+				async () =>
+					await runAction(emu, {
+						parameters: { resource: 'call', operation: 'create', targets: '+14255550100', callbackUrl: CALLBACK, sourceCallerIdNumber: CALLER_ID, ...override },
+					}),
+				message,
+			);
+			expect(error?.context?.itemIndex).toBe(0);
 		});
 
 		it.each<[string, IDataObject, RegExp]>([
@@ -193,11 +187,7 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			['transfer with a relative operation callback', { operation: 'transfer', callConnectionId: 'c', target: '+14255550100', additionalFields: { operationCallbackUrl: 'cb' } }, /Operation Callback URL "cb"/],
 			['hang up without a call id', { operation: 'hangUp', callConnectionId: '={{ "" }}' }, /Call Connection ID is empty/],
 		])('%s: input error naming the field, nothing sent', async (_label, parameters, message) => {
-			const before = emu.state().requests.total;
-			const result = await runAction(emu, { parameters: { resource: 'call', ...parameters } });
-			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toMatch(message);
-			expect(emu.state().requests.total).toBe(before);
+			await expectRefused(emu, async () => await runResource(emu, 'call', parameters), message);
 		});
 
 		it('a wrong access key: the error says to check the connection string', async () => {

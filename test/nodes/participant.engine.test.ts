@@ -6,7 +6,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type Emulator } from '../../emulator';
-import { CALLEE, CALLER_ID, callSnapshot, connectedCall, outputJson, runAction } from '../harness/action';
+import {
+	CALLEE,
+	CALLER_ID,
+	callSnapshot,
+	connectedCall,
+	expectRefused as expectRefusedBy,
+	outputJson,
+	runAction,
+	runResource,
+	withEmulator,
+	type ResourceRunOptions,
+} from '../harness/action';
 import { engineLabel } from '../harness/engine';
 
 const ACS_USER = '8:acs:00000000-0000-0000-0000-000000000001_00000000-0000-0000-0000-000000000002';
@@ -19,31 +30,15 @@ type Participant = { identifier: { rawId: string }; isMuted: boolean; isOnHold: 
 
 describe(`Participant resource (${engineLabel})`, () => {
 	let emu: Emulator;
-	beforeAll(async () => {
-		// Small pages so Get Many has to follow nextLink.
-		emu = await startEmulator({ port: 0, participantsPageSize: 2 });
-	});
-	afterAll(async () => await emu.close());
-	beforeEach(() => emu.reset());
+	// Small pages so Get Many has to follow nextLink.
+	withEmulator({ port: 0, participantsPageSize: 2 }, (started) => (emu = started));
 
 	const participants = (id: string) => (callSnapshot(emu, id)?.participants ?? []) as Participant[];
 	const rawIds = (id: string) => participants(id).map((p) => p.identifier.rawId);
-	const run = async (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
-		await runAction(emu, {
-			parameters: { resource: 'participant', ...parameters },
-			items: extra.items,
-			settings: extra.continueOnFail ? { continueOnFail: true } : undefined,
-		});
-
-	/** Runs the node expecting a validation error: nothing may reach ACS. */
-	async function expectRefused(parameters: IDataObject, message: RegExp) {
-		const before = emu.state().requests.total;
-		const result = await run(parameters);
-		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toMatch(message);
-		expect(emu.state().requests.total).toBe(before);
-		return result.error;
-	}
+	const run = async (parameters: IDataObject, options?: ResourceRunOptions) =>
+		await runResource(emu, 'participant', parameters, options);
+	const expectRefused = async (parameters: IDataObject, message: RegExp) =>
+		await expectRefusedBy(emu, async () => await run(parameters), message);
 
 	describe('add', () => {
 		it('invites a phone number with a caller id; AddParticipantSucceeded follows with the context', async () => {

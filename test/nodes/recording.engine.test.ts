@@ -5,8 +5,16 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { callSnapshot, connectedCall, outputJson, runAction } from '../harness/action';
+import type { Emulator } from '../../emulator';
+import {
+	callSnapshot,
+	connectedCall,
+	expectRefused as expectRefusedBy,
+	outputJson,
+	runResource,
+	withEmulator,
+	type ResourceRunOptions,
+} from '../harness/action';
 import { engineLabel } from '../harness/engine';
 
 const STATE_CALLBACK = 'https://callbacks.example.com/recording';
@@ -25,20 +33,12 @@ interface RecordingRecord {
 
 describe(`Recording resource (${engineLabel})`, () => {
 	let emu: Emulator;
-	beforeAll(async () => {
-		emu = await startEmulator({ port: 0 });
-	});
-	afterAll(async () => await emu.close());
-	beforeEach(() => emu.reset());
+	withEmulator({ port: 0 }, (started) => (emu = started));
 
 	const recording = (recordingId: unknown) =>
 		(emu.state().recordings as RecordingRecord[]).find((r) => r.recordingId === recordingId);
-	const run = async (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
-		await runAction(emu, {
-			parameters: { resource: 'recording', ...parameters },
-			items: extra.items,
-			settings: extra.continueOnFail ? { continueOnFail: true } : undefined,
-		});
+	const run = async (parameters: IDataObject, options?: ResourceRunOptions) =>
+		await runResource(emu, 'recording', parameters, options);
 	/** The next RecordingStateChanged for this recording after `afterSeq`. */
 	const stateChanged = async (callConnectionId: string, recordingId: unknown, afterSeq: number) =>
 		await emu.waitForEvent('RecordingStateChanged', {
@@ -47,14 +47,8 @@ describe(`Recording resource (${engineLabel})`, () => {
 			match: (e) => e.data.recordingId === recordingId,
 		});
 
-	async function expectRefused(parameters: IDataObject, message: RegExp) {
-		const before = emu.state().requests.total;
-		const result = await run(parameters);
-		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toMatch(message);
-		expect(emu.state().requests.total).toBe(before);
-		return result.error;
-	}
+	const expectRefused = async (parameters: IDataObject, message: RegExp) =>
+		await expectRefusedBy(emu, async () => await run(parameters), message);
 
 	it('start, pause, resume, get state and stop one recording; each change is reported by RecordingStateChanged', async () => {
 		const id = await connectedCall(emu);
