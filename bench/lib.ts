@@ -51,6 +51,8 @@ export interface ScenarioResult {
 	requestsSent?: number;
 	/** TCP connections opened during the timed part. */
 	connectionsOpened?: number;
+	/** With --tls: connections (full handshakes) the HTTPS front accepted for this row. */
+	tlsHandshakes?: number;
 	notes: string[];
 }
 
@@ -77,6 +79,8 @@ export interface Options {
 	saveBaseline: boolean;
 	/** n8n line whose engine runs the node and the trigger: 1 (default) or 2. */
 	n8n: 1 | 2;
+	/** Clients talk HTTPS to a TLS front of the emulator, as to the real service. */
+	tls: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -89,7 +93,7 @@ export function parseArgs(argv: string[]): Options {
 		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n'];
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls'];
 	for (const name of flags.keys()) {
 		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
@@ -125,6 +129,7 @@ export function parseArgs(argv: string[]): Options {
 		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
 		n8n: flags.get('n8n') === '2' ? 2 : 1,
+		tls: flags.get('tls') === true,
 	};
 }
 

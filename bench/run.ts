@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { makeTokens } from './scenarios';
+import { startTlsFront } from './tls';
 import { machine, parseArgs, type Options, type Row, type ScenarioResult, type ScenarioSpec } from './lib';
 
 const CALL_KINDS: string[] = ['node', 'floor', 'undici', 'sdk'];
@@ -66,7 +67,7 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 	return options.only ? planned.filter((p) => options.only?.test(`${p.name} c=${p.concurrencyLabel}`)) : planned;
 }
 
-async function runScenario(planned: Planned, options: Options): Promise<ScenarioResult> {
+async function runScenario(planned: Planned, options: Options, caFile?: string): Promise<ScenarioResult> {
 	const spec = { ...planned.spec };
 	if (options.profileDir) {
 		mkdirSync(options.profileDir, { recursive: true });
@@ -75,7 +76,7 @@ async function runScenario(planned: Planned, options: Options): Promise<Scenario
 	}
 	const child = fork(join(__dirname, 'scenario.ts'), [], {
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		env: { ...process.env, BENCH_N8N: String(options.n8n) },
+		env: { ...process.env, BENCH_N8N: String(options.n8n), ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}) },
 	});
 	return await new Promise<ScenarioResult>((resolvePromise, reject) => {
 		let result: ScenarioResult | undefined;
@@ -156,12 +157,13 @@ async function main(): Promise<void> {
 		eventHistoryLimit: 100,
 		faults: { latencyMs: options.latencyMs },
 	});
+	const tls = options.tls ? await startTlsFront(emu.port) : undefined;
 	// The trigger scenario signs its tokens with the issuer's key, so the JWKS the emulator publishes verifies them.
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	const jwt = emu.context.jwt as any;
 	const emulator: ScenarioSpec['emulator'] = {
 		url: emu.url,
-		connectionString: emu.connectionString,
+		connectionString: tls ? `endpoint=${tls.url};accesskey=${emu.accessKey}` : emu.connectionString,
 		resourceId: emu.resourceId,
 		issuer: emu.issuer,
 		openIdConfigurationUrl: emu.openIdConfigurationUrl,
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
 	const info = machine();
 	console.log(
 		`ACS Call Automation bench: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}; emulator round trip ${options.latencyMs} ms, ` +
-			`${options.n} calls, ${options.events} events${options.quick ? ' (quick)' : ''}, n8n ${options.n8n}.x engine; ${planned.length} scenarios, one process each.`,
+			`${options.n} calls, ${options.events} events${options.quick ? ' (quick)' : ''}, n8n ${options.n8n}.x engine${tls ? ', HTTPS' : ''}; ${planned.length} scenarios, one process each.`,
 	);
 	// Fresh tokens: more than the trigger's verified-token cache holds (4,096, oldest first out), so cycling
 	// them never hits it and every delivery pays a full RS256 verification. Made once, shared by the trigger rows.
@@ -182,12 +184,13 @@ async function main(): Promise<void> {
 	let failed = 0;
 	for (const p of planned) {
 		emu.reset();
+		const tlsBefore = tls?.connections() ?? 0;
 		const label = `${p.name} c=${p.concurrencyLabel}`;
 		process.stdout.write(`  ${label} ... `);
 		if (p.spec.kind === 'trigger') p.spec.tokenList = p.spec.tokenList ? tokens() : tokens().slice(0, 1);
 		let result: ScenarioResult;
 		try {
-			result = await runScenario(p, options);
+			result = await runScenario(p, options, tls?.caFile);
 		} catch (error) {
 			result = { kind: p.spec.kind, ok: false, error: (error as Error).message, count: 0, wallMs: 0, cpuMs: 0, peakRssMb: 0, notes: [] };
 		}
@@ -196,6 +199,7 @@ async function main(): Promise<void> {
 		if (result.ok && !result.skipped && isCall && created !== p.spec.n + p.spec.warmup) {
 			result = { ...result, ok: false, error: `the emulator created ${created} calls, expected ${p.spec.n + p.spec.warmup}` };
 		}
+		if (tls && CALL_KINDS.includes(p.spec.kind)) result.tlsHandshakes = tls.connections() - tlsBefore;
 		const row = toRow(p, result);
 		rows.push(row);
 		if (!result.ok) failed++;
@@ -207,13 +211,15 @@ async function main(): Promise<void> {
 					: `FAILED\n${result.error}`,
 		);
 	}
+	await tls?.close();
 	await emu.close();
 	info.loadAverage1mAtEnd = machine().loadAverage1m;
 	addRatios(rows);
 	console.log(`\n${table(rows)}\n`);
 	for (const r of rows) {
 		const notes = [...r.notes];
-		if (r.connectionsOpened !== undefined && r.count > 0) notes.push(`TCP connections opened: ${fmt(r.connectionsOpened)} for ${fmt(r.requestsSent ?? r.count)} requests`);
+		if (r.tlsHandshakes !== undefined) notes.push(`TLS handshakes (warm-up included): ${fmt(r.tlsHandshakes)} for ${fmt(r.count)} requests`);
+		else if (r.connectionsOpened !== undefined && r.count > 0) notes.push(`TCP connections opened: ${fmt(r.connectionsOpened)} for ${fmt(r.requestsSent ?? r.count)} requests`);
 		for (const note of notes) console.log(`${r.name} c=${r.concurrencyLabel}: ${note}`);
 	}
 	const report = {
