@@ -2,6 +2,8 @@
  * Call resource in n8n's engine against the emulator: every operation changes the emulated call the
  * way the service would, and outputs what ACS answered.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Emulator } from '../../emulator';
 import {
 	AI_ENDPOINT,
@@ -12,6 +14,7 @@ import {
 	connectedCall,
 	outputJson,
 	runAction,
+	runResource,
 	withEmulator,
 } from '../harness/action';
 import { engineLabel } from '../harness/engine';
@@ -23,24 +26,20 @@ describe(`Call resource (${engineLabel})`, () => {
 	let emu: Emulator;
 	withEmulator({ port: 0 }, (started) => (emu = started));
 
+	const runCall = async (parameters: IDataObject) => outputJson(await runResource(emu, 'call', parameters));
 	const ended = (id: string) => emu.state().endedCalls.find((c) => c.callConnectionId === id);
 	const incoming = (serverCallId: string) =>
 		(emu.state().incomingCalls as Array<Record<string, unknown>>).find((c) => c.serverCallId === serverCallId);
 
 	describe('create', () => {
 		it('calls one phone number with caller id, display name, context and cognitive services', async () => {
-			const [created] = outputJson(
-				await runAction(emu, {
-					parameters: {
-						resource: 'call',
-						operation: 'create',
-						targets: CALLEE,
-						callbackUrl: CALLBACK,
-						sourceCallerIdNumber: CALLER_ID,
-						additionalFields: { sourceDisplayName: 'Clinic', operationContext: 'reminder', cognitiveServicesEndpoint: AI_ENDPOINT },
-					},
-				}),
-			);
+			const [created] = await runCall({
+				operation: 'create',
+				targets: CALLEE,
+				callbackUrl: CALLBACK,
+				sourceCallerIdNumber: CALLER_ID,
+				additionalFields: { sourceDisplayName: 'Clinic', operationContext: 'reminder', cognitiveServicesEndpoint: AI_ENDPOINT },
+			});
 			const id = String(created.callConnectionId);
 			expect(created.callConnectionState).toBe('connecting');
 			const connected = await emu.waitForEvent('CallConnected', { callConnectionId: id });
@@ -58,17 +57,12 @@ describe(`Call resource (${engineLabel})`, () => {
 		});
 
 		it('rings several targets in one group call', async () => {
-			const [created] = outputJson(
-				await runAction(emu, {
-					parameters: {
-						resource: 'call',
-						operation: 'create',
-						targets: `${CALLEE}, ${ACS_USER}`,
-						callbackUrl: CALLBACK,
-						sourceCallerIdNumber: CALLER_ID,
-					},
-				}),
-			);
+			const [created] = await runCall({
+				operation: 'create',
+				targets: `${CALLEE}, ${ACS_USER}`,
+				callbackUrl: CALLBACK,
+				sourceCallerIdNumber: CALLER_ID,
+			});
 			const id = String(created.callConnectionId);
 			await emu.waitForEvent('CallConnected', { callConnectionId: id });
 			const call = callSnapshot(emu, id) as { targets: Array<{ rawId: string }>; participants: unknown[] };
@@ -78,11 +72,7 @@ describe(`Call resource (${engineLabel})`, () => {
 		});
 
 		it('calls an ACS user without a caller id', async () => {
-			const [created] = outputJson(
-				await runAction(emu, {
-					parameters: { resource: 'call', operation: 'create', targets: ACS_USER, callbackUrl: CALLBACK },
-				}),
-			);
+			const [created] = await runCall({ operation: 'create', targets: ACS_USER, callbackUrl: CALLBACK });
 			expect(callSnapshot(emu, String(created.callConnectionId))).toMatchObject({
 				targets: [{ kind: 'communicationUser', rawId: ACS_USER }],
 			});
@@ -93,9 +83,7 @@ describe(`Call resource (${engineLabel})`, () => {
 	describe('get', () => {
 		it('reads the state of a connected call', async () => {
 			const id = await connectedCall(emu, { operationContext: 'read-me' });
-			const [props] = outputJson(
-				await runAction(emu, { parameters: { resource: 'call', operation: 'get', callConnectionId: id } }),
-			);
+			const [props] = await runCall({ operation: 'get', callConnectionId: id });
 			expect(props).toMatchObject({
 				callConnectionId: id,
 				callConnectionState: 'connected',
@@ -109,9 +97,7 @@ describe(`Call resource (${engineLabel})`, () => {
 	describe('hangUp', () => {
 		it('ends the call for everyone (terminate)', async () => {
 			const id = await connectedCall(emu);
-			const [out] = outputJson(
-				await runAction(emu, { parameters: { resource: 'call', operation: 'hangUp', callConnectionId: id, forEveryone: true } }),
-			);
+			const [out] = await runCall({ operation: 'hangUp', callConnectionId: id, forEveryone: true });
 			expect(out).toEqual({ callConnectionId: id, hungUp: true, forEveryone: true });
 			await emu.waitForEvent('CallDisconnected', { callConnectionId: id });
 			expect(callSnapshot(emu, id)).toBeUndefined();
@@ -122,9 +108,7 @@ describe(`Call resource (${engineLabel})`, () => {
 
 		it('leaves the call (DELETE)', async () => {
 			const id = await connectedCall(emu);
-			const [out] = outputJson(
-				await runAction(emu, { parameters: { resource: 'call', operation: 'hangUp', callConnectionId: id, forEveryone: false } }),
-			);
+			const [out] = await runCall({ operation: 'hangUp', callConnectionId: id, forEveryone: false });
 			expect(out.forEveryone).toBe(false);
 			await emu.waitForEvent('CallDisconnected', { callConnectionId: id });
 			expect(ended(id)?.endReason).toBe('hung up');
@@ -176,11 +160,7 @@ describe(`Call resource (${engineLabel})`, () => {
 	describe('reject', () => {
 		it.each(['none', 'busy', 'forbidden'])('declines with reason %s', async (reason) => {
 			const ring = await emu.simulateIncomingCall({ from: '+14255550124', to: '+18005550100' });
-			const [out] = outputJson(
-				await runAction(emu, {
-					parameters: { resource: 'call', operation: 'reject', incomingCallContext: ring.incomingCallContext, reason },
-				}),
-			);
+			const [out] = await runCall({ operation: 'reject', incomingCallContext: ring.incomingCallContext, reason });
 			expect(out).toEqual({ rejected: true, reason });
 			expect(incoming(ring.serverCallId)?.state).toBe('rejected');
 			expect(emu.state().callsCreated).toBe(0);
@@ -190,11 +170,7 @@ describe(`Call resource (${engineLabel})`, () => {
 	describe('redirect', () => {
 		it('sends the incoming call to another number without answering it', async () => {
 			const ring = await emu.simulateIncomingCall({ from: '+14255550125', to: '+18005550100' });
-			const [out] = outputJson(
-				await runAction(emu, {
-					parameters: { resource: 'call', operation: 'redirect', incomingCallContext: ring.incomingCallContext, target: '+1 (425) 555-0188' },
-				}),
-			);
+			const [out] = await runCall({ operation: 'redirect', incomingCallContext: ring.incomingCallContext, target: '+1 (425) 555-0188' });
 			expect(out).toEqual({ redirected: true, target: '4:+14255550188' });
 			expect(incoming(ring.serverCallId)?.state).toBe('redirected');
 			expect(emu.state().callsCreated).toBe(0);
@@ -204,17 +180,12 @@ describe(`Call resource (${engineLabel})`, () => {
 	describe('transfer', () => {
 		it('hands the call to a phone number; events carry the operation context', async () => {
 			const id = await connectedCall(emu);
-			const [out] = outputJson(
-				await runAction(emu, {
-					parameters: {
-						resource: 'call',
-						operation: 'transfer',
-						callConnectionId: id,
-						target: '+14255550177',
-						additionalFields: { operationContext: 'to-sales', sourceCallerIdNumber: CALLER_ID },
-					},
-				}),
-			);
+			const [out] = await runCall({
+				operation: 'transfer',
+				callConnectionId: id,
+				target: '+14255550177',
+				additionalFields: { operationContext: 'to-sales', sourceCallerIdNumber: CALLER_ID },
+			});
 			expect(out).toEqual({ callConnectionId: id, transferTarget: '4:+14255550177', operationContext: 'to-sales' });
 			const accepted = await emu.waitForEvent('CallTransferAccepted', { callConnectionId: id });
 			expect(accepted.data).toMatchObject({
@@ -228,17 +199,12 @@ describe(`Call resource (${engineLabel})`, () => {
 
 		it('transfers a named participant of a group call, with events sent to the operation callback URL', async () => {
 			const id = await connectedCall(emu, { targets: `${CALLEE}, +14255550111` });
-			const [out] = outputJson(
-				await runAction(emu, {
-					parameters: {
-						resource: 'call',
-						operation: 'transfer',
-						callConnectionId: id,
-						target: ACS_USER,
-						additionalFields: { transferee: '+14255550111', operationCallbackUrl: OTHER_CALLBACK },
-					},
-				}),
-			);
+			const [out] = await runCall({
+				operation: 'transfer',
+				callConnectionId: id,
+				target: ACS_USER,
+				additionalFields: { transferee: '+14255550111', operationCallbackUrl: OTHER_CALLBACK },
+			});
 			// No context given: one is generated (as the SDK does) so the events can still be matched.
 			expect(out.operationContext).toMatch(/^[0-9a-f-]{36}$/);
 			const accepted = await emu.waitForEvent('CallTransferAccepted', { callConnectionId: id });
