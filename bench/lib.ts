@@ -1,5 +1,6 @@
 /** Shared pieces of the benchmark: options, the scenario protocol, statistics and the machine description. */
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 
 export type ScenarioKind = 'node' | 'floor' | 'undici' | 'sdk' | 'trigger' | 'signing';
 
@@ -81,6 +82,8 @@ export interface Options {
 	n8n: 1 | 2;
 	/** Clients talk HTTPS to a TLS front of the emulator, as to the real service. */
 	tls: boolean;
+	/** Experiment: n8n-core's HTTP helper patched to reuse keep-alive agents (n8n 1.x). */
+	n8nKeepAlive: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -93,7 +96,7 @@ export function parseArgs(argv: string[]): Options {
 		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls'];
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive'];
 	for (const name of flags.keys()) {
 		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
@@ -125,11 +128,12 @@ export function parseArgs(argv: string[]): Options {
 		quick,
 		concurrencies,
 		only: typeof only === 'string' ? new RegExp(only, 'i') : undefined,
-		profileDir: profile === undefined ? undefined : profile === true ? 'bench/profiles' : profile,
+		profileDir: profile === undefined ? undefined : profile === true ? join(tmpdir(), 'acs-bench-profiles') : profile,
 		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
 		n8n: flags.get('n8n') === '2' ? 2 : 1,
 		tls: flags.get('tls') === true,
+		n8nKeepAlive: flags.get('n8n-keepalive') === true,
 	};
 }
 

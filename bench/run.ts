@@ -76,7 +76,7 @@ async function runScenario(planned: Planned, options: Options, caFile?: string):
 	}
 	const child = fork(join(__dirname, 'scenario.ts'), [], {
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		env: { ...process.env, BENCH_N8N: String(options.n8n), ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}) },
+		env: { ...process.env, BENCH_N8N: String(options.n8n), BENCH_N8N_KEEPALIVE: options.n8nKeepAlive ? '1' : '0', ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}) },
 	});
 	return await new Promise<ScenarioResult>((resolvePromise, reject) => {
 		let result: ScenarioResult | undefined;
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
 	const info = machine();
 	console.log(
 		`ACS Call Automation bench: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}; emulator round trip ${options.latencyMs} ms, ` +
-			`${options.n} calls, ${options.events} events${options.quick ? ' (quick)' : ''}, n8n ${options.n8n}.x engine${tls ? ', HTTPS' : ''}; ${planned.length} scenarios, one process each.`,
+			`${options.n} calls, ${options.events} events${options.quick ? ' (quick)' : ''}, n8n ${options.n8n}.x engine${options.n8nKeepAlive ? ' patched to reuse connections' : ''}${tls ? ', HTTPS' : ''}; ${planned.length} scenarios, one process each.`,
 	);
 	// Fresh tokens: more than the trigger's verified-token cache holds (4,096, oldest first out), so cycling
 	// them never hits it and every delivery pays a full RS256 verification. Made once, shared by the trigger rows.
@@ -239,6 +239,7 @@ async function main(): Promise<void> {
 	writeFileSync(out, `${JSON.stringify(report, null, '\t')}\n`);
 	if (options.saveBaseline) writeFileSync(resolve('bench/baseline.json'), `${JSON.stringify(report, null, '\t')}\n`);
 	console.log(`Results: ${out}${options.saveBaseline ? ' and bench/baseline.json' : ''}`);
+	if (options.profileDir) console.log(`CPU profiles: ${options.profileDir} (npx tsx bench/profile-summary.ts <file>)`);
 	if (failed > 0) {
 		console.error(`${failed} scenario(s) failed.`);
 		process.exitCode = 1;

@@ -3,6 +3,8 @@
  * its own: the emulator runs in the parent. Receives a ScenarioSpec over IPC, answers a ScenarioResult.
  */
 import { mkdirSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +33,32 @@ function useN8nV2(): void {
 	};
 }
 if (process.env.BENCH_N8N === '2') useN8nV2();
+
+/**
+ * --n8n-keepalive (an experiment, n8n 1.x only): n8n-core's HTTP helper builds a new http(s).Agent for every
+ * request, so every request opens a new connection (and a TLS handshake). This swaps in one keep-alive agent
+ * per option set, to show what n8n would gain by reusing connections. Proxy settings still go the original way.
+ */
+function reuseN8nConnections(): void {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const proxy = require('n8n-core/dist/http-proxy') as Record<string, (proxyUrl: unknown, target: unknown, options?: object) => unknown>;
+	const agents = new Map<string, HttpAgent>();
+	const shared = (secure: boolean, options: object = {}): HttpAgent => {
+		const key = `${secure}:${JSON.stringify(options)}`;
+		let agent = agents.get(key);
+		if (!agent) {
+			agent = secure ? new HttpsAgent({ ...options, keepAlive: true }) : new HttpAgent({ ...options, keepAlive: true });
+			agents.set(key, agent);
+		}
+		return agent;
+	};
+	const noProxy = (proxyUrl: unknown) => !proxyUrl && !process.env.HTTP_PROXY && !process.env.HTTPS_PROXY && !process.env.ALL_PROXY;
+	for (const [name, secure] of [['createHttpProxyAgent', false], ['createHttpsProxyAgent', true]] as const) {
+		const original = proxy[name];
+		proxy[name] = (proxyUrl, target, options) => (noProxy(proxyUrl) ? shared(secure, options) : original(proxyUrl, target, options));
+	}
+}
+if (process.env.BENCH_N8N_KEEPALIVE === '1') reuseN8nConnections();
 
 async function run(spec: ScenarioSpec): Promise<ScenarioResult> {
 	// Loaded after the environment is set: n8n-core reads it at import time.
