@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator';
+import { DEFAULT_CONCURRENCY } from '../nodes/AzureCallAutomation/actions/router';
 import { makeTokens } from './scenarios';
 import { startTlsFront } from './tls';
 import { machine, parseArgs, type Options, type Row, type ScenarioResult, type ScenarioSpec } from './lib';
@@ -16,7 +17,7 @@ import { machine, parseArgs, type Options, type Row, type ScenarioResult, type S
 const CALL_KINDS: string[] = ['node', 'floor', 'undici', 'sdk'];
 
 /** The node's own default (requestOptions.concurrency). */
-const NODE_DEFAULT_CONCURRENCY = 16;
+const NODE_DEFAULT_CONCURRENCY = DEFAULT_CONCURRENCY;
 
 interface Planned {
 	name: string;
