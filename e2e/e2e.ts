@@ -29,6 +29,7 @@ import {
 	stagePackage,
 	startN8n,
 	waitFor,
+	WaitAbort,
 	type Execution,
 	type N8nLine,
 	type N8nProcess,
@@ -128,19 +129,15 @@ async function waitForExecutions(client: N8nClient, workflowId: string, count: n
 			const bad = list.find((e) => e.status === 'error' || e.status === 'crashed' || e.status === 'canceled');
 			if (bad) {
 				const detail = await client.execution(bad.id).catch(() => undefined);
-				throw new StopError(`execution ${bad.id} of workflow ${workflowId} ended "${bad.status}": ${JSON.stringify(detail).slice(0, 1500)}`);
+				throw new WaitAbort(`execution ${bad.id} of workflow ${workflowId} ended "${bad.status}": ${JSON.stringify(detail).slice(0, 1500)}`);
 			}
 			const done = list.filter((e) => e.status === 'success');
 			return done.length >= count ? done : undefined;
 		},
 		60_000,
 		250,
-	).catch((error: unknown) => {
-		throw error instanceof StopError ? new Error(error.message) : error;
-	});
+	);
 }
-
-class StopError extends Error {}
 
 async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 	log(`=== n8n ${line.name} ===`);
@@ -217,7 +214,7 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 		await step('n8n: the manual execution succeeded', async () => {
 			await waitFor(`execution ${executionId}`, async () => {
 				const e = await client.execution(executionId);
-				if (e.status === 'error' || e.status === 'crashed') throw new StopError(`execution ${executionId}: ${JSON.stringify(e).slice(0, 1500)}`);
+				if (e.status === 'error' || e.status === 'crashed') throw new WaitAbort(`execution ${executionId}: ${JSON.stringify(e).slice(0, 1500)}`);
 				return e.status === 'success' ? e : undefined;
 			});
 		});

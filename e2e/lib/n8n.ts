@@ -100,11 +100,16 @@ export async function ensureInstall(line: N8nLine, log: Log): Promise<void> {
 		return;
 	}
 	log(`n8n ${line.name}: installing (npm ci, a few minutes the first time)`);
-	const npmEnv = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+	// Under `npm run`, npm_config_* of the root project (ignore-scripts, local prefix…) would leak into these.
+	const npmEnv: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith('npm_')) npmEnv[key] = value;
 	// Install scripts off: isolated-vm (the optional vm expression engine) cannot build here; sqlite3 is
-	// rebuilt on its own below (n8n-api addon, so the binary serves every Node line).
+	// rebuilt on its own below (a Node-API addon, so the binary serves every Node line).
 	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], line.dir, log, npmEnv);
-	await run('npm', ['rebuild', 'sqlite3'], line.dir, log, npmEnv);
+	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], line.dir, log, npmEnv);
+	if (!existsSync(join(line.dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
+		throw new Error(`npm rebuild sqlite3 in ${line.dir} produced no node_sqlite3.node.`);
+	}
 	writeFileSync(stamp, `${want}\n`);
 }
 
@@ -153,6 +158,9 @@ export async function freePort(preferred = 0): Promise<number> {
 	return any;
 }
 
+/** Thrown from a `waitFor` check: stop waiting at once (the awaited thing cannot happen any more). */
+export class WaitAbort extends Error {}
+
 /** Polls `check` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
 export async function waitFor<T>(
 	what: string,
@@ -167,6 +175,7 @@ export async function waitFor<T>(
 			const value = await check();
 			if (value !== undefined && value !== false) return value;
 		} catch (error) {
+			if (error instanceof WaitAbort) throw error;
 			lastError = error;
 		}
 		if (Date.now() > deadline) {
@@ -263,7 +272,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		await waitFor(
 			`n8n ${line.name} /healthz`,
 			async () => {
-				if (exited !== undefined) throw new Error(`n8n exited with ${exited}:\n${tail()}`);
+				if (exited !== undefined) throw new WaitAbort(`n8n exited with ${exited}`);
 				const res = await fetch(`${url}healthz`).catch(() => undefined);
 				return res?.ok ? true : undefined;
 			},
@@ -272,7 +281,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		);
 		// /healthz answers before migrations and node loading are done; /rest/settings as JSON comes after.
 		await waitFor(`n8n ${line.name} REST API`, async () => {
-			if (exited !== undefined) throw new Error(`n8n exited with ${exited}:\n${tail()}`);
+			if (exited !== undefined) throw new WaitAbort(`n8n exited with ${exited}`);
 			const res = await fetch(`${url}rest/settings`).catch(() => undefined);
 			if (!res?.ok) return undefined;
 			// While migrations run n8n answers with a placeholder page instead of JSON.
