@@ -70,6 +70,13 @@ async function run(cmd: string, args: string[], cwd: string, log: Log, env: Node
 	log(`  ${cmd} ${args.join(' ')}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/** This process's environment without npm_* variables (under `npm run`, the root project's npm config). */
+function envWithoutNpm(): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith('npm_')) env[key] = value;
+	return env;
+}
+
 function sha256File(path: string): string {
 	return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
@@ -79,6 +86,7 @@ export async function nodeBinary(line: N8nLine): Promise<string> {
 	if (Number(process.versions.node.split('.')[0]) === line.nodeMajor) return process.execPath;
 	const { stdout } = await execFileAsync('npx', ['-y', `node@${line.nodeMajor}`, '-p', 'process.execPath'], {
 		cwd: line.dir,
+		env: envWithoutNpm(),
 		maxBuffer: 1 << 20,
 	});
 	const path = stdout.trim().split('\n').pop() ?? '';
@@ -101,8 +109,7 @@ export async function ensureInstall(line: N8nLine, log: Log): Promise<void> {
 	}
 	log(`n8n ${line.name}: installing (npm ci, a few minutes the first time)`);
 	// Under `npm run`, npm_config_* of the root project (ignore-scripts, local prefix…) would leak into these.
-	const npmEnv: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith('npm_')) npmEnv[key] = value;
+	const npmEnv = envWithoutNpm();
 	// Install scripts off: isolated-vm (the optional vm expression engine) cannot build here; sqlite3 is
 	// rebuilt on its own below (a Node-API addon, so the binary serves every Node line).
 	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], line.dir, log, npmEnv);
