@@ -14,18 +14,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import {
-	ACS_CREDENTIAL_TYPE,
 	E2E_DIR,
-	EVENT_GRID_CREDENTIAL_TYPE,
 	LINES,
 	N8nClient,
 	RestError,
-	TRIGGER_TYPE,
 	buildPackage,
 	ensureInstall,
 	freePort,
-	importExamples,
 	newOwner,
+	provisionForEmulator,
 	stagePackage,
 	startN8n,
 	type N8nProcess,
@@ -142,20 +139,7 @@ async function main(): Promise<void> {
 		}
 		throw error;
 	}
-	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
-		connectionString: emu.connectionString,
-	});
-	const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
-	const workflows = await importExamples(client, {
-		webhookBaseUrl: n8n.url,
-		acsCredential,
-		eventGridCredential,
-		triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
-		sharedSecret: state.sharedSecret,
-	});
-	for (const wf of Object.values(workflows)) {
-		if (wf.id && wf.nodes.some((n) => n.type === TRIGGER_TYPE)) await client.activate(wf.id);
-	}
+	const workflows = await provisionForEmulator(client, emu, n8n.url, state.sharedSecret);
 	watchIncomingCalls(emu);
 
 	const outage = workflows['outage-call.json'];

@@ -18,6 +18,8 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
+import type { Emulator } from '../../emulator';
+
 const execFileAsync = promisify(execFile);
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -549,6 +551,33 @@ export async function importExamples(client: N8nClient, ctx: ImportContext, exam
 		}
 	}
 	return result;
+}
+
+/** What an emulator offers for n8n's credentials and triggers (the part of `Emulator` used here). */
+export type EmulatorEndpoints = Pick<Emulator, 'connectionString' | 'resourceId' | 'openIdConfigurationUrl' | 'arm'>;
+
+/** Both credentials pointed at the emulator, the examples imported, the trigger workflows activated. */
+export async function provisionForEmulator(
+	client: N8nClient,
+	emu: EmulatorEndpoints,
+	webhookBaseUrl: string,
+	sharedSecret: string,
+): Promise<Record<string, WorkflowJson>> {
+	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
+		connectionString: emu.connectionString,
+	});
+	const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
+	const workflows = await importExamples(client, {
+		webhookBaseUrl,
+		acsCredential,
+		eventGridCredential,
+		triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
+		sharedSecret,
+	});
+	for (const wf of Object.values(workflows)) {
+		if (wf.id && wf.nodes.some((n) => n.type === TRIGGER_TYPE)) await client.activate(wf.id);
+	}
+	return workflows;
 }
 
 export function removeDir(path: string): void {

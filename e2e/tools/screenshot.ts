@@ -11,18 +11,15 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startEmulator } from '../../emulator';
 import {
-	ACS_CREDENTIAL_TYPE,
 	E2E_DIR,
-	EVENT_GRID_CREDENTIAL_TYPE,
 	LINES,
 	N8nClient,
 	ROOT,
-	TRIGGER_TYPE,
 	buildPackage,
 	ensureInstall,
 	freePort,
-	importExamples,
 	newOwner,
+	provisionForEmulator,
 	removeDir,
 	stagePackage,
 	startN8n,
@@ -57,20 +54,7 @@ async function main(): Promise<void> {
 	try {
 		const client = new N8nClient(n8n.url);
 		await client.ownerLogin(newOwner());
-		const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
-			connectionString: emu.connectionString,
-		});
-		const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
-		const workflows = await importExamples(client, {
-			webhookBaseUrl: n8n.url,
-			acsCredential,
-			eventGridCredential,
-			triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
-			sharedSecret: 'screenshot-secret',
-		});
-		for (const wf of Object.values(workflows)) {
-			if (wf.id && wf.nodes.some((n) => n.type === TRIGGER_TYPE)) await client.activate(wf.id);
-		}
+		const workflows = await provisionForEmulator(client, emu, n8n.url, 'screenshot-secret');
 
 		const context = await chromium.launchPersistentContext(profile, {
 			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
