@@ -19,7 +19,17 @@ export class ConnectionStringError extends Error {
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+// The credential's authenticate runs for every request with the same string: parse it once.
+let lastParsed: { raw: string; connection: AcsConnection } | undefined;
+
 export function parseConnectionString(raw: unknown): AcsConnection {
+	if (typeof raw === 'string' && lastParsed?.raw === raw) return lastParsed.connection;
+	const connection = parse(raw);
+	lastParsed = { raw: raw as string, connection: Object.freeze(connection) };
+	return connection;
+}
+
+function parse(raw: unknown): AcsConnection {
 	if (typeof raw !== 'string' || raw.trim() === '') {
 		throw new ConnectionStringError(
 			'The connection string is empty. Copy it from the Azure portal: your Communication Services resource > Keys > Connection string.',
