@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IHookFunctions,
 	type INodeType,
@@ -17,6 +16,7 @@ import {
 	type Registration,
 } from './trigger/eventGrid';
 import { handleWebhook, type TriggerOptions } from './trigger/webhook';
+import { eventGridConnectionTest } from './methods';
 
 function registration(this: IHookFunctions): Registration {
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
@@ -39,6 +39,8 @@ function assertConfigured(this: IHookFunctions): void {
 }
 
 export class AzureCallAutomationTrigger implements INodeType {
+	methods = { credentialTest: { eventGridConnectionTest } };
+
 	description: INodeTypeDescription = {
 		displayName: 'Azure Call Automation Trigger',
 		name: 'azureCallAutomationTrigger',
@@ -49,12 +51,14 @@ export class AzureCallAutomationTrigger implements INodeType {
 		description: 'Starts the workflow on Azure Communication Services call events and incoming calls',
 		defaults: { name: 'Azure Call Automation Trigger' },
 		inputs: [],
-		// One output, or one per event family when Split Outputs by Event Family is on.
-		outputs: `={{ ($parameter.options && $parameter.options.splitByFamily) ? ${familyOutputs} : ["${NodeConnectionTypes.Main}"] }}`,
+		// One output, or one per event family when Split Outputs by Event Family is on. The plain "main"
+		// string: NodeConnectionTypes does not exist in older n8n 1.x and would break loading there.
+		outputs: `={{ ($parameter.options && $parameter.options.splitByFamily) ? ${familyOutputs} : ["main"] }}`,
 		credentials: [
 			{
 				name: EVENT_GRID_CREDENTIAL,
 				required: true,
+				testedBy: 'eventGridConnectionTest',
 				displayOptions: { show: { registerEventGrid: [true] } },
 			},
 		],

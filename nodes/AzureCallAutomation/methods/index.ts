@@ -1,1 +1,2 @@
 export { acsConnectionTest } from './credentialTest';
+export { eventGridConnectionTest } from './eventGridCredentialTest';

@@ -71,7 +71,8 @@ async function credentials(this: IHookFunctions): Promise<EventGridCredential> {
 	return c;
 }
 
-async function accessToken(this: IHookFunctions, c: EventGridCredential): Promise<string> {
+/** The client-credentials token request for Azure Resource Manager. */
+export function tokenRequestFor(c: EventGridCredential): { url: string; form: string } {
 	const authority = trimSlash(c.authorityUrl || 'https://login.microsoftonline.com');
 	const management = trimSlash(c.managementUrl || 'https://management.azure.com');
 	const form = new URLSearchParams({
@@ -80,10 +81,15 @@ async function accessToken(this: IHookFunctions, c: EventGridCredential): Promis
 		client_secret: c.clientSecret,
 		scope: `${management}/.default`,
 	}).toString();
+	return { url: `${authority}/${encodeURIComponent(c.tenantId)}/oauth2/v2.0/token`, form };
+}
+
+async function accessToken(this: IHookFunctions, c: EventGridCredential): Promise<string> {
+	const { url, form } = tokenRequestFor(c);
 	try {
 		const response = (await this.helpers.httpRequest({
 			method: 'POST',
-			url: `${authority}/${encodeURIComponent(c.tenantId)}/oauth2/v2.0/token`,
+			url,
 			body: form,
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			json: true,
@@ -99,13 +105,14 @@ async function accessToken(this: IHookFunctions, c: EventGridCredential): Promis
 	}
 }
 
-function subscriptionUrl(c: EventGridCredential, name: string): string {
+/** `…/eventSubscriptions` under the resource, or one subscription when `name` is given. */
+export function subscriptionUrl(c: EventGridCredential, name?: string): string {
 	const management = trimSlash(c.managementUrl || 'https://management.azure.com');
 	const e = encodeURIComponent;
 	return (
 		`${management}/subscriptions/${e(c.subscriptionId)}/resourceGroups/${e(c.resourceGroup)}` +
 		`/providers/Microsoft.Communication/communicationServices/${e(c.resourceName)}` +
-		`/providers/Microsoft.EventGrid/eventSubscriptions/${e(name)}?api-version=${EVENT_GRID_API_VERSION}`
+		`/providers/Microsoft.EventGrid/eventSubscriptions${name === undefined ? '' : `/${e(name)}`}?api-version=${EVENT_GRID_API_VERSION}`
 	);
 }
 
