@@ -158,6 +158,18 @@ async function measureNode(spec: ScenarioSpec): Promise<Measured> {
 
 // ---------------------------------------------------------------- n8n's own HTTP helper, nothing else
 
+/** The headers the node's transport sends with a signed Create Call, for the clients that sign by hand. */
+function createCallHeaders(url: string, body: string, key: Buffer): Record<string, string> {
+	return {
+		accept: 'application/json',
+		'content-type': 'application/json',
+		'x-ms-client-request-id': randomUUID(),
+		'Repeatability-Request-ID': randomUUID(),
+		'Repeatability-First-Sent': new Date().toUTCString(),
+		...signRequest({ method: 'POST', url, body, key }),
+	};
+}
+
 /**
  * The floor for any node built on n8n's helpers: per item, a body built in code (no parameters read),
  * signed in place and sent with this.helpers.httpRequest, with the router's bounded concurrency.
@@ -191,14 +203,7 @@ class FloorProbe implements INodeType {
 				method: 'POST',
 				url: url.href,
 				body,
-				headers: {
-					accept: 'application/json',
-					'content-type': 'application/json',
-					'x-ms-client-request-id': randomUUID(),
-					'Repeatability-Request-ID': randomUUID(),
-					'Repeatability-First-Sent': new Date().toUTCString(),
-					...signRequest({ method: 'POST', url: url.href, body, key }),
-				},
+				headers: createCallHeaders(url.href, body, key),
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				json: true,
@@ -243,20 +248,13 @@ async function measureUndici(spec: ScenarioSpec): Promise<Measured> {
 	const one = async (i: number, record: boolean): Promise<void> => {
 		// Same work as the node per request: serialise, sign the exact bytes, fresh ids.
 		const body = JSON.stringify(createCallBody(i));
-		const signed = signRequest({ method: 'POST', url: url.href, body, key });
+		const headers = createCallHeaders(url.href, body, key);
 		const t = performance.now();
 		const res = await client.request({
 			method: 'POST',
 			path: url.pathname + url.search,
 			body,
-			headers: {
-				accept: 'application/json',
-				'content-type': 'application/json',
-				'x-ms-client-request-id': randomUUID(),
-				'Repeatability-Request-ID': randomUUID(),
-				'Repeatability-First-Sent': new Date().toUTCString(),
-				...signed,
-			},
+			headers,
 		});
 		const json = (await res.body.json()) as { callConnectionId?: string };
 		if (record) samples[i] = performance.now() - t;
