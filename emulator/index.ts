@@ -18,6 +18,8 @@ import { createRequestListener } from './server';
 import { callSnapshot, Store } from './state';
 import type { CallRecord, CloudEvent, EmulatorOptions, FaultSettings, WaitFilter } from './types';
 
+import type { EventGridCredential } from '../nodes/AzureCallAutomation/trigger/eventGrid';
+
 export type { EmulatorContext } from './context';
 export type { EventDeliverySchema, IncomingCallInput, IncomingCallResult, Subscription, SubscriptionInput } from './eventGrid';
 export type { CloudEvent, EmulatorOptions, EventRecord, FaultSettings, IdentifierModel, WaitFilter } from './types';
@@ -60,16 +62,8 @@ export interface Emulator {
 	close(): Promise<void>;
 }
 
-export interface ArmCredentials {
-	tenantId: string;
-	clientId: string;
-	clientSecret: string;
-	subscriptionId: string;
-	resourceGroup: string;
-	resourceName: string;
-	authorityUrl: string;
-	managementUrl: string;
-}
+/** What the Event Grid credential needs to reach this emulator's token and ARM routes. */
+export type ArmCredentials = EventGridCredential;
 
 export interface EmulatorState {
 	url: string;
