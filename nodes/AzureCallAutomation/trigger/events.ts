@@ -121,34 +121,37 @@ function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function optionalText(value: unknown): string | undefined {
+	return typeof value === 'string' ? value : undefined;
+}
+
+/** Where each schema keeps the common fields. */
+const SCHEMA_KEYS = {
+	CloudEvents: { type: 'type', time: 'time', source: 'source' },
+	EventGrid: { type: 'eventType', time: 'eventTime', source: 'topic' },
+} as const;
+
 function toEvent(value: unknown, index: number): ReceivedEvent {
 	if (!isObject(value)) throw new BodyError(400, `Event ${index} is not a JSON object.`);
-	const data = isObject(value.data) ? value.data : {};
+	let schema: ReceivedEvent['schema'];
 	if (typeof value.type === 'string' && (value.specversion !== undefined || value.eventType === undefined)) {
-		return {
-			schema: 'CloudEvents',
-			type: value.type,
-			id: typeof value.id === 'string' ? value.id : undefined,
-			time: typeof value.time === 'string' ? value.time : undefined,
-			subject: typeof value.subject === 'string' ? value.subject : undefined,
-			source: typeof value.source === 'string' ? value.source : undefined,
-			data,
-			raw: value,
-		};
+		schema = 'CloudEvents';
+	} else if (typeof value.eventType === 'string') {
+		schema = 'EventGrid';
+	} else {
+		throw new BodyError(400, `Event ${index} has neither a CloudEvents "type" nor an Event Grid "eventType".`);
 	}
-	if (typeof value.eventType === 'string') {
-		return {
-			schema: 'EventGrid',
-			type: value.eventType,
-			id: typeof value.id === 'string' ? value.id : undefined,
-			time: typeof value.eventTime === 'string' ? value.eventTime : undefined,
-			subject: typeof value.subject === 'string' ? value.subject : undefined,
-			source: typeof value.topic === 'string' ? value.topic : undefined,
-			data,
-			raw: value,
-		};
-	}
-	throw new BodyError(400, `Event ${index} has neither a CloudEvents "type" nor an Event Grid "eventType".`);
+	const keys = SCHEMA_KEYS[schema];
+	return {
+		schema,
+		type: value[keys.type] as string,
+		id: optionalText(value.id),
+		time: optionalText(value[keys.time]),
+		subject: optionalText(value.subject),
+		source: optionalText(value[keys.source]),
+		data: isObject(value.data) ? value.data : {},
+		raw: value,
+	};
 }
 
 /** Accepts a JSON array of events or a single event object (CloudEvents structured mode). */
