@@ -10,7 +10,7 @@ import {
 	parseEvents,
 	rawIdOf,
 	toneChar,
-} from '../../nodes/AzureCallAutomation/trigger/events';
+} from '../../nodes/AzureCallAutomation/callbacks/events';
 import { includedEventTypesFor, endpointUrlFor, subscriptionNameFor } from '../../nodes/AzureCallAutomation/trigger/eventGrid';
 
 const P = 'Microsoft.Communication.';

@@ -1,6 +1,6 @@
 /** Unit tests of the callback token verifier with keys and tokens made by node:crypto. */
 import { randomUUID } from 'node:crypto';
-import { bearerToken, clearJwtCache, JwtError, verifyAcsToken, type FetchJson } from '../../nodes/AzureCallAutomation/trigger/jwt';
+import { bearerToken, clearJwtCache, JwtError, verifyAcsToken, type FetchJson } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { makeKey, signToken, type TestKey } from './issuer';
 
 const CONFIG_URL = 'https://issuer.example/calling/.well-known/acsopenidconfiguration';

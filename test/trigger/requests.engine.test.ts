@@ -9,7 +9,7 @@ import * as workflowPkg from 'n8n-workflow';
 import type { IDataObject, INodeTypeDescription } from 'n8n-workflow';
 import { startEmulator, type Emulator } from '../../emulator';
 import { AzureCallAutomationTrigger } from '../../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node';
-import { clearJwtCache } from '../../nodes/AzureCallAutomation/trigger/jwt';
+import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { engineLabel } from '../harness/engine';
 import { startTrigger, type HttpResult, type TriggerHarness } from '../harness/trigger';
 import { makeKey, signToken, startIssuer, type TestIssuer } from './issuer';

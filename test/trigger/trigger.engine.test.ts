@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { AzureCallAutomationEventGridApi } from '../../credentials/AzureCallAutomationEventGridApi.credentials';
 import { startEmulator, type Emulator } from '../../emulator';
 import { AzureCallAutomationTrigger } from '../../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node';
-import { clearJwtCache } from '../../nodes/AzureCallAutomation/trigger/jwt';
+import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { engineLabel } from '../harness/engine';
 import { startTrigger, type TriggerHarness } from '../harness/trigger';
 

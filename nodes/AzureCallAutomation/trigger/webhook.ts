@@ -19,8 +19,8 @@ import {
 	parseEvents,
 	type Family,
 	type ReceivedEvent,
-} from './events';
-import { DEFAULT_OPENID_CONFIGURATION_URL, JwtError, bearerToken, verifyAcsToken } from './jwt';
+} from '../callbacks/events';
+import { DEFAULT_OPENID_CONFIGURATION_URL, JwtError, bearerToken, verifyAcsToken } from '../callbacks/jwt';
 
 /** Largest body accepted (ACS sends one small event per request; Event Grid batches stay well below). */
 export const MAX_BODY_BYTES = 1024 * 1024;
