@@ -59,12 +59,13 @@ function parse(raw: unknown): AcsConnection {
 	try {
 		url = new URL(endpointText);
 	} catch {
+		// Never echo the text: with the parts swapped it is the access key.
 		throw new ConnectionStringError(
-			`The endpoint "${endpointText}" is not a URL. It should look like https://<resource>.communication.azure.com/.`,
+			'The endpoint is not a URL. It should look like https://<resource>.communication.azure.com/ (are "endpoint=" and "accesskey=" swapped?).',
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new ConnectionStringError(`The endpoint must start with https:// (got "${url.protocol}").`);
+		throw new ConnectionStringError('The endpoint must start with https://.');
 	}
 	if (url.search || url.hash || url.username || url.password) {
 		throw new ConnectionStringError('The endpoint must not contain a query, fragment or user info.');
