@@ -15,22 +15,28 @@ import {
 	eventGridSubscriptionExists,
 	type Registration,
 } from './trigger/eventGrid';
+import { isCallbackType } from './callbacks/events';
+import { SECRET_CREDENTIAL, endpointSecret } from './trigger/settings';
 import { handleWebhook, type TriggerOptions } from './trigger/webhook';
 import { eventGridConnectionTest } from './methods';
 
-function registration(this: IHookFunctions): Registration {
-	const options = this.getNodeParameter('options', {}) as TriggerOptions;
+async function registration(this: IHookFunctions): Promise<Registration> {
 	return {
 		webhookUrl: this.getNodeWebhookUrl('default') as string,
-		sharedSecret: options.sharedSecret ?? '',
+		endpointSecret: await endpointSecret.call(this),
 		events: this.getNodeParameter('events', []) as string[],
 	};
 }
 
-/** Activation fails early with a clear message instead of every callback answering 401. */
+/**
+ * Activation fails early with a clear message instead of every call event answering 401; a trigger
+ * chosen for Event Grid events only needs no resource ID.
+ */
 function assertConfigured(this: IHookFunctions): void {
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	if (options.verifyToken !== false && !(options.resourceId ?? '').trim()) {
+	const events = this.getNodeParameter('events', []) as string[];
+	const wantsCallEvents = events.length === 0 || events.some((e) => isCallbackType(e));
+	if (wantsCallEvents && options.verifyToken !== false && !(options.resourceId ?? '').trim()) {
 		throw new NodeOperationError(this.getNode(), 'Set Options > ACS Resource ID to verify callback tokens', {
 			description:
 				"ACS signs each callback with a token whose audience is the resource's immutable resource ID (a GUID shown in the resource's JSON view). Enter it under Options > ACS Resource ID, or turn off Verify Token (then protect the URL with a Shared Secret).",
@@ -46,7 +52,9 @@ export class AzureCallAutomationTrigger implements INodeType {
 		name: 'azureCallAutomationTrigger',
 		icon: 'file:acs.svg',
 		group: ['trigger'],
-		version: 1,
+		// 2: the shared secret lives in the Webhook Secret credential, no longer in the workflow.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].length + " event types" : "All events"}}',
 		description: 'Starts the workflow on Azure Communication Services call events and incoming calls',
 		defaults: { name: 'Azure Call Automation Trigger' },
@@ -54,13 +62,11 @@ export class AzureCallAutomationTrigger implements INodeType {
 		// One output, or one per event family when Split Outputs by Event Family is on. The plain "main"
 		// string: NodeConnectionTypes does not exist in older n8n 1.x and would break loading there.
 		outputs: `={{ ($parameter.options && $parameter.options.splitByFamily) ? ${familyOutputs} : ["main"] }}`,
+		// Both optional and independent of any parameter: n8n's editor hides a parameter that a credential's
+		// displayOptions depend on (it takes it for the authentication selector).
 		credentials: [
-			{
-				name: EVENT_GRID_CREDENTIAL,
-				required: true,
-				testedBy: 'eventGridConnectionTest',
-				displayOptions: { show: { registerEventGrid: [true] } },
-			},
+			{ name: SECRET_CREDENTIAL, required: false },
+			{ name: EVENT_GRID_CREDENTIAL, required: false, testedBy: 'eventGridConnectionTest' },
 		],
 		webhooks: [
 			// Event Grid's CloudEvents OPTIONS handshake cannot be served: n8n answers every OPTIONS request
@@ -76,11 +82,11 @@ export class AzureCallAutomationTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				assertConfigured.call(this);
 				if (this.getNodeParameter('registerEventGrid', false) !== true) return true;
-				return await eventGridSubscriptionExists.call(this, registration.call(this));
+				return await eventGridSubscriptionExists.call(this, await registration.call(this));
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				if (this.getNodeParameter('registerEventGrid', false) !== true) return true;
-				return await createEventGridSubscription.call(this, registration.call(this));
+				return await createEventGridSubscription.call(this, await registration.call(this));
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (this.getNodeParameter('registerEventGrid', false) === true) {

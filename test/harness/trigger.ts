@@ -49,6 +49,8 @@ export interface TriggerHarnessOptions {
 	credentials?: Record<string, CredentialEntry>;
 	/** Hand OPTIONS requests to webhook() (n8n answers them itself with 204: default false, like n8n). */
 	routeOptions?: boolean;
+	/** Node version (default: the node's default version). */
+	typeVersion?: number;
 }
 
 export interface TriggerHarness {
@@ -148,7 +150,7 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 		id: 'trigger',
 		name: 'ACS Trigger',
 		type: options.type,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? (options.nodeType.description.defaultVersion as number | undefined) ?? 1,
 		position: [0, 0],
 		webhookId,
 		parameters: options.parameters as INode['parameters'],
@@ -244,15 +246,15 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 			return sendJson(res, 500, { code: 0, message: (error as Error).message });
 		}
 		if (result.noWebhookResponse === true) {
+			// The node answered itself; like n8n, a run still starts when it returned workflowData.
 			if (!res.writableEnded) res.end();
-			return;
-		}
-		if (result.workflowData === undefined) {
+			if (result.workflowData === undefined) return;
+		} else if (result.workflowData === undefined) {
 			return sendJson(res, 200, result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Webhook call received' });
 		}
 		const outputs = result.workflowData.map((output) => output.map((item) => item.json));
 		runs.push({ outputs, items: outputs.flat() });
-		sendJson(res, 200, { message: 'Workflow was started' });
+		if (!res.headersSent) sendJson(res, 200, { message: 'Workflow was started' });
 		notify();
 	}
 

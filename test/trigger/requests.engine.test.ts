@@ -8,7 +8,9 @@ import { parseCallAutomationEvent } from '@azure/communication-call-automation';
 import * as workflowPkg from 'n8n-workflow';
 import type { IDataObject, INodeTypeDescription } from 'n8n-workflow';
 import { startEmulator, type Emulator } from '../../emulator';
+import { AzureCallAutomationWebhookSecretApi } from '../../credentials/AzureCallAutomationWebhookSecretApi.credentials';
 import { AzureCallAutomationTrigger } from '../../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node';
+import { clearDedupe } from '../../nodes/AzureCallAutomation/callbacks/dedupe';
 import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { engineLabel } from '../harness/engine';
 import { startTrigger, type HttpResult, type TriggerHarness } from '../harness/trigger';
@@ -87,10 +89,24 @@ describe(`trigger requests in ${engineLabel}`, () => {
 		await issuer.close();
 		await emu.close();
 	});
-	beforeEach(() => clearJwtCache());
+	beforeEach(() => {
+		clearJwtCache();
+		clearDedupe();
+	});
 
-	async function trigger(parameters: IDataObject, routeOptions = false): Promise<TriggerHarness> {
-		const t = await startTrigger({ type: TYPE, nodeType: new AzureCallAutomationTrigger(), parameters, routeOptions });
+	const SECRET = 'webhook-secret-0123456789abcdef';
+	const Q = `?secret=${SECRET}`;
+	const secretCredential = { azureCallAutomationWebhookSecretApi: { type: new AzureCallAutomationWebhookSecretApi(), data: { secret: SECRET } } };
+
+	async function trigger(parameters: IDataObject, routeOptions = false, typeVersion?: number, withSecret = true): Promise<TriggerHarness> {
+		const t = await startTrigger({
+			type: TYPE,
+			nodeType: new AzureCallAutomationTrigger(),
+			parameters,
+			routeOptions,
+			typeVersion,
+			credentials: withSecret ? secretCredential : {},
+		});
 		open.push(t);
 		return t;
 	}
@@ -103,14 +119,15 @@ describe(`trigger requests in ${engineLabel}`, () => {
 		options: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl, ...extra },
 	});
 	const json = { 'content-type': 'application/json' };
-	const post = (t: TriggerHarness, body: unknown, token?: string, query = '', headers: Record<string, string> = {}): Promise<HttpResult> =>
+	// Every trigger here has the Webhook Secret credential unless a test says otherwise: send it by default.
+	const post = (t: TriggerHarness, body: unknown, token?: string, query = Q, headers: Record<string, string> = {}): Promise<HttpResult> =>
 		t.request('POST', typeof body === 'string' ? body : JSON.stringify(body), { ...json, ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, query);
 	const emuToken = (): string => emu.context.jwt.token();
 
 	describe('token verification', () => {
 		let t: TriggerHarness;
 		beforeAll(async () => {
-			t = await trigger(withIssuer());
+			t = await trigger(withIssuer(), false, undefined, false);
 		});
 
 		async function refused(token: string | undefined, status = 401): Promise<HttpResult> {
@@ -187,7 +204,7 @@ describe(`trigger requests in ${engineLabel}`, () => {
 	});
 
 	it('without an ACS Resource ID: activation fails and callbacks get 401 saying what to set', async () => {
-		const t = await trigger({ events: [], options: { openIdConfigurationUrl: emu.openIdConfigurationUrl } });
+		const t = await trigger({ events: [], options: { openIdConfigurationUrl: emu.openIdConfigurationUrl } }, false, undefined, false);
 		await expect(t.activate()).rejects.toThrow(/ACS Resource ID/);
 		const res = await post(t, [callEvent('CallConnected', 'c-nores')], emuToken());
 		expect(res.status).toBe(401);
@@ -195,18 +212,46 @@ describe(`trigger requests in ${engineLabel}`, () => {
 		expect(t.runs).toHaveLength(0);
 	});
 
-	it('with Verify Token off, accepts callbacks without a token', async () => {
+	it('a trigger for Event Grid events only activates without an ACS Resource ID', async () => {
+		const t = await trigger({ events: [`${P}IncomingCall`], options: {} });
+		await expect(t.activate()).resolves.toEqual({ existed: true });
+	});
+
+	it('with Verify Token off, call events need the secret instead of a token', async () => {
 		const t = await trigger({ events: [], options: { verifyToken: false } });
 		await t.activate();
-		expect((await post(t, [callEvent('CallConnected', 'c-noverify')])).status).toBe(200);
+		expect((await post(t, [callEvent('CallConnected', 'c-noverify')], undefined, '')).status).toBe(401);
+		expect(t.runs).toHaveLength(0);
+		expect((await post(t, [callEvent('CallConnected', 'c-noverify')], undefined, Q)).status).toBe(200);
 		expect(t.runs).toHaveLength(1);
 	});
 
+	it('with Verify Token off and no secret, refuses everything unless unauthenticated requests are allowed', async () => {
+		const closed = await trigger({ events: [], options: { verifyToken: false } }, false, undefined, false);
+		expect((await post(closed, [callEvent('CallConnected', 'c-open')])).status).toBe(401);
+		expect((await post(closed, [eventGridEvent('IncomingCall', incomingData)], undefined, '', { 'aeg-event-type': 'Notification' })).status).toBe(401);
+		expect(closed.runs).toHaveLength(0);
+		const open = await trigger({ events: [], options: { verifyToken: false, allowUnauthenticated: true } }, false, undefined, false);
+		expect((await post(open, [callEvent('CallConnected', 'c-open')])).status).toBe(200);
+		expect(open.runs).toHaveLength(1);
+	});
+
 	describe('shared secret', () => {
-		it('requires ?secret= on every request, compared exactly', async () => {
-			const t = await trigger(withEmulator({ sharedSecret: 'right-secret' }));
+		it('the Webhook Secret credential: ?secret= required on every request, compared exactly', async () => {
+			const t = await trigger(withEmulator());
+			const body = [callEvent('CallConnected', 'c-secret-cred')];
+			expect((await post(t, body, emuToken(), '')).status).toBe(401);
+			expect((await post(t, body, emuToken(), `${Q}x`)).status).toBe(401);
+			expect((await post(t, body, emuToken(), Q.slice(0, -1))).status).toBe(401);
+			expect(t.runs).toHaveLength(0);
+			expect((await post(t, body, emuToken(), Q)).status).toBe(200);
+			expect(t.runs).toHaveLength(1);
+		});
+
+		it('version 1 still honours its Shared Secret option (compared exactly); version 2 has none', async () => {
+			const t = await trigger(withEmulator({ sharedSecret: 'right-secret' }), false, 1, false);
 			const body = [callEvent('CallConnected', 'c-secret')];
-			expect((await post(t, body, emuToken())).status).toBe(401);
+			expect((await post(t, body, emuToken(), '')).status).toBe(401);
 			expect((await post(t, body, emuToken(), '?secret=wrong-secret')).status).toBe(401);
 			expect((await post(t, body, emuToken(), '?secret=right-secre')).status).toBe(401);
 			expect(t.runs).toHaveLength(0);
@@ -214,8 +259,8 @@ describe(`trigger requests in ${engineLabel}`, () => {
 			expect(t.runs).toHaveLength(1);
 		});
 
-		it('protects Event Grid deliveries, which carry no token', async () => {
-			const t = await trigger(withEmulator({ sharedSecret: 'eg-secret' }));
+		it('protects Event Grid deliveries, which carry no token (version 1 option)', async () => {
+			const t = await trigger(withEmulator({ sharedSecret: 'eg-secret' }), false, 1, false);
 			const body = [eventGridEvent('IncomingCall', incomingData)];
 			const aeg = { 'aeg-event-type': 'Notification' };
 			expect((await post(t, body, undefined, '', aeg)).status).toBe(401);
@@ -234,14 +279,14 @@ describe(`trigger requests in ${engineLabel}`, () => {
 
 		async function refusedBody(body: string | Buffer, contentType: string, status: number): Promise<HttpResult> {
 			const before = t.runs.length;
-			const res = await t.request('POST', body, { 'content-type': contentType, authorization: `Bearer ${emuToken()}` });
+			const res = await t.request('POST', body, { 'content-type': contentType, authorization: `Bearer ${emuToken()}` }, Q);
 			expect(res.status).toBe(status);
 			expect(t.runs.length).toBe(before);
 			return res;
 		}
 
 		it('refuses bodies that are not JSON', async () => {
-			await refusedBody('hello', 'text/plain', 400);
+			await refusedBody('hello', 'text/plain', 415);
 			await refusedBody('{not json', 'application/cloudevents-batch+json', 400);
 			await refusedBody('', 'application/json', 400);
 			// n8n itself answers 422 when an application/json body does not parse.
@@ -268,14 +313,14 @@ describe(`trigger requests in ${engineLabel}`, () => {
 		it('answers the subscription validation handshake without starting the workflow', async () => {
 			const t = await trigger(withEmulator());
 			const code = randomUUID();
-			const res = await post(t, [{ ...eventGridEvent('x', { validationCode: code, validationUrl: 'https://x' }), eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent' }], undefined, '', {
+			const res = await post(t, [{ ...eventGridEvent('x', { validationCode: code, validationUrl: 'https://x' }), eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent' }], undefined, Q, {
 				'aeg-event-type': 'SubscriptionValidation',
 			});
 			expect(res.status).toBe(200);
 			expect(res.json).toEqual({ validationResponse: code });
 			expect(t.runs).toHaveLength(0);
 			// The emulator's Event Grid validates the endpoint the same way.
-			const sub = await emu.eventGrid.add({ endpointUrl: t.url, includedEventTypes: [`${P}IncomingCall`] });
+			const sub = await emu.eventGrid.add({ endpointUrl: t.url + Q, includedEventTypes: [`${P}IncomingCall`] });
 			expect(t.runs).toHaveLength(0);
 			emu.eventGrid.remove(sub.id);
 		});
@@ -283,7 +328,7 @@ describe(`trigger requests in ${engineLabel}`, () => {
 		it('takes IncomingCall and RecordingFileStatusUpdated in the Event Grid schema', async () => {
 			const t = await trigger(withEmulator());
 			const subject = '/recording/call/call-1/serverCallId/server-rec-1';
-			const res = await post(t, [eventGridEvent('IncomingCall', incomingData), eventGridEvent('RecordingFileStatusUpdated', recordingData, subject)], undefined, '', {
+			const res = await post(t, [eventGridEvent('IncomingCall', incomingData), eventGridEvent('RecordingFileStatusUpdated', recordingData, subject)], undefined, Q, {
 				'aeg-event-type': 'Notification',
 			});
 			expect(res.status).toBe(200);
@@ -310,12 +355,13 @@ describe(`trigger requests in ${engineLabel}`, () => {
 		it('takes them in the CloudEvents schema (single event and batch, not parsed by n8n)', async () => {
 			const t = await trigger(withEmulator());
 			const headers = { 'content-type': 'application/cloudevents+json; charset=utf-8', 'aeg-event-type': 'Notification', origin: 'eventgrid.azure.net' };
-			const single = await t.request('POST', JSON.stringify(cloudEventGrid('IncomingCall', incomingData)), headers);
+			const single = await t.request('POST', JSON.stringify(cloudEventGrid('IncomingCall', incomingData)), headers, Q);
 			expect(single.status).toBe(200);
 			const batch = await t.request(
 				'POST',
 				JSON.stringify([cloudEventGrid('RecordingFileStatusUpdated', recordingData, '/recording/call/c/serverCallId/s-2')]),
 				{ ...headers, 'content-type': 'application/cloudevents-batch+json' },
+				Q,
 			);
 			expect(batch.status).toBe(200);
 			expect(t.runs.map((r) => r.items[0])).toMatchObject([
@@ -329,14 +375,14 @@ describe(`trigger requests in ${engineLabel}`, () => {
 			const res = await routed.request('OPTIONS', undefined, { 'webhook-request-origin': 'eventgrid.azure.net' });
 			expect(res.status).toBe(200);
 			expect(res.headers['webhook-allowed-origin']).toBe('eventgrid.azure.net');
-			const sub = await emu.eventGrid.add({ endpointUrl: routed.url, schema: 'CloudEventSchemaV1_0' });
+			const sub = await emu.eventGrid.add({ endpointUrl: routed.url + Q, schema: 'CloudEventSchemaV1_0' });
 			emu.eventGrid.remove(sub.id);
 			expect(routed.runs).toHaveLength(0);
 
 			// Behind n8n (204 without WebHook-Allowed-Origin) a CloudEvents-schema subscription cannot validate:
 			// this is why the node registers its subscription in the Event Grid schema.
 			const n8nLike = await trigger(withEmulator());
-			await expect(emu.eventGrid.add({ endpointUrl: n8nLike.url, schema: 'CloudEventSchemaV1_0' })).rejects.toThrow(/abuse-protection/);
+			await expect(emu.eventGrid.add({ endpointUrl: n8nLike.url + Q, schema: 'CloudEventSchemaV1_0' })).rejects.toThrow(/abuse-protection/);
 		});
 	});
 
@@ -354,7 +400,7 @@ describe(`trigger requests in ${engineLabel}`, () => {
 			// Nothing left: answered 200, no run.
 			const none = await post(t, [callEvent('CallDisconnected', 'call-a')], emuToken());
 			expect(none.status).toBe(200);
-			expect(none.json).toEqual({ received: 1, started: false });
+			expect(none.json).toEqual({ status: 'ignored' });
 			expect(t.runs).toHaveLength(1);
 		});
 
@@ -382,7 +428,7 @@ describe(`trigger requests in ${engineLabel}`, () => {
 				],
 				emuToken(),
 			);
-			await post(t, [eventGridEvent('IncomingCall', incomingData)], undefined, '', { 'aeg-event-type': 'Notification' });
+			await post(t, [eventGridEvent('IncomingCall', incomingData)], undefined, Q, { 'aeg-event-type': 'Notification' });
 			const types = (run: number) => t.runs[run].outputs.map((o) => o.map((i) => i.eventType));
 			expect(types(0)).toEqual([['CallConnected'], ['PlayCompleted'], ['RecognizeCompleted'], ['ParticipantsUpdated'], ['RecordingStateChanged'], [], ['BrandNewEvent']]);
 			expect(types(1)).toEqual([[], [], [], [], [], ['IncomingCall'], []]);

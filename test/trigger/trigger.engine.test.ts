@@ -6,10 +6,13 @@
 import { CallAutomationClient, DtmfTone } from '@azure/communication-call-automation';
 import type { IDataObject } from 'n8n-workflow';
 import { AzureCallAutomationEventGridApi } from '../../credentials/AzureCallAutomationEventGridApi.credentials';
+import { AzureCallAutomationWebhookSecretApi } from '../../credentials/AzureCallAutomationWebhookSecretApi.credentials';
+import { deriveEventGridSecret } from '../../nodes/AzureCallAutomation/trigger/settings';
 import { startEmulator, type Emulator } from '../../emulator';
 import { AzureCallAutomationTrigger } from '../../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node';
 import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { engineLabel } from '../harness/engine';
+import type { CredentialEntry } from '../harness/engine';
 import { startTrigger, type TriggerHarness } from '../harness/trigger';
 
 const TYPE = 'azureCallAutomationTrigger';
@@ -31,14 +34,15 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 	});
 	beforeEach(() => clearJwtCache());
 
-	async function trigger(parameters: IDataObject, withArm = false, armOverrides: IDataObject = {}): Promise<TriggerHarness> {
+	async function trigger(parameters: IDataObject, withArm = false, armOverrides: IDataObject = {}, secret?: string): Promise<TriggerHarness> {
 		const t = await startTrigger({
 			type: TYPE,
 			nodeType: new AzureCallAutomationTrigger(),
 			parameters,
-			credentials: withArm
-				? { azureCallAutomationEventGridApi: { type: new AzureCallAutomationEventGridApi(), data: { ...emu.arm, ...armOverrides } } }
-				: {},
+			credentials: {
+				...(withArm ? { azureCallAutomationEventGridApi: { type: new AzureCallAutomationEventGridApi(), data: { ...emu.arm, ...armOverrides } } } : {}),
+				...(secret ? { azureCallAutomationWebhookSecretApi: { type: new AzureCallAutomationWebhookSecretApi(), data: { secret } } } : {}),
+			},
 		});
 		open.push(t);
 		return t;
@@ -99,13 +103,15 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 	});
 
 	it('registers an Event Grid subscription on activation, receives an incoming call, deletes it on deactivation', async () => {
-		const t = await trigger({ ...verified({ sharedSecret: SECRET }), registerEventGrid: true }, true);
+		const t = await trigger({ ...verified(), registerEventGrid: true }, true);
 		const activation = await t.activate();
 		expect(activation.existed).toBe(false);
 		const subs = emu.eventGrid.list();
 		const sub = subs.find((s) => s.endpointUrl.startsWith(t.url));
+		// Without a Webhook Secret credential the endpoint carries a secret derived from the Event Grid credential.
+		const derived = deriveEventGridSecret(emu.arm.clientSecret, t.workflow.id, t.node.id);
 		expect(sub).toMatchObject({
-			endpointUrl: `${t.url}?secret=${SECRET}`,
+			endpointUrl: `${t.url}?secret=${derived}`,
 			includedEventTypes: ['Microsoft.Communication.IncomingCall'],
 			schema: 'EventGridSchema',
 		});
@@ -140,15 +146,51 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 		expect(t.staticData().eventGridSubscriptionName).toBeUndefined();
 	});
 
+	it('registers the Webhook Secret when one is set, and re-registers when the secret changes', async () => {
+		const t = await trigger({ ...verified(), registerEventGrid: true }, true, {}, SECRET);
+		expect((await t.activate()).existed).toBe(false);
+		const name = t.staticData().eventGridSubscriptionName as string;
+		expect(emu.eventGrid.get(name)).toMatchObject({ endpointUrl: `${t.url}?secret=${SECRET}` });
+		// Without the secret, a delivery to the registered base URL is refused.
+		const bare = await t.request('POST', JSON.stringify([{ id: 'x', eventType: 'Microsoft.Communication.IncomingCall', data: {} }]), {
+			'content-type': 'application/json',
+			'aeg-event-type': 'Notification',
+		});
+		expect(bare.status).toBe(401);
+		expect(t.runs).toHaveLength(0);
+		await t.deactivate();
+
+		// Rotated secret: activation sees the endpoint no longer matches and updates the subscription in place.
+		const credentials: Record<string, CredentialEntry> = {
+			azureCallAutomationEventGridApi: { type: new AzureCallAutomationEventGridApi(), data: { ...emu.arm } },
+			azureCallAutomationWebhookSecretApi: { type: new AzureCallAutomationWebhookSecretApi(), data: { secret: 'first-secret' } },
+		};
+		const r = await startTrigger({ type: TYPE, nodeType: new AzureCallAutomationTrigger(), parameters: { ...verified(), registerEventGrid: true }, credentials });
+		open.push(r);
+		expect((await r.activate()).existed).toBe(false);
+		expect((await r.activate()).existed).toBe(true);
+		credentials.azureCallAutomationWebhookSecretApi.data.secret = 'rotated-secret';
+		expect((await r.activate()).existed).toBe(false);
+		const rotated = emu.eventGrid.get(r.staticData().eventGridSubscriptionName as string);
+		expect(rotated).toMatchObject({ endpointUrl: `${r.url}?secret=rotated-secret` });
+		expect(emu.eventGrid.list().filter((x) => x.endpointUrl.startsWith(r.url))).toHaveLength(1);
+		await r.deactivate();
+	});
+
+	it('without an Event Grid credential, registration fails with what to pick', async () => {
+		const t = await trigger({ ...verified(), registerEventGrid: true });
+		await expect(t.activate()).rejects.toThrow(/needs an Azure Event Grid \(Call Automation\) credential/);
+	});
+
 	it('fails activation with a clear error when the Event Grid credential is wrong, creating nothing', async () => {
 		const before = emu.eventGrid.list().length;
-		const t = await trigger({ ...verified({ sharedSecret: SECRET }), registerEventGrid: true }, true, { clientSecret: 'wrong' });
+		const t = await trigger({ ...verified(), registerEventGrid: true }, true, { clientSecret: 'wrong' });
 		await expect(t.activate()).rejects.toThrow(/Microsoft Entra token/);
 		expect(emu.eventGrid.list()).toHaveLength(before);
 	});
 
 	it('deactivation does not fail when registration was switched off (n8n then withholds the credential)', async () => {
-		const t = await trigger({ ...verified({ sharedSecret: SECRET }), registerEventGrid: true }, true);
+		const t = await trigger({ ...verified(), registerEventGrid: true }, true);
 		await t.activate();
 		const name = t.staticData().eventGridSubscriptionName as string;
 		expect(emu.eventGrid.get(name)).toBeDefined();

@@ -77,23 +77,49 @@ export const EVENT_GRID_EVENTS: Record<string, Family> = {
 /** Full type names that may be registered with Event Grid. */
 export const EVENT_GRID_TYPES = Object.keys(EVENT_GRID_EVENTS).map((n) => PREFIX + n);
 
+/** Every known type name by its lower-case form: senders' letter case never changes what a type means. */
+const CANONICAL = new Map<string, string>(
+	[...Object.keys(CALLBACK_EVENTS), ...Object.keys(EVENT_GRID_EVENTS)]
+		.map((name) => PREFIX + name)
+		.concat(VALIDATION_EVENT, SUBSCRIPTION_DELETED_EVENT)
+		.map((type) => [type.toLowerCase(), type]),
+);
+
+/**
+ * The one spelling of an event type used everywhere (filters, families, authentication): known types
+ * in their documented case whatever case or surrounding spaces they arrive with; others as sent.
+ */
+export function canonicalType(type: string): string {
+	const trimmed = type.trim();
+	return CANONICAL.get(trimmed.toLowerCase()) ?? trimmed;
+}
+
+/** A table lookup that never answers with inherited members ("constructor", "__proto__"). */
+function own(table: Record<string, Family>, name: string): Family | undefined {
+	return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
+
 export function shortName(type: string): string {
 	return type.startsWith(PREFIX) ? type.slice(PREFIX.length) : type.replace(/^.*\./, '');
 }
 
-export function familyOf(type: string): Family {
+export function familyOf(raw: string): Family {
+	const type = canonicalType(raw);
 	const name = type.startsWith(PREFIX) ? type.slice(PREFIX.length) : undefined;
 	if (name === undefined) return 'other';
-	return CALLBACK_EVENTS[name] ?? EVENT_GRID_EVENTS[name] ?? 'other';
+	return own(CALLBACK_EVENTS, name) ?? own(EVENT_GRID_EVENTS, name) ?? 'other';
 }
 
-export function isCallbackType(type: string): boolean {
-	return type.startsWith(PREFIX) && CALLBACK_EVENTS[type.slice(PREFIX.length)] !== undefined;
+export function isCallbackType(raw: string): boolean {
+	const type = canonicalType(raw);
+	return type.startsWith(PREFIX) && own(CALLBACK_EVENTS, type.slice(PREFIX.length)) !== undefined;
 }
 
-export function isEventGridType(type: string): boolean {
-	if (type.startsWith('Microsoft.EventGrid.')) return true;
-	return type.startsWith(PREFIX) && EVENT_GRID_EVENTS[type.slice(PREFIX.length)] !== undefined;
+/** Types only Event Grid delivers (they never carry an ACS token). */
+export function isEventGridType(raw: string): boolean {
+	const type = canonicalType(raw);
+	if (type.toLowerCase().startsWith('microsoft.eventgrid.')) return true;
+	return type.startsWith(PREFIX) && own(EVENT_GRID_EVENTS, type.slice(PREFIX.length)) !== undefined;
 }
 
 /** One event as received, independent of its schema. */
@@ -144,7 +170,7 @@ function toEvent(value: unknown, index: number): ReceivedEvent {
 	const keys = SCHEMA_KEYS[schema];
 	return {
 		schema,
-		type: value[keys.type] as string,
+		type: canonicalType(value[keys.type] as string),
 		id: optionalText(value.id),
 		time: optionalText(value[keys.time]),
 		subject: optionalText(value.subject),
@@ -154,8 +180,28 @@ function toEvent(value: unknown, index: number): ReceivedEvent {
 	};
 }
 
+/** Deepest nesting accepted: real events stay below 10 levels; deeper bodies are refused before use. */
+export const MAX_DEPTH = 32;
+/** Most events accepted in one request (Event Grid batches hold at most a few). */
+export const MAX_EVENTS = 100;
+
+function tooDeep(root: unknown, limit: number): boolean {
+	const stack: Array<[unknown, number]> = [[root, 1]];
+	while (stack.length > 0) {
+		const [value, depth] = stack.pop() as [unknown, number];
+		if (typeof value !== 'object' || value === null) continue;
+		if (depth > limit) return true;
+		for (const child of Object.values(value)) stack.push([child, depth + 1]);
+	}
+	return false;
+}
+
 /** Accepts a JSON array of events or a single event object (CloudEvents structured mode). */
 export function parseEvents(body: unknown): ReceivedEvent[] {
+	if (tooDeep(body, MAX_DEPTH)) throw new BodyError(400, `The body is nested deeper than ${MAX_DEPTH} levels.`);
+	if (Array.isArray(body) && body.length > MAX_EVENTS) {
+		throw new BodyError(413, `The body holds more than ${MAX_EVENTS} events.`);
+	}
 	if (Array.isArray(body)) {
 		if (body.length === 0) throw new BodyError(400, 'The body is an empty array: expected at least one event.');
 		const events = new Array<ReceivedEvent>(body.length);
@@ -240,7 +286,8 @@ export function normalizeEvent(event: ReceivedEvent): IDataObject {
 		operationContext: data.operationContext,
 	};
 	for (const key of Object.keys(data)) {
-		if (!(key in item)) item[key] = data[key];
+		// A "__proto__" key from JSON.parse is an own property; assigning it would replace the item's prototype.
+		if (key !== '__proto__' && !Object.prototype.hasOwnProperty.call(item, key)) item[key] = data[key];
 	}
 	const result = data.resultInformation;
 	if (isObject(result)) {
@@ -329,7 +376,7 @@ export interface EventFilter {
 
 export function buildFilter(types: string[], callConnectionIds: string, operationContext: string): EventFilter {
 	return {
-		types: new Set(types.map((t) => (t.includes('.') ? t : PREFIX + t).toLowerCase())),
+		types: new Set(types.map((t) => canonicalType(t.includes('.') ? t : PREFIX + t))),
 		callConnectionIds: new Set(
 			callConnectionIds
 				.split(',')
@@ -341,7 +388,7 @@ export function buildFilter(types: string[], callConnectionIds: string, operatio
 }
 
 export function matches(filter: EventFilter, event: ReceivedEvent): boolean {
-	if (filter.types.size > 0 && !filter.types.has(event.type.toLowerCase())) return false;
+	if (filter.types.size > 0 && !filter.types.has(canonicalType(event.type))) return false;
 	if (filter.callConnectionIds.size > 0 && !filter.callConnectionIds.has(String(event.data.callConnectionId ?? ''))) {
 		return false;
 	}

@@ -14,6 +14,13 @@ const MIN_REFRESH_MS = 10 * 1000;
 const DEFAULT_SKEW_S = 300;
 const MAX_CACHED_TOKENS = 4096;
 const MAX_CACHED_HEADERS = 64;
+// After a failed OpenID/JWKS fetch, wait this long before the next try, doubling per failure up to the cap:
+// an outage of the key endpoint must never turn every incoming request into an outbound one.
+const FAILURE_BACKOFF_MS = 10 * 1000;
+const MAX_FAILURE_BACKOFF_MS = 5 * 60 * 1000;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+// Header fields that name keys or key locations: never followed; a token relying on them is refused.
+const KEY_LOCATION_FIELDS = ['jku', 'jwk', 'x5u', 'x5c'];
 
 export type FetchJson = (url: string) => Promise<unknown>;
 
@@ -62,6 +69,7 @@ const loading = new Map<string, Promise<KeySet>>();
 const headers = new Map<string, Header>();
 // Exact token strings already verified (signature + issuer): a repeated token only needs its claims rechecked.
 const verified = new Map<string, { claims: Claims; url: string; issuer: string }>();
+const failures = new Map<string, { count: number; retryAt: number; message: string }>();
 
 /** Forgets cached configurations, keys and verified tokens. */
 export function clearJwtCache(): void {
@@ -69,16 +77,29 @@ export function clearJwtCache(): void {
 	loading.clear();
 	headers.clear();
 	verified.clear();
+	failures.clear();
 }
 
 function trimSlash(s: string): string {
 	return s.endsWith('/') ? s.slice(0, -1) : s;
 }
 
+/**
+ * Decodes a base64url segment exactly as issued: only the URL-safe alphabet, no padding, and no bits a
+ * lenient decoder would ignore (the segment must re-encode to itself), so appended junk is refused.
+ */
+export function strictBase64Url(segment: string, what: string): Buffer {
+	if (!BASE64URL.test(segment)) throw new JwtError(`The bearer token's ${what} is not base64url.`);
+	const bytes = Buffer.from(segment, 'base64url');
+	if (bytes.toString('base64url') !== segment) throw new JwtError(`The bearer token's ${what} is not canonical base64url.`);
+	return bytes;
+}
+
 function decodeJson<T>(segment: string, what: string): T {
+	const bytes = strictBase64Url(segment, what);
 	let value: unknown;
 	try {
-		value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+		value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
 	} catch {
 		throw new JwtError(`The bearer token's ${what} is not base64url JSON.`);
 	}
@@ -95,6 +116,10 @@ async function fetchKeySet(url: string, fetchJson: FetchJson, now: number): Prom
 		config = (await fetchJson(url)) as typeof config;
 		if (typeof config?.issuer !== 'string' || typeof config.jwks_uri !== 'string') {
 			throw new Error('it has no issuer or jwks_uri');
+		}
+		// The keys must come from where the configuration lives, not from wherever a document points.
+		if (new URL(config.jwks_uri, url).origin !== new URL(url).origin) {
+			throw new Error(`its jwks_uri is not on ${new URL(url).origin}`);
 		}
 		jwks = (await fetchJson(config.jwks_uri)) as typeof jwks;
 		if (!Array.isArray(jwks?.keys)) throw new Error('the JWKS has no keys array');
@@ -116,16 +141,26 @@ async function fetchKeySet(url: string, fetchJson: FetchJson, now: number): Prom
 async function loadKeySet(url: string, fetchJson: FetchJson, now: number, force: boolean): Promise<KeySet> {
 	const cached = keySets.get(url);
 	if (cached && !force && now - cached.fetchedAt < KEYSET_TTL_MS) return cached;
+	const failed = failures.get(url);
+	if (failed && now < failed.retryAt) {
+		// Backing off: the last good keys (even if stale) still serve; without any, refuse without fetching.
+		if (cached) return cached;
+		throw new JwtError(`${failed.message} (next try in ${Math.ceil((failed.retryAt - now) / 1000)} s)`, 503);
+	}
 	let pending = loading.get(url);
 	if (!pending) {
 		pending = fetchKeySet(url, fetchJson, now).then(
 			(set) => {
 				keySets.set(url, set);
 				loading.delete(url);
+				failures.delete(url);
 				return set;
 			},
 			(error: unknown) => {
 				loading.delete(url);
+				const count = (failures.get(url)?.count ?? 0) + 1;
+				const wait = Math.min(MAX_FAILURE_BACKOFF_MS, FAILURE_BACKOFF_MS * 2 ** (count - 1));
+				failures.set(url, { count, retryAt: now + wait, message: (error as Error).message });
 				throw error;
 			},
 		);
@@ -181,9 +216,14 @@ export async function verifyAcsToken(token: string, options: VerifyOptions, fetc
 		headers.set(headerSegment, header);
 	}
 	if (header.alg !== 'RS256') throw new JwtError(`The bearer token's algorithm ${String(header.alg)} is not RS256.`);
+	for (const field of KEY_LOCATION_FIELDS) {
+		if (field in header) throw new JwtError(`The bearer token's header names its own key (${field}); ACS tokens do not.`);
+	}
+	if ('crit' in header) throw new JwtError("The bearer token's header has critical extensions (crit).");
 	const claims = decodeJson<Claims>(token.slice(first + 1, second), 'payload');
-	const signature = Buffer.from(token.slice(second + 1), 'base64url');
-	if (signature.length === 0) throw new JwtError('The bearer token is not signed.');
+	const signatureSegment = token.slice(second + 1);
+	if (signatureSegment === '') throw new JwtError('The bearer token is not signed.');
+	const signature = strictBase64Url(signatureSegment, 'signature');
 
 	let set = await loadKeySet(url, fetchJson, now, false);
 	const kid = typeof header.kid === 'string' ? header.kid : undefined;

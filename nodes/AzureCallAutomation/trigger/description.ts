@@ -21,6 +21,84 @@ export const eventOptions: INodePropertyOptions[] = [
 
 export const familyOutputs = JSON.stringify(FAMILIES.map((f) => ({ type: 'main', displayName: f.displayName })));
 
+/** Options of the node; version 1 also keeps Shared Secret, read as before so its workflows keep working. */
+function options(version: number): INodeProperties {
+	const list: INodeProperties[] = [
+		{
+			displayName: 'Accept Unauthenticated Requests (Unsafe)',
+			name: 'allowUnauthenticated',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to run the workflow for requests that prove nothing: Event Grid deliveries without the secret and, with Verify Token off, call events without it. Anyone who learns the URL can then start the workflow with calls that never happened. Only for trying things out.',
+		},
+		{
+			displayName: 'ACS Resource ID',
+			name: 'resourceId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 3c8a0c2e-1f3b-4d5e-9a7b-0123456789ab',
+			description:
+				"The Communication Services resource's immutable resource ID (a GUID, in the resource's JSON view): the audience of the token ACS signs call events with. Required to receive call events while Verify Token is on.",
+		},
+		{
+			displayName: 'Call Connection ID',
+			name: 'callConnectionId',
+			type: 'string',
+			default: '',
+			description: 'Only events of these calls (comma-separated call connection IDs); incoming calls have none and are left out',
+		},
+		{
+			displayName: 'OpenID Configuration URL',
+			name: 'openIdConfigurationUrl',
+			type: 'string',
+			default: DEFAULT_OPENID_CONFIGURATION_URL,
+			description: 'Where the issuer and signing keys of the call event tokens are published',
+		},
+		{
+			displayName: 'Operation Context',
+			name: 'operationContext',
+			type: 'string',
+			default: '',
+			description: 'Only events whose operation context equals this value',
+		},
+		{
+			displayName: 'Split Outputs by Event Family',
+			name: 'splitByFamily',
+			type: 'boolean',
+			default: false,
+			description: `Whether to send events to one output per family: ${FAMILIES.map((f) => f.displayName).join(', ')}`,
+		},
+		{
+			displayName: 'Verify Token',
+			name: 'verifyToken',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether call events must carry a valid ACS-signed token (RS256, issuer from the OpenID configuration, audience = ACS Resource ID). When off, they must carry the Webhook Secret instead.",
+		},
+	];
+	if (version === 1) {
+		list.push({
+			displayName: 'Shared Secret (Deprecated)',
+			name: 'sharedSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Saved in the workflow in clear: use the Webhook Secret credential instead. If set, every request must carry it as a secret query parameter.',
+		});
+	}
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: list,
+		displayOptions: { show: { '@version': [version] } },
+	};
+}
 export const properties: INodeProperties[] = [
 	{
 		displayName:
@@ -39,11 +117,19 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Event Grid deliveries carry no ACS token: set a Shared Secret in Options. The node adds it to the endpoint URL it registers and refuses deliveries without it.',
+			'Event Grid deliveries carry no ACS token: the node puts a secret in the endpoint URL it registers (the Webhook Secret credential, or one derived from the Event Grid credential) and refuses deliveries without it.',
 		name: 'eventGridNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show: { registerEventGrid: [true] } },
+	},
+	{
+		displayName:
+			'Shared Secret under Options is saved in the workflow in clear. Move it to a Webhook Secret credential (same value, so URLs keep working), then remove the option.',
+		name: 'sharedSecretNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '@version': [1] } },
 	},
 	{
 		displayName: 'Events',
@@ -54,67 +140,6 @@ export const properties: INodeProperties[] = [
 		description:
 			'Events that start the workflow; none selected = all. With Event Grid registration, the Event Grid events chosen here (default Incoming Call) are the ones subscribed.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'ACS Resource ID',
-				name: 'resourceId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 3c8a0c2e-1f3b-4d5e-9a7b-0123456789ab',
-				description:
-					"The Communication Services resource's immutable resource ID (a GUID, in the resource's JSON view): the audience of the token ACS signs callbacks with. Required while Verify Token is on.",
-			},
-			{
-				displayName: 'Call Connection ID',
-				name: 'callConnectionId',
-				type: 'string',
-				default: '',
-				description: 'Only events of these calls (comma-separated call connection IDs); incoming calls have none and are left out',
-			},
-			{
-				displayName: 'OpenID Configuration URL',
-				name: 'openIdConfigurationUrl',
-				type: 'string',
-				default: DEFAULT_OPENID_CONFIGURATION_URL,
-				description: 'Where the issuer and signing keys of the callback tokens are published',
-			},
-			{
-				displayName: 'Operation Context',
-				name: 'operationContext',
-				type: 'string',
-				default: '',
-				description: 'Only events whose operation context equals this value',
-			},
-			{
-				displayName: 'Shared Secret',
-				name: 'sharedSecret',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description:
-					'If set, every request must carry a secret query parameter with this value (add ?secret=… to the callback URL). This is what protects Event Grid deliveries, which carry no token.',
-			},
-			{
-				displayName: 'Split Outputs by Event Family',
-				name: 'splitByFamily',
-				type: 'boolean',
-				default: false,
-				description: `Whether to send events to one output per family: ${FAMILIES.map((f) => f.displayName).join(', ')}`,
-			},
-			{
-				displayName: 'Verify Token',
-				name: 'verifyToken',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to require a valid ACS-signed token (RS256, issuer from the OpenID configuration, audience = ACS Resource ID) on mid-call events; requests without one get 401 and don't start the workflow",
-			},
-		],
-	},
+	options(1),
+	options(2),
 ];

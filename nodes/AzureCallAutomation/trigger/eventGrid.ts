@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import {
 	NodeApiError,
 	NodeOperationError,
+	sleep,
 	type IDataObject,
 	type IHookFunctions,
 	type IHttpRequestOptions,
@@ -62,6 +63,13 @@ export function subscriptionBody(endpointUrl: string, includedEventTypes: string
 }
 
 async function credentials(this: IHookFunctions): Promise<EventGridCredential> {
+	if (!this.getNode().credentials?.[EVENT_GRID_CREDENTIAL]) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Register Event Grid Subscription needs an Azure Event Grid (Call Automation) credential',
+			{ description: 'Pick or create one under Credential for Azure Event Grid, or turn the registration off and subscribe the URL yourself.' },
+		);
+	}
 	const c = (await this.getCredentials(EVENT_GRID_CREDENTIAL)) as unknown as EventGridCredential;
 	for (const field of ['tenantId', 'clientId', 'clientSecret', 'subscriptionId', 'resourceGroup', 'resourceName'] as const) {
 		if (!c[field]) {
@@ -106,13 +114,13 @@ async function accessToken(this: IHookFunctions, c: EventGridCredential): Promis
 }
 
 /** `…/eventSubscriptions` under the resource, or one subscription when `name` is given. */
-export function subscriptionUrl(c: EventGridCredential, name?: string): string {
+export function subscriptionUrl(c: EventGridCredential, name?: string, action = ''): string {
 	const management = trimSlash(c.managementUrl || 'https://management.azure.com');
 	const e = encodeURIComponent;
 	return (
 		`${management}/subscriptions/${e(c.subscriptionId)}/resourceGroups/${e(c.resourceGroup)}` +
 		`/providers/Microsoft.Communication/communicationServices/${e(c.resourceName)}` +
-		`/providers/Microsoft.EventGrid/eventSubscriptions${name === undefined ? '' : `/${e(name)}`}?api-version=${EVENT_GRID_API_VERSION}`
+		`/providers/Microsoft.EventGrid/eventSubscriptions${name === undefined ? '' : `/${e(name)}${action}`}?api-version=${EVENT_GRID_API_VERSION}`
 	);
 }
 
@@ -152,7 +160,8 @@ function armError(this: IHookFunctions, what: string, response: ArmResponse): No
 
 export interface Registration {
 	webhookUrl: string;
-	sharedSecret: string;
+	/** The secret the endpoint URL carries (from the Webhook Secret credential, or derived). */
+	endpointSecret: string;
 	events: string[];
 }
 
@@ -180,6 +189,10 @@ export async function eventGridSubscriptionExists(this: IHookFunctions, r: Regis
 		base === r.webhookUrl.split('?')[0] &&
 		sameTypes(filter.includedEventTypes, includedEventTypesFor(r.events));
 	if (!ok) return false;
+	// ARM hides the query that carries the secret: ask for the full URL, so a changed secret re-registers.
+	const full = await arm.call(this, token, 'POST', subscriptionUrl(c, name, '/getFullUrl'));
+	if (full.statusCode !== 200) throw armError.call(this, 'Reading the Event Grid endpoint URL', full);
+	if (full.body.endpointUrl !== endpointUrlFor(r.webhookUrl, r.endpointSecret)) return false;
 	const data = this.getWorkflowStaticData('node');
 	data.eventGridSubscriptionName = name;
 	data.eventGridSubscriptionId = response.body.id;
@@ -192,7 +205,7 @@ export async function createEventGridSubscription(this: IHookFunctions, r: Regis
 	const name = subscriptionNameFor(r.webhookUrl);
 	const token = await accessToken.call(this, c);
 	const url = subscriptionUrl(c, name);
-	const body = subscriptionBody(endpointUrlFor(r.webhookUrl, r.sharedSecret), includedEventTypesFor(r.events));
+	const body = subscriptionBody(endpointUrlFor(r.webhookUrl, r.endpointSecret), includedEventTypesFor(r.events));
 	let response = await arm.call(this, token, 'PUT', url, body);
 	if (response.statusCode !== 200 && response.statusCode !== 201) {
 		throw armError.call(this, 'Creating the Event Grid subscription', response);
@@ -207,7 +220,7 @@ export async function createEventGridSubscription(this: IHookFunctions, r: Regis
 				`The Event Grid subscription ${name} ended in state ${state}: Event Grid could not validate ${r.webhookUrl}.`,
 			);
 		}
-		await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+		await sleep(POLL_INTERVAL_MS);
 		response = await arm.call(this, token, 'GET', url);
 		if (response.statusCode !== 200) throw armError.call(this, 'Reading the Event Grid subscription', response);
 	}

@@ -2,8 +2,9 @@
  * Request handling of the trigger: shared secret, size and JSON checks, Event Grid handshakes, the ACS
  * token on mid-call events, then filtering and routing of the normalised events.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { AuthError, authorizeEvents, proveRequest } from '../callbacks/authenticate';
+import { firstDelivery } from '../callbacks/dedupe';
 import {
 	BodyError,
 	FAMILIES,
@@ -12,15 +13,12 @@ import {
 	VALIDATION_EVENT,
 	buildFilter,
 	familyOf,
-	isCallbackType,
-	isEventGridType,
 	matches,
 	normalizeEvent,
 	parseEvents,
-	type Family,
 	type ReceivedEvent,
 } from '../callbacks/events';
-import { DEFAULT_OPENID_CONFIGURATION_URL, JwtError, bearerToken, verifyAcsToken } from '../callbacks/jwt';
+import { authSettings } from './settings';
 
 /** Largest body accepted (ACS sends one small event per request; Event Grid batches stay well below). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -32,7 +30,9 @@ export interface TriggerOptions {
 	verifyToken?: boolean;
 	openIdConfigurationUrl?: string;
 	resourceId?: string;
+	/** Version 1 only: kept so existing workflows keep working; new ones use the Webhook Secret credential. */
 	sharedSecret?: string;
+	allowUnauthenticated?: boolean;
 }
 
 interface ResponseLike {
@@ -64,17 +64,6 @@ function refuse(res: ResponseLike, status: number, code: string, message: string
 	return reply(res, status, { error: { code, message } }, headers);
 }
 
-function digest(value: string): Buffer {
-	return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** Constant-time comparison (hashing first makes the lengths equal). */
-export function secretMatches(given: unknown, expected: string): boolean {
-	const value = Array.isArray(given) ? given[0] : given;
-	if (typeof value !== 'string') return false;
-	return timingSafeEqual(digest(value), digest(expected));
-}
-
 function header(headers: Record<string, unknown>, name: string): string | undefined {
 	const v = headers[name];
 	return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
@@ -86,8 +75,14 @@ function isEmptyObject(value: unknown): boolean {
 	return true;
 }
 
-/** The parsed body: n8n has parsed application/json already; other types (cloudevents+json) come raw. */
-function readBody(body: unknown, rawBody: unknown): unknown {
+/** JSON media types ACS and Event Grid send (application/json, application/cloudevents(-batch)+json). */
+const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json$/;
+
+/** The parsed body: n8n has parsed application/json already; other JSON types (cloudevents+json) come raw. */
+function readBody(contentType: string | undefined, body: unknown, rawBody: unknown): unknown {
+	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+	// n8n also turns XML and forms into objects: only JSON is an event delivery.
+	if (!JSON_TYPE.test(type)) throw new BodyError(415, 'The body must be JSON (Content-Type: application/json).');
 	const raw = Buffer.isBuffer(rawBody) ? rawBody : undefined;
 	if (raw && raw.length > MAX_BODY_BYTES) {
 		throw new BodyError(413, `The body exceeds ${MAX_BODY_BYTES} bytes.`);
@@ -98,7 +93,13 @@ function readBody(body: unknown, rawBody: unknown): unknown {
 		if (isEmptyObject(body)) throw new BodyError(400, 'The body is empty: expected a JSON array of events.');
 		throw new BodyError(400, 'The body is not JSON.');
 	}
-	return parseJson(raw.toString('utf8'));
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+	} catch {
+		throw new BodyError(400, 'The body is not valid UTF-8.');
+	}
+	return parseJson(text);
 }
 
 function parseJson(text: string): unknown {
@@ -120,12 +121,8 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
 	const headers = req.headers ?? {};
 
-	const secret = options.sharedSecret ?? '';
-	if (secret && !secretMatches((this.getQueryData() as IDataObject).secret, secret)) {
-		return refuse(res, 401, 'InvalidSecret', 'The secret query parameter is missing or wrong.');
-	}
-
 	// CloudEvents abuse-protection handshake, should a server route OPTIONS here (n8n itself does not).
+	// It starts nothing and reveals nothing, so it needs no proof.
 	if (req.method === 'OPTIONS') {
 		const origin = header(headers, 'webhook-request-origin');
 		if (!origin) return reply(res, 200, undefined, { allow: 'POST, OPTIONS' });
@@ -136,12 +133,21 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		});
 	}
 
+	// Authenticate first: the body is not looked at until the request has proved something.
+	const settings = await authSettings.call(this);
 	let events: ReceivedEvent[];
 	try {
-		events = parseEvents(readBody(req.body, req.rawBody));
+		const proof = await proveRequest(
+			{ headers, query: this.getQueryData() as IDataObject },
+			settings,
+			async (url) => await this.helpers.httpRequest({ method: 'GET', url, json: true }),
+		);
+		events = parseEvents(readBody(header(headers, 'content-type'), req.body, req.rawBody));
+		authorizeEvents(events, proof, settings);
 	} catch (error) {
+		if (error instanceof AuthError) return refuse(res, error.status, error.code, error.message);
 		if (error instanceof BodyError) {
-			return refuse(res, error.status, error.status === 413 ? 'RequestEntityTooLarge' : 'InvalidBody', error.message);
+			return refuse(res, error.status, error.status === 413 ? 'RequestEntityTooLarge' : error.status === 415 ? 'UnsupportedMediaType' : 'InvalidBody', error.message);
 		}
 		throw error;
 	}
@@ -155,35 +161,6 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		return reply(res, 200, { validationResponse: code });
 	}
 
-	// Mid-call event types always need the ACS token; Event Grid events never carry one.
-	const fromEventGrid = header(headers, 'aeg-event-type') !== undefined;
-	const needsToken = events.some((e) => isCallbackType(e.type) || (!fromEventGrid && !isEventGridType(e.type)));
-	if (needsToken && options.verifyToken !== false) {
-		const audience = (options.resourceId ?? '').trim();
-		if (!audience) {
-			return refuse(
-				res,
-				401,
-				'ResourceIdNotSet',
-				'The trigger cannot verify the ACS token: set Options > ACS Resource ID (the resource\'s immutable id) on the trigger node, or turn off Verify Token.',
-			);
-		}
-		const token = bearerToken(headers.authorization);
-		if (!token) return refuse(res, 401, 'MissingToken', 'Mid-call events need an Authorization: Bearer token signed by ACS.');
-		try {
-			await verifyAcsToken(
-				token,
-				{ openIdConfigurationUrl: options.openIdConfigurationUrl || DEFAULT_OPENID_CONFIGURATION_URL, audience },
-				async (url) => await this.helpers.httpRequest({ method: 'GET', url, json: true }),
-			);
-		} catch (error) {
-			if (error instanceof JwtError) {
-				return refuse(res, error.status, error.status === 401 ? 'InvalidToken' : 'KeysUnavailable', error.message);
-			}
-			throw error;
-		}
-	}
-
 	const filter = buildFilter(
 		this.getNodeParameter('events', []) as string[],
 		options.callConnectionId ?? '',
@@ -191,13 +168,18 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	);
 	const split = options.splitByFamily === true;
 	const outputs: INodeExecutionData[][] = split ? FAMILIES.map(() => []) : [[]];
+	const scope = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().name}`;
 	let count = 0;
 	for (const event of events) {
 		if (event.type === SUBSCRIPTION_DELETED_EVENT || !matches(filter, event)) continue;
+		// ACS and Event Grid deliver again when unsure: the same event id starts nothing twice.
+		if (!firstDelivery(scope, event.id)) continue;
 		const json = normalizeEvent(event);
-		outputs[split ? FAMILY_INDEX[familyOf(event.type) as Family] : 0].push({ json });
+		outputs[split ? FAMILY_INDEX[familyOf(event.type)] : 0].push({ json });
 		count++;
 	}
-	if (count === 0) return { webhookResponse: { received: events.length, started: false } };
-	return { workflowData: outputs };
+	// A small fixed answer: never the items or anything else of the workflow.
+	if (count === 0) return reply(res, 200, { status: 'ignored' });
+	reply(res, 200, { status: 'accepted' });
+	return { noWebhookResponse: true, workflowData: outputs };
 }
