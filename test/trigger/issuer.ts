@@ -34,6 +34,10 @@ export interface TestIssuer {
 	key: TestKey;
 	/** How many times the JWKS was fetched. */
 	jwksFetches(): number;
+	/** Every path requested, in order. */
+	requests: string[];
+	/** While true, every request is answered 500 (an outage of the key endpoint). */
+	failing: boolean;
 	token(claims?: Record<string, unknown>, header?: Record<string, unknown>, key?: TestKey): string;
 	close(): Promise<void>;
 }
@@ -42,7 +46,15 @@ export async function startIssuer(audience: string): Promise<TestIssuer> {
 	const key = makeKey();
 	const published = [key];
 	let fetches = 0;
+	const requests: string[] = [];
+	const state = { failing: false };
 	const server = http.createServer((req, res) => {
+		requests.push(req.url ?? '');
+		if (state.failing) {
+			res.writeHead(500, { 'content-type': 'text/html' });
+			res.end('<html>down</html>');
+			return;
+		}
 		let body: unknown;
 		if (req.url === '/.well-known/openid-configuration') body = { issuer: issuer, jwks_uri: `${url}/keys` };
 		else if (req.url === '/keys') {
@@ -58,6 +70,13 @@ export async function startIssuer(audience: string): Promise<TestIssuer> {
 	return {
 		url,
 		issuer,
+		requests,
+		get failing() {
+			return state.failing;
+		},
+		set failing(value: boolean) {
+			state.failing = value;
+		},
 		openIdConfigurationUrl: `${url}/.well-known/openid-configuration`,
 		published,
 		key,

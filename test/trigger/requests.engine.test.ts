@@ -15,66 +15,10 @@ import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { engineLabel } from '../harness/engine';
 import { startTrigger, type HttpResult, type TriggerHarness } from '../harness/trigger';
 import { makeKey, signToken, startIssuer, type TestIssuer } from './issuer';
+import { P, callEvent, cloudEventGrid, eventGridEvent, incomingData, recordingData } from './samples';
 
 const TYPE = 'azureCallAutomationTrigger';
 const AUDIENCE = randomUUID();
-const P = 'Microsoft.Communication.';
-
-function callEvent(name: string, callConnectionId: string, data: IDataObject = {}): IDataObject {
-	const path = `calling/callConnections/${callConnectionId}`;
-	return {
-		id: randomUUID(),
-		source: path,
-		type: P + name,
-		specversion: '1.0',
-		time: new Date().toISOString(),
-		datacontenttype: 'application/json',
-		subject: path,
-		data: {
-			callConnectionId,
-			serverCallId: `server-${callConnectionId}`,
-			correlationId: `corr-${callConnectionId}`,
-			resultInformation: { code: 200, subCode: 0, message: 'ok' },
-			...data,
-		},
-	};
-}
-
-const TOPIC = '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs';
-const incomingData = {
-	to: { kind: 'phoneNumber', rawId: '4:+18005550100', phoneNumber: { value: '+18005550100' } },
-	from: { kind: 'PhoneNumber', rawId: '4:+14255550123', phoneNumber: { value: '+14255550123' } },
-	serverCallId: 'server-incoming',
-	callerDisplayName: '',
-	incomingCallContext: 'opaque.context',
-	correlationId: 'corr-incoming',
-};
-const recordingData = {
-	recordingStorageInfo: {
-		recordingChunks: [
-			{
-				documentId: 'doc-1',
-				index: 0,
-				endReason: 'SessionEnded',
-				contentLocation: 'https://storage.example/recording/content',
-				metadataLocation: 'https://storage.example/recording/metadata',
-				deleteLocation: 'https://storage.example/recording/delete',
-			},
-		],
-	},
-	recordingStartTime: '2026-11-24T12:00:00Z',
-	recordingDurationMs: 12000,
-	sessionEndReason: 'CallEnded',
-};
-
-function eventGridEvent(name: string, data: IDataObject, subject = ''): IDataObject {
-	return { id: randomUUID(), topic: TOPIC, subject, data, eventType: P + name, eventTime: new Date().toISOString(), metadataVersion: '1', dataVersion: '1.0' };
-}
-
-function cloudEventGrid(name: string, data: IDataObject, subject = ''): IDataObject {
-	return { id: randomUUID(), source: TOPIC, type: P + name, subject, time: new Date().toISOString(), specversion: '1.0', data };
-}
-
 describe(`trigger requests in ${engineLabel}`, () => {
 	let emu: Emulator;
 	let issuer: TestIssuer;
