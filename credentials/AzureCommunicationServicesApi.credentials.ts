@@ -7,16 +7,24 @@ import type {
 } from 'n8n-workflow';
 
 import { parseConnectionString } from '../nodes/AzureCallAutomation/helpers/connectionString';
+import { checkRequestUrl } from '../nodes/AzureCallAutomation/helpers/pathSegment';
 import { signRequest } from '../nodes/AzureCallAutomation/helpers/signing';
 
 export const DEFAULT_API_VERSION = '2026-03-12';
 
-/** Resolves url + baseURL + qs into one absolute URL, so what is signed is what is sent. */
-function resolveUrl(options: IHttpRequestOptions, endpoint: string): URL {
-	const url = new URL(options.url, options.baseURL ?? endpoint);
+/** The legacy request helper (e.g. the HTTP Request node) passes `uri` instead of `url`. */
+type SignableOptions = IHttpRequestOptions & { uri?: string };
+
+/**
+ * Resolves url + baseURL + qs into one absolute URL, so what is signed is what is sent; refuses any
+ * URL off the endpoint's origin or outside its `/calling/` path before anything is signed.
+ */
+function resolveUrl(options: SignableOptions, endpoint: string): URL {
+	const url = new URL(options.url ?? options.uri ?? '', options.baseURL ?? endpoint);
 	for (const [name, value] of Object.entries(options.qs ?? {})) {
 		if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
 	}
+	checkRequestUrl(url, endpoint);
 	return url;
 }
 
@@ -58,7 +66,7 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const { endpoint, key } = parseConnectionString(credentials.connectionString);
-		const url = resolveUrl(requestOptions, endpoint);
+		const url = resolveUrl(requestOptions as SignableOptions, endpoint);
 		const headers = { ...(requestOptions.headers ?? {}) };
 		let body = requestOptions.body;
 		if (body !== undefined && body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) {
@@ -69,6 +77,7 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 		const signed = signRequest({ method: requestOptions.method ?? 'GET', url: url.href, body: bytes, key });
 		return {
 			...requestOptions,
+			...('uri' in requestOptions ? { uri: url.href } : {}),
 			url: url.href,
 			baseURL: undefined,
 			qs: undefined,

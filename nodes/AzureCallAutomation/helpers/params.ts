@@ -14,6 +14,7 @@ import {
 	type IdentifierModel,
 	type PhoneNumberModel,
 } from './identifiers';
+import { segmentProblem } from './pathSegment';
 
 /** Runs `fn`, turning an IdentifierError into a NodeOperationError on the item. */
 function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {
@@ -39,6 +40,23 @@ export function requiredString(ctx: IExecuteFunctions, name: string, itemIndex: 
 	return text;
 }
 
+/**
+ * An id that goes into a request path (call connection, recording, participant raw id): refused
+ * before anything is sent when it could leave its segment ('..', '%2E%2E', control characters).
+ */
+export function pathId(ctx: IExecuteFunctions, id: string, itemIndex: number, label: string): string {
+	const problem = segmentProblem(id);
+	if (problem !== undefined) {
+		fail(ctx, itemIndex, `${label} ${problem}`, `${label} is sent as one segment of the request path, so it must be an ID as ACS returned it.`);
+	}
+	return id;
+}
+
+/** A required id field that goes into a request path: trimmed, non-empty, checked by `pathId`. */
+export function requiredId(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+	return pathId(ctx, requiredString(ctx, name, itemIndex, label), itemIndex, label);
+}
+
 /** An optional text field: undefined when empty, so it is left out of the body. */
 export function optionalString(value: unknown): string | undefined {
 	if (value === undefined || value === null) return undefined;
@@ -50,6 +68,8 @@ export function optionalString(value: unknown): string | undefined {
 export function absoluteUrl(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string {
 	const text = optionalString(value);
 	if (text === undefined) fail(ctx, itemIndex, `${label} is empty`, `Enter an absolute URL starting with https:// (or http://).`);
+	// URL parsing drops CR/LF/tab silently; refuse them rather than send a value other than the one shown.
+	if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) fail(ctx, itemIndex, `${label} must not contain control characters (such as line breaks)`);
 	let url: URL;
 	try {
 		url = new URL(text);

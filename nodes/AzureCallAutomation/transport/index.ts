@@ -17,6 +17,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
 import { parseConnectionString } from '../helpers/connectionString';
+import { checkRequestUrl, encodeSegment } from '../helpers/pathSegment';
+import { scrubRequestError } from '../helpers/scrub';
 
 export const CREDENTIAL_NAME = 'azureCommunicationServicesApi';
 
@@ -164,6 +166,8 @@ export async function acsRequest<T = IDataObject>(
 	const { endpoint, apiVersion } = await endpointOf(this);
 	let url: string;
 	if (request.url) {
+		// A nextLink comes from a response: it must not make the credential sign for another host or path.
+		checkRequestUrl(new URL(request.url), endpoint);
 		url = request.url;
 	} else {
 		const full = new URL((request.path ?? '/').replace(/^\//, ''), endpoint);
@@ -198,6 +202,7 @@ export async function acsRequest<T = IDataObject>(
 				options,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
+			scrubRequestError(error);
 			const code = errorCode(error);
 			const retryable = code !== undefined && (NOT_SENT.has(code) || (MAYBE_SENT.has(code) && safeToRepeat));
 			if (retryable && attempt < policy.maxRetries) {
@@ -259,5 +264,5 @@ export async function acsRequestAllPages<T = IDataObject>(
 
 /** `encodeURIComponent` for ids that go into a path, as the SDK does for participant raw ids. */
 export function encodeId(id: string): string {
-	return encodeURIComponent(id);
+	return encodeSegment(id);
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { requiredString } from '../../helpers/params';
+import { requiredId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
 const fields: INodeProperties[] = [callConnectionIdField];
@@ -11,7 +11,7 @@ const fields: INodeProperties[] = [callConnectionIdField];
 export const description = showFor({ resource: ['call'], operation: ['get'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	return (await acsRequest.call(this, {
 		method: 'GET',
 		path: `/calling/callConnections/${encodeId(callConnectionId)}`,

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { requiredString } from '../../helpers/params';
+import { requiredId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
 const fields: INodeProperties[] = [
@@ -21,7 +21,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['hangUp'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const forEveryone = this.getNodeParameter('forEveryone', itemIndex, true) as boolean;
 	const path = `/calling/callConnections/${encodeId(callConnectionId)}`;
 	if (forEveryone) {

@@ -9,7 +9,7 @@ import {
 	operationContextField,
 } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, identifier, operationFields, optionalString, phoneNumber, requiredString } from '../../helpers/params';
+import { compact, identifier, operationFields, optionalString, phoneNumber, requiredId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
 const fields: INodeProperties[] = [
@@ -43,7 +43,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['transfer'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const targetParticipant = identifier(this, this.getNodeParameter('target', itemIndex, ''), itemIndex, 'Target');
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const transferee = optionalString(extra.transferee);

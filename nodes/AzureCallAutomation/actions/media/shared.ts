@@ -16,7 +16,7 @@ import {
 	identifierList,
 	operationFields,
 	optionalString,
-	requiredString,
+	requiredId,
 } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
@@ -189,7 +189,7 @@ export function playSourceCacheId(ctx: IExecuteFunctions, itemIndex: number, sou
 }
 
 export function callConnectionIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requiredString(ctx, 'callConnectionId', itemIndex, 'Call Connection ID');
+	return requiredId(ctx, 'callConnectionId', itemIndex, 'Call Connection ID');
 }
 
 export function callPath(callConnectionId: string): string {

@@ -17,7 +17,7 @@ import {
 	operationFields,
 	optionalString,
 	phoneNumber,
-	requiredString,
+	requiredId,
 } from '../../helpers/params';
 import { participantParameter, participantRequest, participantTypeField } from './output';
 
@@ -54,7 +54,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['add'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const participant = participantParameter(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const callerId = optionalString(extra.sourceCallerIdNumber);

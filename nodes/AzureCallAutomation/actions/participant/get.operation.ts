@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callConnectionIdField, participantField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { requiredString } from '../../helpers/params';
+import { pathId, requiredId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 import { participantItem, participantParameter, participantPath, participantTypeField } from './output';
 
@@ -18,8 +18,9 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['get'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const participant = participantParameter(this, itemIndex);
+	pathId(this, participant.rawId, itemIndex, 'Participant');
 	const response = (await acsRequest.call(this, {
 		method: 'GET',
 		path: `${participantPath(callConnectionId)}/${encodeId(participant.rawId)}`,

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callConnectionIdField, operationContextField, participantField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, optionalString, requiredString } from '../../helpers/params';
+import { compact, optionalString, requiredId } from '../../helpers/params';
 import { participantParameter, participantRequest, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
@@ -18,7 +18,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['mute'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const participant = participantParameter(this, itemIndex);
 	const operationContext = optionalString(this.getNodeParameter('operationContext', itemIndex, ''));
 	const body = compact({

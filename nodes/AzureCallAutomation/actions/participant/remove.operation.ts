@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callConnectionIdField, participantField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, operationFields, requiredString } from '../../helpers/params';
+import { compact, operationFields, requiredId } from '../../helpers/params';
 import {
 	generatedContextFields,
 	participantParameter,
@@ -23,7 +23,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['remove'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const participant = participantParameter(this, itemIndex);
 	const operation = operationFields(this, itemIndex, { generateContext: true });
 	const body = compact({ participantToRemove: participant, ...operation } as IDataObject);

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { requiredString } from '../../helpers/params';
+import { requiredId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
 export const recordingIdField: INodeProperties = {
@@ -22,7 +22,7 @@ export async function recordingRequest(
 	method: IHttpRequestMethods,
 	action = '',
 ): Promise<{ recordingId: string; response: IDataObject }> {
-	const recordingId = requiredString(ctx, 'recordingId', itemIndex, 'Recording ID');
+	const recordingId = requiredId(ctx, 'recordingId', itemIndex, 'Recording ID');
 	try {
 		const response = (await acsRequest.call(ctx, {
 			method,

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, fail, optionalUrl, requiredString } from '../../helpers/params';
+import { compact, fail, optionalUrl, requiredId, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
 
 const fields: INodeProperties[] = [
@@ -107,7 +107,7 @@ const FORMAT_LABEL: Record<string, string> = { wav: 'WAV', mp3: 'MP3', mp4: 'MP4
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const locatorType = this.getNodeParameter('callLocatorType', itemIndex, 'callConnectionId') as string;
 	const callConnectionId =
-		locatorType === 'serverCallId' ? undefined : requiredString(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+		locatorType === 'serverCallId' ? undefined : requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const serverCallId =
 		locatorType === 'serverCallId' ? requiredString(this, 'serverCallId', itemIndex, 'Server Call ID') : undefined;
 	const recordingStateCallbackUri = optionalUrl(
