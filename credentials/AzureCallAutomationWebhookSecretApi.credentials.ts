@@ -1,8 +1,8 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * The secret the trigger requires as `?secret=` on every request it accepts. Kept in a credential so
- * n8n encrypts it: workflow JSON and exports never hold it.
+ * The secret that proves an Event Grid delivery to the trigger (`?secret=` in the endpoint URL). Kept in a
+ * credential so n8n encrypts it: workflow JSON and exports never hold it.
  */
 export class AzureCallAutomationWebhookSecretApi implements ICredentialType {
 	name = 'azureCallAutomationWebhookSecretApi';
@@ -22,7 +22,7 @@ export class AzureCallAutomationWebhookSecretApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'A long random value (e.g. 32+ characters). Add it as ?secret=… to the Event Grid endpoint URL and, if you like, to the callback URLs of your calls; the trigger refuses requests without it.',
+				'A long random value (32+ characters). The trigger registers its Event Grid endpoint with ?secret=… (or add it yourself to a subscription you make by hand) and refuses Event Grid deliveries without it, and any request with a wrong one. Call events are proved by their ACS token instead.',
 		},
 	];
 }

@@ -183,7 +183,6 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 				acsCredential,
 				eventGridCredential,
 				triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
-				sharedSecret: randomUUID(),
 			}),
 		);
 		const outage = workflows['outage-call.json'];
@@ -265,6 +264,39 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 			});
 			assert.equal(res.status, 401, `status ${res.status}: ${await res.text()}`);
 			assert.equal(await countExecutions(client, events.id as string), before);
+		});
+
+		await step('a call event in other letter case posing as an Event Grid delivery, without a token, gets 401', async () => {
+			const before = await countExecutions(client, events.id as string);
+			const [event] = forgedEvent(callConnectionId);
+			const res = await fetch(callbackUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'aeg-event-type': 'Notification' },
+				body: JSON.stringify([{ ...event, type: 'microsoft.communication.callconnected' }]),
+			});
+			assert.equal(res.status, 401, `status ${res.status}: ${await res.text()}`);
+			assert.equal(await countExecutions(client, events.id as string), before);
+		});
+		await step('a genuine event delivered twice runs once; n8n answers with the fixed body, not workflow data', async () => {
+			const before = await countExecutions(client, events.id as string);
+			const [event] = forgedEvent(callConnectionId);
+			const body = JSON.stringify([{ ...event, type: 'Microsoft.Communication.PlayFailed', data: { ...(event.data as Json), serverCallId: 'replayed' } }]);
+			const send = async () => {
+				const res = await fetch(callbackUrl, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${emu.context.jwt.token()}` },
+					body,
+				});
+				return { status: res.status, text: await res.text() };
+			};
+			const first = await send();
+			assert.equal(first.status, 200, first.text);
+			assert.deepEqual(JSON.parse(first.text), { status: 'accepted' });
+			const second = await send();
+			assert.equal(second.status, 200, second.text);
+			assert.deepEqual(JSON.parse(second.text), { status: 'ignored' });
+			await waitFor('one more execution', async () => ((await countExecutions(client, events.id as string)) >= before + 1 ? true : undefined), 10_000);
+			assert.equal(await countExecutions(client, events.id as string), before + 1);
 		});
 
 		// ---- incoming call: Event Grid subscription on activation, removed on deactivation

@@ -39,7 +39,6 @@ interface StartState {
 	tenantId: string;
 	clientId: string;
 	clientSecret: string;
-	sharedSecret: string;
 }
 
 const log = (line: string): void => {
@@ -55,7 +54,6 @@ function loadState(): StartState {
 		tenantId: randomUUID(),
 		clientId: randomUUID(),
 		clientSecret: randomBytes(24).toString('base64url'),
-		sharedSecret: randomBytes(12).toString('hex'),
 	};
 	mkdirSync(USER_FOLDER, { recursive: true });
 	writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
@@ -139,7 +137,7 @@ async function main(): Promise<void> {
 		}
 		throw error;
 	}
-	const workflows = await provisionForEmulator(client, emu, n8n.url, state.sharedSecret);
+	const workflows = await provisionForEmulator(client, emu, n8n.url);
 	watchIncomingCalls(emu);
 
 	const outage = workflows['outage-call.json'];

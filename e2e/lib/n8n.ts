@@ -32,8 +32,6 @@ export const ACS_CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
 export const EVENT_GRID_CREDENTIAL_TYPE = 'azureCallAutomationEventGridApi';
 /** Host part of callback URLs in examples/*.json, replaced by the n8n's WEBHOOK_URL at import. */
 export const EXAMPLE_BASE_URL = 'https://your-n8n.example.com/';
-/** Shared secret placeholder in examples/*.json (trigger option and callback URLs), replaced at import. */
-export const EXAMPLE_SECRET = 'change-this-secret';
 
 export type Log = (line: string) => void;
 
@@ -500,17 +498,11 @@ export interface ImportContext {
 	eventGridCredential?: { id: string; name: string };
 	/** Trigger options the import sets on every Azure Call Automation Trigger. */
 	triggerOptions: { resourceId: string; openIdConfigurationUrl: string };
-	/** Replaces the example's shared secret placeholder. */
-	sharedSecret: string;
 }
 
 /** An example workflow made ready for this n8n: its callback URLs, credentials and trigger options. */
 export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): WorkflowJson {
-	const text = JSON.stringify(workflow)
-		.split(EXAMPLE_BASE_URL)
-		.join(ctx.webhookBaseUrl)
-		.split(EXAMPLE_SECRET)
-		.join(ctx.sharedSecret);
+	const text = JSON.stringify(workflow).split(EXAMPLE_BASE_URL).join(ctx.webhookBaseUrl);
 	const copy = JSON.parse(text) as WorkflowJson;
 	for (const node of copy.nodes) {
 		if (node.type === ACTION_TYPE) {
@@ -561,7 +553,6 @@ export async function provisionForEmulator(
 	client: N8nClient,
 	emu: EmulatorEndpoints,
 	webhookBaseUrl: string,
-	sharedSecret: string,
 ): Promise<Record<string, WorkflowJson>> {
 	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
 		connectionString: emu.connectionString,
@@ -572,7 +563,6 @@ export async function provisionForEmulator(
 		acsCredential,
 		eventGridCredential,
 		triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
-		sharedSecret,
 	});
 	for (const wf of Object.values(workflows)) {
 		if (wf.id && wf.nodes.some((n) => n.type === TRIGGER_TYPE)) await client.activate(wf.id);

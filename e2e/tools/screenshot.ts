@@ -54,7 +54,7 @@ async function main(): Promise<void> {
 	try {
 		const client = new N8nClient(n8n.url);
 		await client.ownerLogin(newOwner());
-		const workflows = await provisionForEmulator(client, emu, n8n.url, 'screenshot-secret');
+		const workflows = await provisionForEmulator(client, emu, n8n.url);
 
 		const context = await chromium.launchPersistentContext(profile, {
 			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

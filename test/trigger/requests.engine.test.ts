@@ -52,8 +52,10 @@ describe(`trigger requests in ${engineLabel}`, () => {
 			credentials: withSecret ? secretCredential : {},
 		});
 		open.push(t);
+		if (withSecret) withSecretCredential.add(t);
 		return t;
 	}
+	const withSecretCredential = new WeakSet<TriggerHarness>();
 	const withIssuer = (extra: IDataObject = {}, events: string[] = []): IDataObject => ({
 		events,
 		options: { resourceId: AUDIENCE, openIdConfigurationUrl: issuer.openIdConfigurationUrl, ...extra },
@@ -63,8 +65,8 @@ describe(`trigger requests in ${engineLabel}`, () => {
 		options: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl, ...extra },
 	});
 	const json = { 'content-type': 'application/json' };
-	// Every trigger here has the Webhook Secret credential unless a test says otherwise: send it by default.
-	const post = (t: TriggerHarness, body: unknown, token?: string, query = Q, headers: Record<string, string> = {}): Promise<HttpResult> =>
+	// Triggers with the Webhook Secret credential get it by default.
+	const post = (t: TriggerHarness, body: unknown, token?: string, query = withSecretCredential.has(t) ? Q : '', headers: Record<string, string> = {}): Promise<HttpResult> =>
 		t.request('POST', typeof body === 'string' ? body : JSON.stringify(body), { ...json, ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, query);
 	const emuToken = (): string => emu.context.jwt.token();
 
@@ -181,26 +183,30 @@ describe(`trigger requests in ${engineLabel}`, () => {
 	});
 
 	describe('shared secret', () => {
-		it('the Webhook Secret credential: ?secret= required on every request, compared exactly', async () => {
+		it('the Webhook Secret credential: a wrong secret is refused even with a token; call events need no secret', async () => {
 			const t = await trigger(withEmulator());
-			const body = [callEvent('CallConnected', 'c-secret-cred')];
-			expect((await post(t, body, emuToken(), '')).status).toBe(401);
-			expect((await post(t, body, emuToken(), `${Q}x`)).status).toBe(401);
-			expect((await post(t, body, emuToken(), Q.slice(0, -1))).status).toBe(401);
+			const body = () => [callEvent('CallConnected', `c-secret-${randomUUID()}`)];
+			expect((await post(t, body(), emuToken(), `${Q}x`)).status).toBe(401);
+			expect((await post(t, body(), emuToken(), Q.slice(0, -1))).status).toBe(401);
+			expect((await post(t, body(), emuToken(), '?secret=')).status).toBe(401);
 			expect(t.runs).toHaveLength(0);
-			expect((await post(t, body, emuToken(), Q)).status).toBe(200);
-			expect(t.runs).toHaveLength(1);
+			expect((await post(t, body(), emuToken(), Q)).status).toBe(200);
+			expect((await post(t, body(), emuToken(), '')).status).toBe(200);
+			expect(t.runs).toHaveLength(2);
 		});
 
-		it('version 1 still honours its Shared Secret option (compared exactly); version 2 has none', async () => {
+		it('version 1 still honours its Shared Secret option (compared exactly); version 2 ignores it', async () => {
 			const t = await trigger(withEmulator({ sharedSecret: 'right-secret' }), false, 1, false);
-			const body = [callEvent('CallConnected', 'c-secret')];
-			expect((await post(t, body, emuToken(), '')).status).toBe(401);
-			expect((await post(t, body, emuToken(), '?secret=wrong-secret')).status).toBe(401);
-			expect((await post(t, body, emuToken(), '?secret=right-secre')).status).toBe(401);
+			const body = [eventGridEvent('IncomingCall', incomingData)];
+			expect((await post(t, body, undefined, '')).status).toBe(401);
+			expect((await post(t, body, undefined, '?secret=wrong-secret')).status).toBe(401);
+			expect((await post(t, body, undefined, '?secret=right-secre')).status).toBe(401);
 			expect(t.runs).toHaveLength(0);
-			expect((await post(t, body, emuToken(), '?secret=right-secret')).status).toBe(200);
+			expect((await post(t, body, undefined, '?secret=right-secret')).status).toBe(200);
 			expect(t.runs).toHaveLength(1);
+			const v2 = await trigger(withEmulator({ sharedSecret: 'right-secret' }), false, 2, false);
+			expect((await post(v2, [eventGridEvent('IncomingCall', incomingData)], undefined, '?secret=right-secret')).status).toBe(401);
+			expect(v2.runs).toHaveLength(0);
 		});
 
 		it('protects Event Grid deliveries, which carry no token (version 1 option)', async () => {

@@ -15,10 +15,8 @@ export interface AuthSettings {
 	/** Expected token audience: the ACS resource's immutable id. */
 	audience: string;
 	openIdConfigurationUrl: string;
-	/** A secret every request must carry as `?secret=` (from a credential); empty when none is set. */
-	requiredSecret: string;
-	/** Further secrets that prove an Event Grid delivery (e.g. the one put in a registered endpoint URL). */
-	acceptedSecrets: string[];
+	/** Secrets a request may carry as `?secret=` (the Webhook Secret, the one put in a registered endpoint URL). */
+	secrets: string[];
 	/** Explicit, unsafe opt-in: run on requests that prove nothing. */
 	allowUnauthenticated: boolean;
 }
@@ -57,16 +55,15 @@ export function secretMatches(given: unknown, expected: string): boolean {
 
 /**
  * Checks the secret and the token of a request without reading its body. Throws AuthError when the
- * request is refused whatever it holds: a wrong or missing required secret, a token that does not
+ * request is refused whatever it holds: a secret that is given but wrong, a token that does not
  * verify, or no proof at all (unless unauthenticated requests were explicitly allowed).
  */
 export async function proveRequest(request: AuthRequest, settings: AuthSettings, fetchJson: FetchJson): Promise<Proof> {
 	const given = request.query.secret;
-	if (settings.requiredSecret && !secretMatches(given, settings.requiredSecret)) {
-		throw new AuthError(401, 'InvalidSecret', 'The secret query parameter is missing or wrong.');
+	const secret = settings.secrets.some((s) => secretMatches(given, s));
+	if (given !== undefined && !secret) {
+		throw new AuthError(401, 'InvalidSecret', 'The secret query parameter is wrong.');
 	}
-	const secret =
-		secretMatches(given, settings.requiredSecret) || settings.acceptedSecrets.some((s) => secretMatches(given, s));
 
 	let token = false;
 	const bearer = bearerToken(request.headers.authorization);

@@ -86,7 +86,7 @@ function options(version: number): INodeProperties {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Saved in the workflow in clear: use the Webhook Secret credential instead. If set, every request must carry it as a secret query parameter.',
+				'Saved in the workflow in clear: use the Webhook Secret credential instead. Proves Event Grid deliveries (?secret=…); a request with a wrong secret is refused.',
 		});
 	}
 	return {

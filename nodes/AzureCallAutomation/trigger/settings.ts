@@ -17,7 +17,7 @@ export function hasCredential(ctx: Context, name: string): boolean {
 	return Boolean(ctx.getNode().credentials?.[name]);
 }
 
-/** The secret every request must carry: the Webhook Secret credential, or version 1's Shared Secret option. */
+/** The secret the user set: the Webhook Secret credential, or version 1's Shared Secret option. */
 export async function configuredSecret(this: Context): Promise<string> {
 	if (hasCredential(this, SECRET_CREDENTIAL)) {
 		const secret = (await this.getCredentials(SECRET_CREDENTIAL)).secret;
@@ -52,14 +52,13 @@ export async function endpointSecret(this: Context): Promise<string> {
 
 export async function authSettings(this: IWebhookFunctions): Promise<AuthSettings> {
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	const requiredSecret = await configuredSecret.call(this);
-	const derived = requiredSecret ? undefined : await derivedSecret.call(this);
+	const configured = await configuredSecret.call(this);
+	const derived = configured ? undefined : await derivedSecret.call(this);
 	return {
 		verifyToken: options.verifyToken !== false,
 		audience: options.resourceId ?? '',
 		openIdConfigurationUrl: options.openIdConfigurationUrl || DEFAULT_OPENID_CONFIGURATION_URL,
-		requiredSecret,
-		acceptedSecrets: derived ? [derived] : [],
+		secrets: [configured, derived ?? ''].filter((s) => s !== ''),
 		allowUnauthenticated: options.allowUnauthenticated === true,
 	};
 }
