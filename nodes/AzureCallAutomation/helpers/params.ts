@@ -14,7 +14,7 @@ import {
 	type IdentifierModel,
 	type PhoneNumberModel,
 } from './identifiers';
-import { segmentProblem } from './pathSegment';
+import { hasControlCharacter, segmentProblem } from './pathSegment';
 
 /** Runs `fn`, turning an IdentifierError into a NodeOperationError on the item. */
 function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {
@@ -69,7 +69,7 @@ export function absoluteUrl(ctx: IExecuteFunctions, value: unknown, itemIndex: n
 	const text = optionalString(value);
 	if (text === undefined) fail(ctx, itemIndex, `${label} is empty`, `Enter an absolute URL starting with https:// (or http://).`);
 	// URL parsing drops CR/LF/tab silently; refuse them rather than send a value other than the one shown.
-	if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) fail(ctx, itemIndex, `${label} must not contain control characters (such as line breaks)`);
+	if (hasControlCharacter(text)) fail(ctx, itemIndex, `${label} must not contain control characters (such as line breaks)`);
 	let url: URL;
 	try {
 		url = new URL(text);

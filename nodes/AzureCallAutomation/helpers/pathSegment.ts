@@ -10,8 +10,14 @@ export class PathSegmentError extends Error {
 	}
 }
 
-// C0, DEL and C1 controls: CR/LF could split a request line or header, NUL truncates in some stacks.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** C0, DEL and C1 controls: CR/LF could split a request line or header, NUL truncates in some stacks. */
+export function hasControlCharacter(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
+	}
+	return false;
+}
 // Bounded: each round removes at least one level of encoding, so a few rounds reach the plain text.
 const MAX_DECODE_ROUNDS = 8;
 
@@ -36,7 +42,7 @@ function decodedForms(id: string): string[] {
 /** Why `id` cannot be one path segment, or undefined when it can. */
 export function segmentProblem(id: string): string | undefined {
 	for (const form of decodedForms(id)) {
-		if (CONTROL.test(form)) return 'must not contain control characters (such as line breaks)';
+		if (hasControlCharacter(form)) return 'must not contain control characters (such as line breaks)';
 		const trimmed = form.trim();
 		if (trimmed === '') return 'is empty';
 		if (trimmed === '.' || trimmed === '..') return `must not be '${trimmed}'`;
