@@ -181,15 +181,23 @@ export function checkUri(v: string, field: string): string {
 	return v;
 }
 
+/** `anonymous` (withheld caller id) and `+E164_<assertedId>` are phone numbers too, as raw ids `4:anonymous`, `4:+1…_x`. */
 function parsePhoneModel(f: Fields): PhoneNumberModel {
 	const value = f.requiredString('value');
-	if (!E164.test(value)) {
+	const isAnonymous = f.boolean('isAnonymous');
+	const underscore = value.lastIndexOf('_');
+	const number = underscore > 0 ? value.slice(0, underscore) : value;
+	if (value === 'anonymous') {
+		if (isAnonymous === false) throw invalidField(join(f.path, 'isAnonymous'), 'must be true for the anonymous phone number');
+	} else if (!E164.test(number)) {
 		throw invalidField(join(f.path, 'value'), `must be an E.164 phone number like +14255550100, got "${value}"`);
 	}
 	const model: PhoneNumberModel = { value };
-	const isAnonymous = f.boolean('isAnonymous');
-	if (isAnonymous !== undefined) model.isAnonymous = isAnonymous;
+	if (isAnonymous !== undefined || value === 'anonymous') model.isAnonymous = isAnonymous ?? true;
 	const assertedId = f.string('assertedId');
+	if (assertedId !== undefined && (underscore <= 0 || value.slice(underscore + 1) !== assertedId)) {
+		throw invalidField(join(f.path, 'assertedId'), `"${assertedId}" is not the suffix of the number "${value}"`);
+	}
 	if (assertedId !== undefined) model.assertedId = assertedId;
 	return model;
 }
@@ -204,10 +212,14 @@ const NESTED: Array<Exclude<IdentifierKind, 'unknown'>> = [
 const CLOUDS = ['public', 'dod', 'gcch'] as const;
 const TEAMS_USER_PREFIX: Record<string, string> = { public: '8:orgid:', gcch: '8:gcch:', dod: '8:dod:' };
 const TEAMS_APP_PREFIX: Record<string, string> = { public: '28:orgid:', gcch: '28:gcch:', dod: '28:dod:' };
+const ACS_PREFIX: Record<string, string> = { public: '8:acs:', gcch: '8:gcch-acs:', dod: '8:dod-acs:' };
+/** `8:acs:<resource>_<tenant>_<user>` (and its sovereign-cloud forms): a Teams extension user. */
+const TEAMS_EXTENSION = /^8:(acs|gcch-acs|dod-acs):([^:_]*)_([^:_]*)_([^:_]*)$/;
 
 /** Kind from a raw id prefix, as communication-common's createIdentifierFromRawId does. */
 export function kindFromRawId(rawId: string): IdentifierKind {
 	if (rawId.startsWith('4:')) return 'phoneNumber';
+	if (TEAMS_EXTENSION.test(rawId)) return 'teamsExtensionUser';
 	if (/^8:(acs|gcch-acs|dod-acs|spool):/.test(rawId)) return 'communicationUser';
 	if (/^8:(orgid|gcch|dod|teamsvisitor):/.test(rawId)) return 'microsoftTeamsUser';
 	if (/^28:(orgid|gcch|dod):/.test(rawId)) return 'microsoftTeamsApp';
@@ -277,8 +289,7 @@ export function parseIdentifier(v: unknown, path: string): IdentifierModel {
 			const resourceId = nested.requiredString('resourceId');
 			const cloud = nested.enumOf('cloud', CLOUDS) ?? 'public';
 			model = { kind, rawId: '', teamsExtensionUser: { userId, tenantId, resourceId, cloud } };
-			expectedRawId = undefined; // prefix depends on the cloud; accept the given rawId
-			if (!rawId) expectedRawId = `8:acs:${resourceId}_${tenantId}_${userId}`;
+			expectedRawId = `${ACS_PREFIX[cloud]}${resourceId}_${tenantId}_${userId}`;
 			break;
 		}
 	}
@@ -292,8 +303,16 @@ export function parseIdentifier(v: unknown, path: string): IdentifierModel {
 function nestedFromRawId(kind: Exclude<IdentifierKind, 'unknown'>, rawId: string): Json {
 	const rest = rawId.slice(rawId.indexOf(':', rawId.indexOf(':') + 1) + 1);
 	switch (kind) {
-		case 'phoneNumber':
-			return { value: rawId.slice(2).split('_')[0] };
+		case 'phoneNumber': {
+			const value = rawId.slice(2);
+			const underscore = value === 'anonymous' ? -1 : value.lastIndexOf('_');
+			return { value, isAnonymous: value === 'anonymous', ...(underscore > 0 ? { assertedId: value.slice(underscore + 1) } : {}) };
+		}
+		case 'teamsExtensionUser': {
+			const m = TEAMS_EXTENSION.exec(rawId) as RegExpExecArray;
+			const cloud = m[1] === 'gcch-acs' ? 'gcch' : m[1] === 'dod-acs' ? 'dod' : 'public';
+			return { resourceId: m[2], tenantId: m[3], userId: m[4], cloud };
+		}
 		case 'communicationUser':
 			return { id: rawId };
 		case 'microsoftTeamsUser': {

@@ -1,4 +1,8 @@
+import { createIdentifierFromRawId, serializeCommunicationIdentifier } from '@azure/communication-common';
+
 import { normalizePhoneNumber, parseIdentifier, withoutKind } from '../../nodes/AzureCallAutomation/helpers/identifiers';
+import { RAW_IDS } from '../harness/rawIds';
+
 
 describe('identifiers', () => {
 	it('normalises pasted phone numbers to E.164', () => {
@@ -40,5 +44,21 @@ describe('identifiers', () => {
 		expect(() => parseIdentifier('custom-id', 'auto', 'Target 2')).toThrow(/Target 2 .*Raw ID/);
 		expect(() => parseIdentifier('+1425', 'communicationUser', 'Target')).toThrow(/8:acs:/);
 		expect(() => parseIdentifier('  ', 'auto', 'Target')).toThrow(/empty/);
+	});
+
+	it.each(RAW_IDS)('reads %s exactly as the SDK\'s createIdentifierFromRawId', (rawId) => {
+		const sdk = JSON.parse(JSON.stringify(serializeCommunicationIdentifier(createIdentifierFromRawId(rawId)))) as object;
+		expect(withoutKind(parseIdentifier(rawId))).toEqual(sdk);
+		expect(parseIdentifier(rawId).kind).toBe(createIdentifierFromRawId(rawId).kind);
+	});
+
+	it('takes an anonymous caller as typed or as its raw id', () => {
+		expect(parseIdentifier('anonymous')).toEqual(parseIdentifier('4:anonymous'));
+		expect(parseIdentifier('anonymous', 'phoneNumber').phoneNumber).toEqual({ value: 'anonymous', isAnonymous: true });
+	});
+
+	it('refuses a Teams extension id that is not one, and an asserted id without a number', () => {
+		expect(() => parseIdentifier('8:acs:res_user', 'teamsExtensionUser', 'Target')).toThrow(/Teams extension/);
+		expect(() => parseIdentifier('4:12345_x', 'auto', 'Target')).toThrow(/E\.164/);
 	});
 });

@@ -4,10 +4,12 @@
  * whether the request is repeatable.
  */
 import { CallAutomationClient, type CallConnection } from '@azure/communication-call-automation';
+import { createIdentifierFromRawId } from '@azure/communication-common';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CALLEE, CALLER_ID } from '../harness/action';
 import { engineLabel } from '../harness/engine';
+import { RAW_IDS } from '../harness/rawIds';
 import { expectSameWire, expectSameWireWithRandomContext, withWireRecorder, type WireRecorder } from '../harness/wire';
 
 const ACS_USER = '8:acs:00000000-0000-0000-0000-000000000001_00000000-0000-0000-0000-000000000002';
@@ -145,5 +147,29 @@ describe(`Participant resource on the wire, node vs SDK (${engineLabel})`, () =>
 				async () => await call.cancelAddParticipantOperation('inv-2'),
 			);
 		});
+	});
+});
+
+describe(`Every identifier kind on the wire, node vs SDK's createIdentifierFromRawId (${engineLabel})`, () => {
+	let rec: WireRecorder;
+	let call: CallConnection;
+	withWireRecorder((started) => {
+		rec = started;
+		call = new CallAutomationClient(rec.connectionString, { allowInsecureConnection: true }).getCallConnection(CALL_ID);
+	});
+
+	it.each(RAW_IDS)('%s in a body (remove) and in a path (get)', async (rawId) => {
+		const removed = await expectSameWire(
+			rec,
+			{ resource: 'participant', callConnectionId: CALL_ID, operation: 'remove', participant: rawId, operationContext: 'ctx-kind' },
+			async () => await call.removeParticipant(createIdentifierFromRawId(rawId), { operationContext: 'ctx-kind' }),
+		);
+		expect((removed.shape.body as IDataObject).participantToRemove).toMatchObject({ rawId });
+		const got = await expectSameWire(
+			rec,
+			{ resource: 'participant', callConnectionId: CALL_ID, operation: 'get', participant: rawId },
+			async () => await call.getParticipant(createIdentifierFromRawId(rawId)),
+		);
+		expect(got.shape.path).toBe(`/calling/callConnections/${CALL_ID}/participants/${rawId}`);
 	});
 });

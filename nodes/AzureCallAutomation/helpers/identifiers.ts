@@ -1,12 +1,14 @@
 /**
  * Communication identifiers as ACS puts them on the wire (CommunicationIdentifierModel),
  * built from what a user types: "+14255550100", "8:acs:…", "8:orgid:…", "28:orgid:…" or any raw id.
+ * Raw ids are read exactly as communication-common's createIdentifierFromRawId reads them.
  */
 export type IdentifierKind =
 	| 'phoneNumber'
 	| 'communicationUser'
 	| 'microsoftTeamsUser'
 	| 'microsoftTeamsApp'
+	| 'teamsExtensionUser'
 	| 'unknown';
 
 /** What the user picked in a "Type" dropdown; `auto` infers it from the text. */
@@ -25,6 +27,7 @@ export interface IdentifierModel {
 	phoneNumber?: PhoneNumberModel;
 	microsoftTeamsUser?: { userId: string; isAnonymous: boolean; cloud: string };
 	microsoftTeamsApp?: { appId: string; cloud: string };
+	teamsExtensionUser?: { userId: string; tenantId: string; resourceId: string; cloud: string };
 }
 
 export class IdentifierError extends Error {
@@ -68,20 +71,67 @@ const TEAMS_APP_PREFIXES: Array<[string, string]> = [
 	['28:gcch:', 'gcch'],
 	['28:dod:', 'dod'],
 ];
-const ACS_USER_PREFIXES = ['8:acs:', '8:gcch-acs:', '8:dod-acs:', '8:spool:'];
+/** ACS user prefixes by cloud; `<resource>_<tenant>_<user>` after one of the first three is a Teams extension user. */
+const ACS_USER_PREFIXES: Array<[string, string]> = [
+	['8:acs:', 'public'],
+	['8:gcch-acs:', 'gcch'],
+	['8:dod-acs:', 'dod'],
+	['8:spool:', 'public'],
+];
+export const ANONYMOUS = 'anonymous';
 
 function phoneModel(value: string): IdentifierModel {
 	return { kind: 'phoneNumber', rawId: `4:${value}`, phoneNumber: { value, isAnonymous: false } };
 }
 
+/** `4:…` as the SDK reads it: `4:anonymous` (withheld caller id) and `4:+1…_<assertedId>` kept verbatim. */
+function phoneFromRawId(rest: string, label: string): IdentifierModel {
+	if (rest === ANONYMOUS) {
+		return { kind: 'phoneNumber', rawId: `4:${ANONYMOUS}`, phoneNumber: { value: ANONYMOUS, isAnonymous: true } };
+	}
+	const underscore = rest.lastIndexOf('_');
+	if (underscore <= 0 || underscore === rest.length - 1) return phoneModel(normalizePhoneNumber(rest, label));
+	const number = rest.slice(0, underscore);
+	if (!E164.test(number)) {
+		throw new IdentifierError(`${label} "4:${rest}" must hold an E.164 number (e.g. +14255550100) before "_<asserted id>".`);
+	}
+	return {
+		kind: 'phoneNumber',
+		rawId: `4:${rest}`,
+		phoneNumber: { value: rest, isAnonymous: false, assertedId: rest.slice(underscore + 1) },
+	};
+}
+
+/** `prefix:suffix` with exactly two colons, as createIdentifierFromRawId splits it; undefined otherwise. */
+function splitRawId(text: string): [prefix: string, suffix: string] | undefined {
+	const segments = text.split(':');
+	return segments.length === 3 ? [`${segments[0]}:${segments[1]}:`, segments[2]] : undefined;
+}
+
+function acsUserModel(text: string, prefix: string, suffix: string): IdentifierModel {
+	const cloud = ACS_USER_PREFIXES.find(([p]) => p === prefix)?.[1] ?? 'public';
+	const parts = suffix.split('_');
+	if (prefix !== '8:spool:' && parts.length === 3) {
+		const [resourceId, tenantId, userId] = parts;
+		return { kind: 'teamsExtensionUser', rawId: text, teamsExtensionUser: { userId, tenantId, resourceId, cloud } };
+	}
+	return { kind: 'communicationUser', rawId: text, communicationUser: { id: text } };
+}
+
 /** Infers the identifier kind of a raw id or phone number, as communication-common does. */
 export function inferKind(text: string): IdentifierKind {
-	if (text.startsWith('4:') || text.startsWith('+') || /^[\d\s\-().]+$/.test(text)) return 'phoneNumber';
-	if (ACS_USER_PREFIXES.some((p) => text.startsWith(p))) return 'communicationUser';
-	if (TEAMS_USER_PREFIXES.some(([p]) => text.startsWith(p))) return 'microsoftTeamsUser';
-	if (TEAMS_APP_PREFIXES.some(([p]) => text.startsWith(p))) return 'microsoftTeamsApp';
+	if (text.startsWith('4:') || text.startsWith('+') || text === ANONYMOUS || /^[\d\s\-().]+$/.test(text)) return 'phoneNumber';
+	const split = splitRawId(text);
+	if (split === undefined) return 'unknown';
+	const [prefix, suffix] = split;
+	if (ACS_USER_PREFIXES.some(([p]) => p === prefix)) return acsUserModel(text, prefix, suffix).kind as IdentifierKind;
+	if (TEAMS_USER_PREFIXES.some(([p]) => p === prefix)) return 'microsoftTeamsUser';
+	if (TEAMS_APP_PREFIXES.some(([p]) => p === prefix)) return 'microsoftTeamsApp';
 	return 'unknown';
 }
+
+/** A raw id such as "8:foo:bar" or "99:x": sent as an unknown identifier, as the SDK does. */
+const RAW_ID = /^\d+:\S/;
 
 /**
  * Builds the wire model for one participant. `label` names the field in errors.
@@ -99,32 +149,41 @@ export function parseIdentifier(
 		);
 	}
 	const kind = type === 'auto' ? inferKind(text) : type;
+	const split = splitRawId(text);
 	switch (kind) {
 		case 'phoneNumber':
-			return phoneModel(normalizePhoneNumber(text.startsWith('4:') ? text.slice(2) : text, label));
+			if (text.startsWith('4:')) return phoneFromRawId(text.slice(2), label);
+			return text === ANONYMOUS ? phoneFromRawId(ANONYMOUS, label) : phoneModel(normalizePhoneNumber(text, label));
 		case 'communicationUser':
-			if (!ACS_USER_PREFIXES.some((p) => text.startsWith(p))) {
+		case 'teamsExtensionUser': {
+			if (split === undefined || !ACS_USER_PREFIXES.some(([p]) => p === split[0]) || split[1] === '') {
 				throw new IdentifierError(
 					`${label} "${text}" is not an ACS user id: it should start with "8:acs:" (create users with the ACS Identity API).`,
 				);
 			}
-			return { kind, rawId: text, communicationUser: { id: text } };
+			const model = acsUserModel(text, split[0], split[1]);
+			if (type === 'teamsExtensionUser' && model.kind !== 'teamsExtensionUser') {
+				throw new IdentifierError(`${label} "${text}" is not a Teams extension user id ("8:acs:<resource>_<tenant>_<user>").`);
+			}
+			// An explicit "ACS User" is sent as one, as the SDK sends { communicationUserId }.
+			return type === 'communicationUser' ? { kind: 'communicationUser', rawId: text, communicationUser: { id: text } } : model;
+		}
 		case 'microsoftTeamsUser': {
-			const prefix = TEAMS_USER_PREFIXES.find(([p]) => text.startsWith(p));
+			const prefix = split && TEAMS_USER_PREFIXES.find(([p]) => p === split[0]);
 			const [rawPrefix, cloud, isAnonymous] = prefix ?? ['8:orgid:', 'public', false];
-			const userId = prefix ? text.slice(rawPrefix.length) : text;
+			const userId = prefix && split ? split[1] : text;
 			if (userId === '') throw new IdentifierError(`${label} "${text}" has no Teams user id.`);
 			return { kind, rawId: `${rawPrefix}${userId}`, microsoftTeamsUser: { userId, isAnonymous, cloud } };
 		}
 		case 'microsoftTeamsApp': {
-			const prefix = TEAMS_APP_PREFIXES.find(([p]) => text.startsWith(p));
+			const prefix = split && TEAMS_APP_PREFIXES.find(([p]) => p === split[0]);
 			const [rawPrefix, cloud] = prefix ?? ['28:orgid:', 'public'];
-			const appId = prefix ? text.slice(rawPrefix.length) : text;
+			const appId = prefix && split ? split[1] : text;
 			if (appId === '') throw new IdentifierError(`${label} "${text}" has no Teams app id.`);
 			return { kind, rawId: `${rawPrefix}${appId}`, microsoftTeamsApp: { appId, cloud } };
 		}
 		default:
-			if (type === 'auto') {
+			if (type === 'auto' && !RAW_ID.test(text)) {
 				throw new IdentifierError(
 					`${label} "${text}" is neither a phone number (+14255550100) nor a known id (8:acs:…, 8:orgid:…, 28:orgid:…). Choose the type "Raw ID" to send it as is.`,
 				);
@@ -135,8 +194,9 @@ export function parseIdentifier(
 
 /** Some request fields (playTo, targetParticipant…) are sent by the SDK without `kind`. */
 export function withoutKind(model: IdentifierModel): IdentifierModel {
-	const { kind: _kind, ...rest } = model;
-	return rest;
+	const rest: Partial<IdentifierModel> = { ...model };
+	delete rest.kind;
+	return rest as IdentifierModel;
 }
 
 /** `sourceCallerIdNumber` is a bare PhoneNumberModel. */

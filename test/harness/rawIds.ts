@@ -1,0 +1,20 @@
+/** One raw id of every kind and cloud communication-common knows. */
+export const RAW_IDS = [
+	'4:+14255550100',
+	'4:anonymous',
+	'4:+14255550100_asserted1',
+	'8:acs:res_user',
+	'8:acs:resource1_tenant1_user1',
+	'8:gcch-acs:resource1_tenant1_user1',
+	'8:dod-acs:resource1_tenant1_user1',
+	'8:spool:resource1_tenant1_user1',
+	'8:orgid:user1',
+	'8:gcch:user1',
+	'8:dod:user1',
+	'8:teamsvisitor:visitor1',
+	'28:orgid:app1',
+	'28:gcch:app1',
+	'28:dod:app1',
+	'99:custom:participant',
+	'8:acs:too:many',
+];
