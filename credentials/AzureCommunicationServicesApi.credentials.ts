@@ -36,7 +36,7 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 	documentationUrl =
 		'https://learn.microsoft.com/azure/communication-services/quickstarts/create-communication-resource#access-your-connection-strings-and-service-endpoints';
 
-	icon: Icon = 'file:acs.svg';
+	icon: Icon = 'file:../icons/acs.svg';
 
 	properties: INodeProperties[] = [
 		{

@@ -55,15 +55,13 @@ function parse(raw: unknown): AcsConnection {
 	if (!keyText) {
 		throw new ConnectionStringError('The connection string has no "accesskey=" part.');
 	}
-	let url: URL;
-	try {
-		url = new URL(endpointText);
-	} catch {
+	if (!URL.canParse(endpointText)) {
 		// Never echo the text: with the parts swapped it is the access key.
 		throw new ConnectionStringError(
 			'The endpoint is not a URL. It should look like https://<resource>.communication.azure.com/ (are "endpoint=" and "accesskey=" swapped?).',
 		);
 	}
+	const url = new URL(endpointText);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new ConnectionStringError('The endpoint must start with https://.');
 	}

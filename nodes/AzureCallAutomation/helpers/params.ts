@@ -21,10 +21,9 @@ function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {
 	try {
 		return fn();
 	} catch (error) {
-		if (error instanceof IdentifierError) {
-			throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
-		}
-		throw error;
+		throw new NodeOperationError(ctx.getNode(), error instanceof IdentifierError ? error.message : (error as Error), {
+			itemIndex,
+		});
 	}
 }
 

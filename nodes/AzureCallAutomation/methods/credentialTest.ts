@@ -37,15 +37,18 @@ export async function acsConnectionTest(
 	try {
 		({ endpoint, key } = parseConnectionString(data.connectionString));
 	} catch (error) {
-		if (error instanceof ConnectionStringError) return { status: 'Error', message: error.message };
-		throw error;
+		// parseConnectionString throws only ConnectionStringError, whose messages never echo the key.
+		const message = error instanceof ConnectionStringError ? error.message : 'The connection string could not be read.';
+		return { status: 'Error', message };
 	}
 	const url = new URL(`calling/callConnections/${PROBE_CALL_ID}`, endpoint);
 	url.searchParams.set('api-version', String(data.apiVersion || DEFAULT_API_VERSION));
 	const headers = signRequest({ method: 'GET', url: url.href, body: undefined, key });
+	// A credential test gets no httpRequest: `request` is its only HTTP helper (n8n-workflow 1.x and 2.x).
+	const helpers: ICredentialTestFunctions['helpers'] = this.helpers;
 	let response: { statusCode: number; body?: unknown };
 	try {
-		response = (await this.helpers.request({
+		response = (await helpers.request({
 			method: 'GET',
 			uri: url.href,
 			headers: { ...headers, accept: 'application/json' },

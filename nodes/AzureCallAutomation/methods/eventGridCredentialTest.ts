@@ -26,8 +26,10 @@ export async function eventGridConnectionTest(
 		(field) => !c[field],
 	);
 	if (missing.length > 0) return { status: 'Error', message: `Fill in: ${missing.join(', ')}` };
+	// A credential test gets no httpRequest: `request` is its only HTTP helper (n8n-workflow 1.x and 2.x).
+	const helpers: ICredentialTestFunctions['helpers'] = this.helpers;
 	const send = async (options: object): Promise<RawResponse> =>
-		(await this.helpers.request({ ...options, resolveWithFullResponse: true, simple: false, json: true, timeout: 15_000 })) as RawResponse;
+		(await helpers.request({ ...options, resolveWithFullResponse: true, simple: false, json: true, timeout: 15_000 })) as RawResponse;
 	const token = tokenRequestFor(c);
 	let tokenResponse: RawResponse;
 	try {

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { asNodeError } from '../../helpers/errors';
 import { requiredId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
@@ -35,6 +36,6 @@ export async function recordingRequest(
 			error.description =
 				'Recording not found: it has already stopped (a recording also ends when its call ends), or the Recording ID is wrong.';
 		}
-		throw error;
+		throw asNodeError(ctx.getNode(), error, itemIndex);
 	}
 }
