@@ -27,9 +27,14 @@ const HEADER_ACTIONS: Record<string, FaultAction> = {
 	'drop-after-commit': 'dropAfterCommit',
 };
 
+const SEQUENCE_ACTIONS = new Set<FaultAction>(['none', 'throttle', 'unavailable', 'drop', 'dropAfterCommit']);
+
 export class Faults {
 	private settings: FaultSettings = {};
 	private random: () => number = Math.random;
+	private pending: FaultAction[] = [];
+	/** Data-plane requests being handled now (for maxConcurrent). */
+	active = 0;
 	readonly injected: Record<FaultAction | 'latency', number> = {
 		none: 0, throttle: 0, unavailable: 0, drop: 0, dropAfterCommit: 0, latency: 0,
 	};
@@ -44,6 +49,12 @@ export class Faults {
 			const v = settings[key];
 			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) throw new Error(`${key} must be a number between 0 and 1.`);
 		}
+		const { sequence, maxConcurrent } = settings;
+		if (sequence !== undefined && (!Array.isArray(sequence) || sequence.some((a) => !SEQUENCE_ACTIONS.has(a)))) {
+			throw new Error(`sequence must be a list of ${[...SEQUENCE_ACTIONS].join(', ')}.`);
+		}
+		if (maxConcurrent !== undefined && (!Number.isInteger(maxConcurrent) || maxConcurrent < 1)) throw new Error('maxConcurrent must be a whole number of at least 1.');
+		this.pending = [...(sequence ?? [])];
 		this.settings = { ...settings };
 		this.random = settings.seed !== undefined ? prng(settings.seed) : Math.random;
 	}
@@ -71,7 +82,12 @@ export class Faults {
 				else if (HEADER_ACTIONS[part]) decision.action = HEADER_ACTIONS[part];
 			}
 		}
-		if (decision.action === 'none') {
+		const scripted = decision.action === 'none' ? this.pending.shift() : undefined;
+		if (scripted !== undefined) {
+			decision.action = scripted;
+		} else if (decision.action === 'none' && this.settings.maxConcurrent !== undefined && this.active > this.settings.maxConcurrent) {
+			decision.action = 'throttle';
+		} else if (decision.action === 'none') {
 			const s = this.settings;
 			// One draw per configured fault keeps the sequence stable for a given seed and settings.
 			if (s.dropRate && this.random() < s.dropRate) decision.action = 'drop';

@@ -108,6 +108,7 @@ function resolveOptions(o: EmulatorOptions): ResolvedOptions {
 		clockSkewMs: o.clockSkewMs ?? 15 * 60 * 1000,
 		incomingCallContextTtlMs: o.incomingCallContextTtlMs ?? 5 * 60 * 1000,
 		requireCognitiveServicesForTts: o.requireCognitiveServicesForTts ?? true,
+		repeatabilityWindowMs: o.repeatabilityWindowMs ?? 5 * 60 * 1000,
 		declinedTargets: new Set((o.declinedTargets ?? []).map((t) => (t.startsWith('+') ? `4:${t}` : t))),
 	};
 }

@@ -2,6 +2,7 @@
  * HTTP front door: fault injection, body limit, HMAC auth, api-version, routing, repeatability and request
  * accounting for the data plane; plus the OpenID/JWKS documents, the inspection API and ARM (arm.ts).
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleArmRequest } from './arm';
 import { verifyHmacRequest } from './auth';
@@ -13,6 +14,21 @@ import { matchRoute } from './routes';
 import type { RequestLogEntry } from './state';
 
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const REJECTED = { 'repeatability-result': 'rejected' };
+
+/** ACS's repeatable-request rules: both headers well formed (400), First-Sent inside the tracked window (412). */
+function checkRepeatability(id: string | undefined, firstSent: string | undefined, windowMs: number): AcsError | undefined {
+	const sent = firstSent !== undefined && IMF_FIXDATE.test(firstSent) ? Date.parse(firstSent) : NaN;
+	if (id === undefined || !UUID.test(id) || Number.isNaN(sent)) {
+		return new AcsError(400, '400', 'Repeatability-Request-ID must be a GUID and Repeatability-First-Sent an IMF-fixdate; both are required.', undefined, REJECTED);
+	}
+	if (sent < Date.now() - windowMs) {
+		return new AcsError(412, '412', `Repeatability-First-Sent is not within the ${windowMs / 60_000} minute window.`, undefined, REJECTED);
+	}
+	return undefined;
+}
 const TOO_LARGE = Symbol('tooLarge');
 
 /** Reads the body up to `limit` bytes; larger bodies are not buffered. */
@@ -86,7 +102,25 @@ async function handle(ctx: EmulatorContext, inspection: InspectionApi, req: Inco
 	return handleApi(ctx, req, res, method, url, path, query);
 }
 
+/** Counts the data-plane requests being handled, for load-dependent throttling (faults.maxConcurrent). */
 async function handleApi(
+	ctx: EmulatorContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	method: string,
+	url: string,
+	path: string,
+	query: URLSearchParams,
+): Promise<void> {
+	ctx.faults.active++;
+	try {
+		await handleApiRequest(ctx, req, res, method, url, path, query);
+	} finally {
+		ctx.faults.active--;
+	}
+}
+
+async function handleApiRequest(
 	ctx: EmulatorContext,
 	req: IncomingMessage,
 	res: ServerResponse,
@@ -162,9 +196,19 @@ async function handleApi(
 	}
 
 	const repeatId = header(req, 'repeatability-request-id');
+	const firstSent = header(req, 'repeatability-first-sent');
+	let fingerprint: string | undefined;
+	if (repeatId !== undefined || firstSent !== undefined) {
+		const rejected = checkRepeatability(repeatId, firstSent, ctx.options.repeatabilityWindowMs);
+		if (rejected) return fail(rejected);
+	}
 	if (repeatId) {
 		log.repeatabilityRequestId = repeatId;
+		fingerprint = createHash('sha256').update(`${method} ${path}\n`).update(rawBody).digest('base64');
 		const stored = ctx.store.repeatability.get(repeatId);
+		if (stored && stored.fingerprint !== fingerprint) {
+			return fail(new AcsError(400, '400', 'This Repeatability-Request-ID was first used with a different request.', undefined, REJECTED));
+		}
 		if (stored) {
 			log.replayed = true;
 			if (fault.action === 'dropAfterCommit') {
@@ -204,7 +248,7 @@ async function handleApi(
 	if (requestId) headers['x-ms-client-request-id'] = requestId;
 	if (repeatId && result.status < 300) {
 		headers['repeatability-result'] = 'accepted';
-		ctx.store.remember(repeatId, { status: result.status, body: result.body, headers: result.headers ?? {} });
+		ctx.store.remember(repeatId, { status: result.status, body: result.body, headers: result.headers ?? {}, fingerprint });
 	}
 	if (fault.action === 'dropAfterCommit') {
 		// The work is done (and remembered for a retry with the same Repeatability-Request-ID); the answer is lost.

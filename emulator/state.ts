@@ -7,6 +7,8 @@ export interface StoredResponse {
 	status: number;
 	body?: unknown;
 	headers: Record<string, string>;
+	/** Method, path and body of the request first sent with this id: a reuse must match it. */
+	fingerprint?: string;
 }
 
 export interface IncomingCall {

@@ -34,6 +34,10 @@ export interface FaultSettings {
 	retryAfterMs?: number;
 	/** Seed of the PRNG that draws the rates, for reproducible runs. */
 	seed?: number;
+	/** Faults for the next data-plane requests, one each in arrival order, before the rates apply ("none" = let one through). */
+	sequence?: Array<'none' | 'throttle' | 'unavailable' | 'drop' | 'dropAfterCommit'>;
+	/** Load-dependent throttling: 429 (with Retry-After) while more than this many data-plane requests are being handled. */
+	maxConcurrent?: number;
 }
 
 export interface EmulatorOptions {
@@ -82,6 +86,8 @@ export interface EmulatorOptions {
 	declinedTargets?: string[];
 	/** text/ssml play sources need callIntelligenceOptions.cognitiveServicesEndpoint on the call, like the service (default true). */
 	requireCognitiveServicesForTts?: boolean;
+	/** How long a Repeatability-Request-ID is tracked after its First-Sent (default 5 min, as ACS documents). */
+	repeatabilityWindowMs?: number;
 	faults?: FaultSettings;
 }
 

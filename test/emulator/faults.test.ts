@@ -53,13 +53,39 @@ describe('emulator repeatability and fault injection', () => {
 	});
 
 	it('drops the connection after committing: the call exists and a retry with the same id gets it', async () => {
-		const headers = { 'repeatability-request-id': '0b7e2a55-7a1b-4c8e-8f3c-8a9d8c7b6a51' };
+		const headers = { 'repeatability-request-id': '0b7e2a55-7a1b-4c8e-8f3c-8a9d8c7b6a51', 'repeatability-first-sent': new Date().toUTCString() };
 		await expect(create({ ...headers, 'x-emulator-fault': 'drop-after-commit' })).rejects.toThrow(/socket hang up|ECONNRESET/);
 		expect(emu.state().callsCreated).toBe(1);
 		const retry = await create(headers);
 		expect(retry.status).toBe(201);
 		expect(retry.json.callConnectionId).toBe(emu.state().calls[0].callConnectionId);
 		expect(emu.state().callsCreated).toBe(1);
+	});
+
+	it('applies ACS\'s repeatability rules: malformed headers 400, First-Sent outside the window 412, a reused id with another body 400', async () => {
+		const id = 'c56a4180-65aa-42ec-a945-5fd21dec0538';
+		const now = new Date().toUTCString();
+		const rejected = async (headers: Record<string, string>, body = CREATE) => {
+			const res = await signedRequest(emu.url, emu.accessKey, 'POST', `/calling/callConnections?${V}`, body, { headers });
+			return [res.status, res.headers['repeatability-result']];
+		};
+		expect(await rejected({ 'repeatability-request-id': 'nope', 'repeatability-first-sent': now })).toEqual([400, 'rejected']);
+		expect(await rejected({ 'repeatability-request-id': id, 'repeatability-first-sent': '2025-06-03T10:00:00Z' })).toEqual([400, 'rejected']);
+		expect(await rejected({ 'repeatability-request-id': id })).toEqual([400, 'rejected']);
+		expect(await rejected({ 'repeatability-request-id': id, 'repeatability-first-sent': 'Tue, 03 Jun 2025 10:15:00 GMT' })).toEqual([412, 'rejected']);
+		expect(emu.state().callsCreated).toBe(0);
+		expect((await create({ 'repeatability-request-id': id, 'repeatability-first-sent': now })).status).toBe(201);
+		const other = CREATE.replace('http://127.0.0.1:9/cb', 'http://127.0.0.1:9/other');
+		expect(await rejected({ 'repeatability-request-id': id, 'repeatability-first-sent': now }, other)).toEqual([400, 'rejected']);
+		expect(emu.state().callsCreated).toBe(1);
+	});
+
+	it('plays a fault sequence first, one fault per request, then the rates', async () => {
+		emu.setFaults({ sequence: ['throttle', 'none', 'unavailable'] });
+		const statuses: number[] = [];
+		for (let i = 0; i < 4; i++) statuses.push((await create()).status);
+		expect(statuses).toEqual([429, 201, 503, 201]);
+		expect(() => emu.setFaults({ sequence: ['explode' as never] })).toThrow(/sequence/);
 	});
 
 	it('adds latency when asked (counted, not timed)', async () => {
@@ -102,5 +128,13 @@ describe('emulator repeatability and fault injection', () => {
 		expect(state.callsCreated).toBe(8);
 		expect(state.faultsInjected.throttle + state.faultsInjected.unavailable).toBeGreaterThan(0);
 		expect(state.faultsInjected.dropAfterCommit).toBeGreaterThan(0);
+	});
+
+	it('throttles by load with maxConcurrent: 429 only while too many requests are being handled', async () => {
+		emu.setFaults({ maxConcurrent: 2, latencyMs: 200 });
+		const statuses = (await Promise.all(Array.from({ length: 6 }, () => create()))).map((r) => r.status).sort();
+		expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(2);
+		expect(statuses).toContain(429);
+		expect((await create()).status).toBe(201);
 	});
 });
