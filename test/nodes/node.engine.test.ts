@@ -118,7 +118,7 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			expect(String(out[1].error)).toMatch(/404/);
 			expect(String(out[1].description)).toMatch(/call may have ended/);
 			// Item 3 never reached ACS: an input error naming the field.
-			expect(out[3]).toEqual({ error: 'Call Connection ID is empty', description: expect.stringContaining('Call Connection ID') });
+			expect(out[3]).toEqual({ error: 'Call Connection ID is empty', description: expect.stringContaining('Call Connection ID'), outcome: 'failed' });
 			expect(emu.state().requests.byRoute.getCall).toEqual({ 200: 2, 404: 1 });
 		});
 

@@ -9,8 +9,8 @@ import { startEmulator, type Emulator } from '../../emulator';
 import { acsRequest, type RetryPolicy } from '../../nodes/AzureCallAutomation/transport';
 import { engineLabel, runNode } from '../harness/engine';
 
-// More retries than the default so a seeded run of random faults always ends in success.
-const FAST_RETRIES: RetryPolicy = { maxRetries: 8, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 };
+// Short back-off; a budget (in time) that a seeded run of random faults never exhausts.
+const FAST_RETRIES: RetryPolicy = { budgetMs: 30_000, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 };
 
 /** Sends the request described by each item's json through the real transport. */
 class TransportProbe implements INodeType {

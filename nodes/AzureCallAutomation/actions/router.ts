@@ -11,6 +11,8 @@ import * as media from './media';
 import * as participant from './participant';
 import * as recording from './recording';
 import type { Resource } from './node.type';
+import { DEFAULT_RETRY_BUDGET_MS, startPacing, type Pacer } from '../transport/pacing';
+import { checkSupplied } from '../transport/repeatability';
 
 export type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
@@ -34,10 +36,14 @@ function findOperation(ctx: IExecuteFunctions, resource: string, operation: stri
 	return module.execute;
 }
 
-/** The JSON of an error item under "Continue On Fail": what failed and what to do. */
+/**
+ * The JSON of an error item under "Continue On Fail": what failed, what to do, and what became of it:
+ * `outcome` "failed" (not carried out) or "unknown" (may have been: the call may exist), with the
+ * repeatability ids a re-run maps back in so it cannot do the work twice.
+ */
 function errorItem(error: Error): IDataObject {
 	const json: IDataObject = { error: error.message };
-	const e = error as Error & { description?: string | null; httpCode?: string | null; cause?: unknown; errorResponse?: IDataObject };
+	const e = error as Error & { description?: string | null; httpCode?: string | null; cause?: unknown; errorResponse?: IDataObject; context?: IDataObject };
 	if (e.description) json.description = e.description;
 	if (error instanceof NodeApiError) {
 		const response = (e.errorResponse ?? (e.cause as IDataObject | undefined)) as IDataObject | undefined;
@@ -45,7 +51,40 @@ function errorItem(error: Error): IDataObject {
 		if (response?.acsCode) json.acsCode = response.acsCode;
 		if (response?.acsMessage) json.acsMessage = response.acsMessage;
 	}
+	json.outcome = e.context?.outcome === 'unknown' ? 'unknown' : 'failed';
+	for (const key of ['repeatabilityRequestId', 'repeatabilityFirstSent'] as const) {
+		if (typeof e.context?.[key] === 'string') json[key] = e.context[key];
+	}
 	return json;
+}
+
+/** Reads an item's Repeatability Request ID / First Sent (a re-run of an earlier attempt) into the pacer. */
+function takeSuppliedIds(ctx: IExecuteFunctions, pacer: Pacer, itemIndex: number): void {
+	const text = (name: string) => String(ctx.getNodeParameter(`requestOptions.${name}`, itemIndex, '') ?? '').trim();
+	const requestId = text('repeatabilityRequestId');
+	const firstSent = text('repeatabilityFirstSent');
+	if (requestId === '' && firstSent === '') return;
+	if (requestId === '' || firstSent === '') {
+		throw new NodeOperationError(ctx.getNode(), `Repeatability ${requestId === '' ? 'Request ID' : 'First Sent'} is empty`, {
+			itemIndex,
+			description: 'Give both, from the same earlier attempt ({{ $json.repeatabilityRequestId }} and {{ $json.repeatabilityFirstSent }} of its error item), or neither.',
+		});
+	}
+	const problem = checkSupplied(requestId, firstSent);
+	if (problem) throw new NodeOperationError(ctx.getNode(), problem.problem, { itemIndex, description: problem.hint });
+	pacer.supplied.set(itemIndex, { requestId, firstSent });
+}
+
+/** "0–41, 43, 45": item numbers as ranges. */
+function ranges(indexes: number[]): string {
+	const parts: string[] = [];
+	for (let i = 0; i < indexes.length; i++) {
+		let j = i;
+		while (j + 1 < indexes.length && indexes[j + 1] === indexes[j] + 1) j++;
+		parts.push(j > i ? `${indexes[i]}–${indexes[j]}` : String(indexes[i]));
+		i = j;
+	}
+	return parts.length > 12 ? `${parts.slice(0, 12).join(', ')}, …` : parts.join(', ');
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
@@ -64,6 +103,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const execute = findOperation(this, resource, operation);
 	const requested = Number(this.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY));
 	const concurrency = Math.max(1, Math.min(MAX_CONCURRENCY, Number.isFinite(requested) ? Math.floor(requested) : DEFAULT_CONCURRENCY));
+	const budget = Number(this.getNodeParameter('requestOptions.retryBudget', 0, DEFAULT_RETRY_BUDGET_MS / 1000));
+	const perSecond = Number(this.getNodeParameter('requestOptions.maxRequestsPerSecond', 0, 0));
+	// Every item and request of this run shares one pacer: throttling slows the run, not one item.
+	const pacer = startPacing(
+		this,
+		{
+			maxInFlight: concurrency,
+			adaptive: this.getNodeParameter('requestOptions.adaptiveConcurrency', 0, true) !== false,
+			requestsPerSecond: Number.isFinite(perSecond) && perSecond > 0 ? perSecond : 0,
+			retryBudgetMs: Number.isFinite(budget) && budget >= 0 ? budget * 1000 : DEFAULT_RETRY_BUDGET_MS,
+		},
+		this.getExecutionCancelSignal?.(),
+	);
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 
@@ -76,6 +128,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		while (failures.length === 0 && next < items.length) {
 			const itemIndex = next++;
 			try {
+				takeSuppliedIds(this, pacer, itemIndex);
 				const data = await execute.call(this, itemIndex);
 				results[itemIndex] = (Array.isArray(data) ? data : [data]).map((json) => ({
 					json,
@@ -100,6 +153,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 	// Report the first failed item, whichever worker saw it first.
-	if (failures.length > 0) throw failures.reduce((a, b) => (b.itemIndex < a.itemIndex ? b : a)).error;
+	if (failures.length > 0) {
+		const first = failures.reduce((a, b) => (b.itemIndex < a.itemIndex ? b : a)).error as NodeApiError | NodeOperationError;
+		// n8n drops a failed run's output: say which items were carried out anyway, so no call goes unseen.
+		const done = results.flatMap((r, i) => (r === undefined ? [] : [i]));
+		const unknown = failures.filter((f) => f !== undefined && (f.error as { context?: IDataObject }).context?.outcome === 'unknown').length;
+		const notes: string[] = [];
+		if (done.length > 0) {
+			notes.push(`${done.length} other item${done.length === 1 ? '' : 's'} (${ranges(done)}) succeeded before the run stopped: their requests were carried out, but a failed run has no output. Turn on Settings > On Error > Continue to get one item per input, errors included.`);
+		}
+		if (failures.length > 1) notes.push(`${failures.length - 1} more item${failures.length === 2 ? '' : 's'} failed${unknown > 0 ? ` (${unknown} of all failed items may have been carried out)` : ''}.`);
+		if (notes.length > 0) first.description = [first.description, ...notes].filter(Boolean).join(' ');
+		throw first;
+	}
 	return [results.flat()];
 }

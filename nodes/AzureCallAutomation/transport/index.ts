@@ -13,12 +13,14 @@ import type {
 	IN8nHttpFullResponse,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
 import { parseConnectionString } from '../helpers/connectionString';
 import { checkRequestUrl, encodeSegment } from '../helpers/pathSegment';
 import { scrubRequestError } from '../helpers/scrub';
+import { CancelledError, pacerOf } from './pacing';
+import { firstSentMs, REPEATABILITY_WINDOW_MS, reusableUntil } from './repeatability';
 
 export const CREDENTIAL_NAME = 'azureCommunicationServicesApi';
 
@@ -37,14 +39,16 @@ export interface AcsRequest {
 }
 
 export interface RetryPolicy {
-	maxRetries: number;
+	/** How long a request may keep being retried after its first attempt; default: the run's Retry Budget. */
+	budgetMs: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
+	/** Per attempt. */
 	timeoutMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	maxRetries: 3,
+/** Back-off timing (tests shorten baseDelayMs); the budget comes from the node run. */
+export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'budgetMs'> = {
 	baseDelayMs: 800,
 	maxDelayMs: 16_000,
 	timeoutMs: 30_000,
@@ -54,8 +58,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** Failures where the request may have been processed: retried only when that is harmless. */
 const MAYBE_SENT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-
-const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function header(headers: IDataObject | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
@@ -78,7 +80,7 @@ export function retryAfterMs(headers: IDataObject | undefined): number | undefin
 }
 
 function backoff(attempt: number, policy: RetryPolicy): number {
-	const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt, 30));
 	return Math.round(exp / 2 + Math.random() * (exp / 2));
 }
 
@@ -102,7 +104,7 @@ const HINTS: Record<number, string> = {
 	404: 'Not found. The call may have ended (calls are removed when they disconnect), or the id is wrong.',
 	409: 'Another action on this call is still in progress. Retry after it completes.',
 	412: 'The call is not in a state that allows this action (for example, another media operation is queued).',
-	429: 'ACS is throttling requests. Lower the node\'s concurrency or spread the items over time.',
+	429: 'ACS is throttling requests. The node slows down and retries them; if this persists, raise Retry Budget or set Max Requests per Second (Request Options).',
 };
 
 /** Turns an ACS error response into an n8n error that keeps status, ACS code and message. */
@@ -153,16 +155,89 @@ async function endpointOf(ctx: AcsContext): Promise<Endpoint> {
 	return await endpoint;
 }
 
+/** What became of a request that did not succeed: `failed` = not carried out; `unknown` = may have been. */
+export type Outcome = 'failed' | 'unknown';
+
+interface Repeat {
+	requestId: string;
+	firstSent: string;
+	firstSentMs: number;
+	/** Given for the item (a re-run): the earlier attempt may have been carried out. */
+	supplied: boolean;
+}
+
+interface Attempts {
+	count: number;
+	firstAt: number;
+	/** An attempt may have been carried out although no answer said so (connection lost after sending, 5xx). */
+	maybeCommitted: boolean;
+	repeat?: Repeat;
+}
+
+function newRepeat(): Repeat {
+	const firstSent = new Date().toUTCString();
+	return { requestId: randomUUID(), firstSent, firstSentMs: Date.parse(firstSent), supplied: false };
+}
+
+function isCreateCall(request: AcsRequest): boolean {
+	return request.method === 'POST' && /^\/?calling\/callConnections$/.test(request.path ?? '');
+}
+
+/**
+ * Marks an error with what became of the request (error items and messages say it), and for requests
+ * that may have been carried out, how to find out and how to re-run them without doing them twice.
+ */
+function settle<E extends NodeApiError | NodeOperationError>(
+	error: E,
+	request: AcsRequest,
+	state: Attempts,
+	outcome: Outcome,
+	gaveUp?: string,
+): E {
+	if (request.itemIndex !== undefined) error.context.itemIndex = request.itemIndex;
+	error.context.outcome = outcome;
+	error.context.attempts = state.count;
+	const repeat = state.repeat;
+	// The ids matter where a re-run could meet the earlier attempt: not after a definite refusal.
+	if (repeat && (outcome === 'unknown' || gaveUp !== undefined)) {
+		error.context.repeatabilityRequestId = repeat.requestId;
+		error.context.repeatabilityFirstSent = repeat.firstSent;
+	}
+	if (outcome === 'unknown') {
+		const what = isCreateCall(request) ? 'The call may have been placed' : 'ACS may have carried out this request';
+		error.message = `${what}, but its answer never arrived (last: ${error.message})`;
+		const check = repeat
+			? `To find out without risking doing it twice, run this item again before ${new Date(reusableUntil(repeat.firstSentMs)).toUTCString()} ` +
+				`(ACS remembers a request for ${REPEATABILITY_WINDOW_MS / 60_000} minutes after First Sent) with Request Options > Repeatability Request ID ` +
+				`= {{ $json.repeatabilityRequestId }} and Repeatability First Sent = {{ $json.repeatabilityFirstSent }}: ACS returns the original result ` +
+				`if it was carried out and carries it out once if not. Later than that, check before running it again: Call > Get (callConnectionId), ` +
+				`or the CallConnected event with this item's operation context in the Azure Call Automation Trigger. ` +
+				`Repeatability-Request-ID ${repeat.requestId}, Repeatability-First-Sent "${repeat.firstSent}".`
+			: 'It was not sent again: this operation is not repeatable, so a second attempt could do it twice. Check the call (Call > Get, ' +
+				'Participant > Get Many, or the events in the Azure Call Automation Trigger) before running this item again.';
+		error.description = [gaveUp, check].filter(Boolean).join(' ');
+	} else if (gaveUp !== undefined) {
+		error.description =
+			`${gaveUp} Nothing was carried out, so running this item again is safe. To get through, raise Retry Budget, lower Items Sent ` +
+			'at Once or set Max Requests per Second (Request Options), or spread the items over time.';
+	}
+	return error;
+}
+
 /**
  * Sends one logical request to ACS and returns the parsed JSON body ({} when empty).
- * Retries follow the SDK's policy; a repeatable request keeps its Repeatability-Request-ID across
- * retries, so a retried create never places a second call.
+ * Sending is paced for the whole node run (pacing.ts). Throttled (429) and unavailable (503) answers
+ * and failed connections are retried until the retry budget runs out; a repeatable request keeps its
+ * Repeatability-Request-ID across retries, so a retried create never places a second call, and a
+ * request that may have been carried out is never sent again without one.
  */
 export async function acsRequest<T = IDataObject>(
 	this: AcsContext,
 	request: AcsRequest,
-	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	retryPolicy: Partial<RetryPolicy> = {},
 ): Promise<T> {
+	const pacer = pacerOf(this);
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, budgetMs: pacer.settings.retryBudgetMs, ...retryPolicy };
 	const { endpoint, apiVersion } = await endpointOf(this);
 	let url: string;
 	if (request.url) {
@@ -177,69 +252,151 @@ export async function acsRequest<T = IDataObject>(
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 	const headers: IDataObject = { accept: 'application/json', 'x-ms-client-request-id': randomUUID() };
 	if (body !== undefined) headers['content-type'] = 'application/json';
-	if (request.repeatable) {
-		headers['Repeatability-Request-ID'] = randomUUID();
-		headers['Repeatability-First-Sent'] = new Date().toUTCString();
-	}
 	const safeToRepeat = request.repeatable === true || request.method === 'GET' || request.method === 'DELETE';
+	// A GET changes nothing: whatever became of it, nothing was carried out.
+	const hasEffect = request.method !== 'GET';
+	const state: Attempts = { count: 0, firstAt: 0, maybeCommitted: false };
+	let supplied: Repeat | undefined;
+	if (request.repeatable && request.itemIndex !== undefined) {
+		const given = pacer.supplied.get(request.itemIndex);
+		// The item's first repeatable request takes the given ids; a second one gets its own.
+		pacer.supplied.delete(request.itemIndex);
+		if (given) supplied = { ...given, firstSentMs: firstSentMs(given.firstSent) ?? 0, supplied: true };
+	}
+	const node = this.getNode();
+	let lastError: NodeApiError | undefined;
+	// Once an attempt may have been carried out (or the ids come from one), only the same id may follow, inside ACS's window.
+	const retryUntil = (): number => {
+		const budgetEnd = state.firstAt + policy.budgetMs;
+		const repeat = state.repeat;
+		return repeat && (state.maybeCommitted || repeat.supplied) ? Math.min(budgetEnd, reusableUntil(repeat.firstSentMs)) : budgetEnd;
+	};
+	const gaveUp = (what: string, delay: number): string => {
+		const seconds = Math.round((Date.now() - state.firstAt) / 100) / 10;
+		const reason =
+			Date.now() + delay > state.firstAt + policy.budgetMs
+				? `the retry budget (${policy.budgetMs / 1000} s) ran out`
+				: `ACS's repeatability window (${REPEATABILITY_WINDOW_MS / 60_000} minutes after First Sent) was closing`;
+		return `${what} on ${state.count} attempt${state.count === 1 ? '' : 's'} over ${seconds} s, and ${reason}.`;
+	};
 
-	for (let attempt = 0; ; attempt++) {
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url,
-			headers: { ...headers },
-			body,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: policy.timeoutMs,
-			json: true,
-		};
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_NAME,
-				options,
-			)) as IN8nHttpFullResponse;
-		} catch (error) {
-			scrubRequestError(error);
-			const code = errorCode(error);
-			const retryable = code !== undefined && (NOT_SENT.has(code) || (MAYBE_SENT.has(code) && safeToRepeat));
-			if (retryable && attempt < policy.maxRetries) {
-				await sleep(backoff(attempt, policy));
+	try {
+		for (let attempt = 0; ; attempt++) {
+			const ticket = await pacer.acquire();
+			const now = Date.now();
+			if (state.count === 0) state.firstAt = now;
+			if (request.repeatable) {
+				if (state.repeat === undefined) state.repeat = supplied ?? newRepeat();
+				else if (!state.maybeCommitted && !state.repeat.supplied && now > reusableUntil(state.repeat.firstSentMs)) {
+					// Only 429/503 so far: nothing was carried out, so a fresh id is as safe and ACS will still accept it.
+					state.repeat = newRepeat();
+				}
+				if (now > reusableUntil(state.repeat.firstSentMs)) {
+					pacer.release(ticket, 'other');
+					const error =
+						lastError ??
+						new NodeOperationError(node, `Repeatability First Sent "${state.repeat.firstSent}" is more than ${REPEATABILITY_WINDOW_MS / 60_000} minutes ago`, {
+							itemIndex: request.itemIndex,
+						});
+					throw settle(
+						error,
+						request,
+						state,
+						'unknown',
+						'ACS no longer remembers this request (it tracks an id for 5 minutes after First Sent), so sending it again could do it twice. It was not sent.',
+					);
+				}
+				headers['Repeatability-Request-ID'] = state.repeat.requestId;
+				headers['Repeatability-First-Sent'] = state.repeat.firstSent;
+			}
+			state.count++;
+			const options: IHttpRequestOptions = {
+				method: request.method,
+				url,
+				headers: { ...headers },
+				body,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: policy.timeoutMs,
+				json: true,
+			};
+			let response: IN8nHttpFullResponse;
+			try {
+				response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					CREDENTIAL_NAME,
+					options,
+				)) as IN8nHttpFullResponse;
+			} catch (error) {
+				pacer.release(ticket, 'other');
+				scrubRequestError(error);
+				const code = errorCode(error);
+				if (code !== undefined && MAYBE_SENT.has(code) && hasEffect) state.maybeCommitted = true;
+				const retryable = code !== undefined && (NOT_SENT.has(code) || (MAYBE_SENT.has(code) && safeToRepeat));
+				const delay = backoff(attempt, policy);
+				if (retryable && Date.now() + delay <= retryUntil()) {
+					if (error instanceof NodeApiError) lastError = error;
+					await pacer.wait(delay);
+					continue;
+				}
+				const outcome: Outcome = state.maybeCommitted ? 'unknown' : 'failed';
+				const failed =
+					error instanceof NodeApiError || error instanceof NodeOperationError
+						? error
+						: new NodeOperationError(node, error as Error, { itemIndex: request.itemIndex });
+				if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
+					failed.description = `Could not reach ${new URL(url).host}. Check the endpoint in the connection string and this machine's network/proxy settings.`;
+				}
+				throw settle(failed, request, state, outcome, retryable ? gaveUp(`The connection failed (${code})`, delay) : undefined);
+			}
+			const status = response.statusCode;
+			if (status >= 200 && status < 300) {
+				pacer.release(ticket, 'ok');
+				const data = response.body;
+				if (data === undefined || data === null || data === '') return {} as T;
+				if (typeof data === 'string') {
+					try {
+						return JSON.parse(data) as T;
+					} catch {
+						return { body: data } as T;
+					}
+				}
+				return data as T;
+			}
+			const responseHeaders = response.headers as IDataObject;
+			const wait = retryAfterMs(responseHeaders);
+			// 429 and 503 say the work was not done: safe to send again, for any operation.
+			const throttled = status === 429 || status === 503;
+			pacer.release(ticket, throttled ? 'throttled' : 'other', throttled ? wait : undefined);
+			const error = acsError(this, status, response.body, request.itemIndex);
+			if (state.repeat && header(responseHeaders, 'repeatability-result')?.toLowerCase() === 'rejected') {
+				const original = state.maybeCommitted || state.repeat.supplied;
+				throw settle(
+					error,
+					request,
+					state,
+					original ? 'unknown' : 'failed',
+					status === 412
+						? 'ACS no longer tracks this Repeatability-Request-ID (First Sent is outside its 5-minute window).'
+						: 'ACS refused the repeatability headers: the id was first used with a different request, or a header is malformed. A re-run must send the item unchanged.',
+				);
+			}
+			const transient = status === 408 || (status >= 500 && status !== 501 && status !== 505);
+			if (hasEffect && status >= 500 && status !== 501 && status !== 505 && status !== 503) state.maybeCommitted = true;
+			const retry = throttled || (transient && safeToRepeat);
+			const delay = wait ?? backoff(attempt, policy);
+			if (retry && Date.now() + delay <= retryUntil()) {
+				lastError = error;
+				// After a throttling Retry-After the run's shared pause (in acquire) does the waiting.
+				if (!throttled || wait === undefined) await pacer.wait(delay);
 				continue;
 			}
-			if (error instanceof NodeApiError) {
-				if (request.itemIndex !== undefined) error.context.itemIndex = request.itemIndex;
-				if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
-					error.description = `Could not reach ${new URL(url).host}. Check the endpoint in the connection string and this machine's network/proxy settings.`;
-				}
-				throw error;
-			}
-			throw error;
+			throw settle(error, request, state, state.maybeCommitted ? 'unknown' : 'failed', retry ? gaveUp(`ACS answered ${status}`, delay) : undefined);
 		}
-		const status = response.statusCode;
-		if (status >= 200 && status < 300) {
-			const data = response.body;
-			if (data === undefined || data === null || data === '') return {} as T;
-			if (typeof data === 'string') {
-				try {
-					return JSON.parse(data) as T;
-				} catch {
-					return { body: data } as T;
-				}
-			}
-			return data as T;
-		}
-		const wait = retryAfterMs(response.headers as IDataObject);
-		const throttled = (status === 429 || status === 503) && wait !== undefined;
-		const transient = status === 408 || (status >= 500 && status !== 501 && status !== 505);
-		const retry = throttled || (transient && (safeToRepeat || status === 503));
-		if (retry && attempt < policy.maxRetries) {
-			await sleep(Math.min(policy.maxDelayMs, wait ?? backoff(attempt, policy)));
-			continue;
-		}
-		throw acsError(this, status, response.body, request.itemIndex);
+	} catch (error) {
+		if (!(error instanceof CancelledError)) throw error;
+		const cancelled = new NodeOperationError(node, error.message, { itemIndex: request.itemIndex });
+		throw settle(cancelled, request, state, state.maybeCommitted ? 'unknown' : 'failed');
 	}
 }
 

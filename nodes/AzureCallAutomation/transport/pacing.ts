@@ -1,0 +1,171 @@
+/**
+ * How fast one node run sends: throttling slows the whole run, not one item. An adaptive in-flight
+ * limit (AIMD: halve on 429/503, +1 per window of successes), one shared pause when ACS sends
+ * Retry-After, an optional requests-per-second ceiling, and the run's retry budget.
+ */
+import { sleep } from 'n8n-workflow';
+
+export interface PacingSettings {
+	/** Most requests on the wire at once (Items Sent at Once); the adaptive limit never exceeds it. */
+	maxInFlight: number;
+	/** Adapt the in-flight limit to throttling; off = always maxInFlight. */
+	adaptive: boolean;
+	/** Ceiling on request starts per second, retries included; 0 = none. */
+	requestsPerSecond: number;
+	/** How long one request may keep being retried after its first attempt. */
+	retryBudgetMs: number;
+}
+
+export const DEFAULT_RETRY_BUDGET_MS = 120_000;
+
+export const DEFAULT_PACING: PacingSettings = {
+	maxInFlight: 16,
+	adaptive: true,
+	requestsPerSecond: 0,
+	retryBudgetMs: DEFAULT_RETRY_BUDGET_MS,
+};
+
+/** Handed out with a slot: which limit "generation" the request was sent under. */
+export interface Ticket {
+	epoch: number;
+}
+
+export interface PacerStats {
+	sent: number;
+	throttled: number;
+	/** Times the limit was halved. */
+	decreases: number;
+	/** Lowest limit reached. */
+	lowestLimit: number;
+}
+
+/** A Repeatability-Request-ID / First-Sent pair given for an item (a re-run of an earlier attempt). */
+export interface SuppliedRepeatability {
+	requestId: string;
+	firstSent: string;
+}
+
+export class CancelledError extends Error {
+	constructor() {
+		super('The execution was cancelled while waiting to send');
+	}
+}
+
+export class Pacer {
+	readonly settings: PacingSettings;
+	readonly stats: PacerStats;
+	/** Per item, ids to reuse instead of new ones (taken by the item's first repeatable request). */
+	readonly supplied = new Map<number, SuppliedRepeatability>();
+	private limit: number;
+	private inFlight = 0;
+	private epoch = 0;
+	private readonly waiters: Array<() => void> = [];
+	private pausedUntil = 0;
+	private nextStart = 0;
+
+	constructor(settings: PacingSettings, private readonly signal?: AbortSignal) {
+		this.settings = { ...settings, maxInFlight: Math.max(1, Math.floor(settings.maxInFlight)) };
+		this.limit = this.settings.maxInFlight;
+		this.stats = { sent: 0, throttled: 0, decreases: 0, lowestLimit: this.limit };
+	}
+
+	get currentLimit(): number {
+		return Math.floor(this.limit);
+	}
+
+	/** Waits for a slot, the end of any shared pause and the rate ceiling; the caller must release it. */
+	async acquire(): Promise<Ticket> {
+		if (this.inFlight < this.currentLimit && this.waiters.length === 0) {
+			this.inFlight++;
+		} else {
+			// FIFO: whoever waited longest goes first; pump() hands the slot over already counted.
+			await new Promise<void>((resolve) => this.waiters.push(resolve));
+		}
+		let ready = false;
+		try {
+			for (let now = Date.now(); now < this.pausedUntil; now = Date.now()) await this.wait(this.pausedUntil - now);
+			if (this.settings.requestsPerSecond > 0) {
+				const now = Date.now();
+				const at = Math.max(now, this.nextStart);
+				this.nextStart = at + 1000 / this.settings.requestsPerSecond;
+				if (at > now) await this.wait(at - now);
+			}
+			ready = true;
+		} finally {
+			// Cancelled while waiting: the slot goes back.
+			if (!ready) {
+				this.inFlight--;
+				this.pump();
+			}
+		}
+		this.stats.sent++;
+		return { epoch: this.epoch };
+	}
+
+	/**
+	 * Gives the slot back. `throttled` = 429/503: the limit is halved once per generation (the burst of
+	 * 429s that answers one window counts once), and a Retry-After pauses every sender of this run.
+	 */
+	release(ticket: Ticket, result: 'ok' | 'throttled' | 'other', retryAfterMs?: number): void {
+		this.inFlight--;
+		if (result === 'ok' && this.settings.adaptive && this.limit < this.settings.maxInFlight) {
+			this.limit = Math.min(this.settings.maxInFlight, this.limit + 1 / this.currentLimit);
+		} else if (result === 'throttled') {
+			this.stats.throttled++;
+			if (this.settings.adaptive && ticket.epoch === this.epoch) {
+				this.limit = Math.max(1, this.limit / 2);
+				this.epoch++;
+				this.stats.decreases++;
+				this.stats.lowestLimit = Math.min(this.stats.lowestLimit, this.currentLimit);
+			}
+			if (retryAfterMs !== undefined && retryAfterMs > 0) {
+				// Capped at the budget: a runaway header must not park the run for longer than it may retry.
+				const until = Date.now() + Math.min(retryAfterMs, this.settings.retryBudgetMs);
+				this.pausedUntil = Math.max(this.pausedUntil, until);
+			}
+		}
+		this.pump();
+	}
+
+	/** A pause that ends early (with CancelledError) when the execution is cancelled. */
+	async wait(ms: number): Promise<void> {
+		const signal = this.signal;
+		if (signal?.aborted) throw new CancelledError();
+		if (ms <= 0) return;
+		if (!signal) return await sleep(ms);
+		let onAbort: (() => void) | undefined;
+		const aborted = new Promise<void>((resolve) => {
+			onAbort = resolve;
+			signal.addEventListener('abort', onAbort, { once: true });
+		});
+		await Promise.race([sleep(ms), aborted]);
+		if (onAbort) signal.removeEventListener('abort', onAbort);
+		if (signal.aborted) throw new CancelledError();
+	}
+
+	private pump(): void {
+		while (this.waiters.length > 0 && this.inFlight < this.currentLimit) {
+			this.inFlight++;
+			(this.waiters.shift() as () => void)();
+		}
+	}
+}
+
+/** One pacer per node run (the execute context), shared by every item and request of that run. */
+const pacers = new WeakMap<object, Pacer>();
+
+export function startPacing(ctx: object, settings: PacingSettings, signal?: AbortSignal): Pacer {
+	const pacer = new Pacer(settings, signal);
+	pacers.set(ctx, pacer);
+	return pacer;
+}
+
+/** The run's pacer; contexts that never went through the router (load options, hooks) get the defaults. */
+export function pacerOf(ctx: object): Pacer {
+	let pacer = pacers.get(ctx);
+	if (pacer === undefined) {
+		pacer = new Pacer(DEFAULT_PACING);
+		pacers.set(ctx, pacer);
+	}
+	return pacer;
+}
