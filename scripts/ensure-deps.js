@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Runs before `npm start` and `npm test` (prestart/pretest): installs the dependencies with `npm ci`
- * when node_modules is missing or older than package-lock.json, so either can be the first command
- * on a fresh clone. Plain Node, no dependencies. When node_modules matches the lock (as after CI's own
- * `npm ci`) it reads two file dates and one hash (a few milliseconds) and prints nothing.
+ * Runs first in `npm start` and `npm test` (the scripts call it: .npmrc's ignore-scripts would skip a
+ * pre-script): installs the dependencies with `npm ci` when node_modules is missing or older than
+ * package-lock.json, so either can be the first command on a fresh clone. Plain Node, no
+ * dependencies. When node_modules matches the lock (as after CI's own `npm ci`) it reads two file
+ * dates and one hash (a few milliseconds) and prints nothing.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');

@@ -89,7 +89,10 @@ const running: { n8n?: N8nProcess; emu?: Emulator } = {};
 async function main(): Promise<void> {
 	const line = LINES['1.x'];
 	const state = loadState();
-	log('Preparing (the first run installs n8n into e2e/node_modules: a few minutes)...');
+	log(
+		'Preparing: the first run installs n8n 1.x into e2e/node_modules (usually 3 to 4 minutes, progress below); ' +
+			'later runs reuse it and are ready in about a minute.',
+	);
 	await ensureInstall(line, log);
 	await buildPackage(log);
 	await stagePackage(USER_FOLDER, log);

@@ -51,8 +51,17 @@ export const LINES: Record<'1.x' | '2.x', N8nLine> = {
 
 // ---------------------------------------------------------------------------------------------- processes
 
+/** Logs `still <what> (N s)` every 15 s until stopped, so a long step does not look stuck. */
+export function heartbeat(log: Log, what: string, everyMs = 15_000): () => void {
+	const started = Date.now();
+	const timer = setInterval(() => log(`  still ${what} (${Math.round((Date.now() - started) / 1000)} s)`), everyMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}
+
 async function run(cmd: string, args: string[], cwd: string, log: Log, env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const started = Date.now();
+	const stopHeartbeat = heartbeat(log, `running ${cmd} ${args.join(' ')}`);
 	await new Promise<void>((resolvePromise, reject) => {
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
@@ -66,7 +75,7 @@ async function run(cmd: string, args: string[], cwd: string, log: Log, env: Node
 			if (code === 0) resolvePromise();
 			else reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${code}:\n${output}`));
 		});
-	});
+	}).finally(stopHeartbeat);
 	log(`  ${cmd} ${args.join(' ')}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -107,7 +116,10 @@ export async function ensureInstall(line: N8nLine, log: Log): Promise<void> {
 		log(`n8n ${line.name}: reusing ${join(line.dir, 'node_modules')}`);
 		return;
 	}
-	log(`n8n ${line.name}: installing (npm ci, a few minutes the first time)`);
+	log(
+		`n8n ${line.name}: installing n8n into ${join(line.dir, 'node_modules')} (first run only, reused afterwards): ` +
+			'npm ci, usually 2 to 3 minutes, then building sqlite3, about 1 minute',
+	);
 	// Under `npm run`, npm_config_* of the root project (ignore-scripts, local prefix…) would leak into these.
 	const npmEnv = envWithoutNpm();
 	// Install scripts off: isolated-vm (the optional vm expression engine) cannot build here; sqlite3 is
@@ -275,6 +287,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		logStream.end();
 	};
 	const timeoutMs = options.timeoutMs ?? 300_000;
+	const stopHeartbeat = heartbeat(log, `waiting for n8n ${line.name} to start (usually 30 to 60 s; the first start also creates its database)`);
 	try {
 		await waitFor(
 			`n8n ${line.name} /healthz`,
@@ -298,6 +311,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	} catch (error) {
 		await stop();
 		throw new Error(`${(error as Error).message}\n--- n8n output (${logFile}) ---\n${tail()}`);
+	} finally {
+		stopHeartbeat();
 	}
 	log(`n8n ${line.name}: ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	return { line, url, port, userFolder, logFile, child, tail, stop };
