@@ -5,6 +5,7 @@ import { OK } from './events';
 import { consumeIncomingCall } from './eventGrid';
 import { clearCallTimers, participantModel } from './state';
 import type { CallRecord, IdentifierModel } from './types';
+import { attachStreaming, readStreamingOptions, subscriptions } from './streaming';
 import { Fields } from './validation';
 
 const MAX_CONTEXT = 5000;
@@ -22,6 +23,7 @@ export function callProperties(call: CallRecord): Record<string, unknown> {
 		correlationId: call.correlationId,
 		answeredBy: call.answeredBy,
 		answeredFor: call.answeredFor,
+		...subscriptions(call),
 	};
 }
 
@@ -106,30 +108,10 @@ export function disconnectCall(ctx: EmulatorContext, call: CallRecord, reason: s
 	ctx.store.removeCall(call);
 }
 
-function readCallOptions(b: Fields): { cognitiveServicesEndpoint?: string } {
+function readCallOptions(b: Fields): { cognitiveServicesEndpoint?: string; streaming: ReturnType<typeof readStreamingOptions> } {
 	const intelligence = b.object('callIntelligenceOptions');
 	const cognitiveServicesEndpoint = intelligence?.uri('cognitiveServicesEndpoint');
-	const streaming = b.object('mediaStreamingOptions');
-	if (streaming) {
-		streaming.enumOf('transportType', ['websocket'], true);
-		streaming.enumOf('audioChannelType', ['mixed', 'unmixed'], true);
-		streaming.string('transportUrl');
-		streaming.enumOf('contentType', ['audio']);
-		streaming.boolean('startMediaStreaming');
-		streaming.boolean('enableBidirectional');
-		streaming.enumOf('audioFormat', ['pcm16KMono', 'pcm24KMono']);
-		streaming.boolean('enableDtmfTones');
-	}
-	const transcription = b.object('transcriptionOptions');
-	if (transcription) {
-		transcription.enumOf('transportType', ['websocket'], true);
-		transcription.requiredString('locale');
-		transcription.string('transportUrl');
-		transcription.string('speechModelEndpointId');
-		transcription.boolean('startTranscription');
-		transcription.boolean('enableIntermediateResults');
-	}
-	return { cognitiveServicesEndpoint };
+	return { cognitiveServicesEndpoint, streaming: readStreamingOptions(b) };
 }
 
 export function createCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
@@ -142,7 +124,7 @@ export function createCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const operationContext = b.string('operationContext', { maxLength: MAX_CONTEXT });
 	const teamsAppSource = b.object('teamsAppSource');
 	teamsAppSource?.requiredString('appId');
-	const { cognitiveServicesEndpoint } = readCallOptions(b);
+	const { cognitiveServicesEndpoint, streaming } = readCallOptions(b);
 	const pstn = targets.findIndex((t) => t.kind === 'phoneNumber');
 	if (pstn >= 0 && !sourceCallerIdNumber) {
 		throw invalidField('sourceCallerIdNumber', `is required to call the phone number in targets[${pstn}] (use a number your resource owns)`);
@@ -158,6 +140,7 @@ export function createCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 		cognitiveServicesEndpoint,
 	});
 	scheduleConnect(ctx, call, targets);
+	attachStreaming(ctx, call, streaming);
 	return { status: 201, body: callProperties(call) };
 }
 
@@ -167,7 +150,7 @@ export function answerCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const callbackUri = b.uri('callbackUri', true) as string;
 	const operationContext = b.string('operationContext', { maxLength: MAX_CONTEXT });
 	const answeredBy = b.communicationUser('answeredBy');
-	const { cognitiveServicesEndpoint } = readCallOptions(b);
+	const { cognitiveServicesEndpoint, streaming } = readCallOptions(b);
 	const incoming = consumeIncomingCall(ctx, context, 'answered');
 	const call = ctx.store.newCall({
 		direction: 'inbound',
@@ -182,6 +165,7 @@ export function answerCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	});
 	ctx.store.byServerCallId.set(call.serverCallId, call.callConnectionId);
 	scheduleConnect(ctx, call, [incoming.from]);
+	attachStreaming(ctx, call, streaming);
 	return { status: 200, body: callProperties(call) };
 }
 
@@ -214,7 +198,7 @@ export function connectCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	if (kind && ids[kind] !== given[0]) throw invalidField('callLocator.kind', `is ${kind} but ${given[0]} is set`);
 	const callbackUri = b.uri('callbackUri', true) as string;
 	const operationContext = b.string('operationContext', { maxLength: MAX_CONTEXT });
-	const { cognitiveServicesEndpoint } = readCallOptions(b);
+	const { cognitiveServicesEndpoint, streaming } = readCallOptions(b);
 	let joining: IdentifierModel[] = [];
 	if (given[0] === 'serverCallId') {
 		const existing = ctx.store.byServerCallId.get(locator.value.serverCallId as string);
@@ -224,6 +208,7 @@ export function connectCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	}
 	const call = ctx.store.newCall({ direction: 'connect', callbackUri, targets: [], operationContext, cognitiveServicesEndpoint });
 	scheduleConnect(ctx, call, joining);
+	attachStreaming(ctx, call, streaming);
 	return { status: 200, body: callProperties(call) };
 }
 

@@ -141,3 +141,35 @@ export function cancelAddParticipant(ctx: EmulatorContext, r: ApiRequest): ApiRe
 	});
 	return { status: 202, body: { invitationId, operationContext } };
 }
+
+/** Moves participants of another live call of this resource into this one (participants:moveHere). */
+export function moveHere(ctx: EmulatorContext, r: ApiRequest): ApiResult {
+	const call = ctx.store.connectedCall(r.params[0]);
+	const b = Fields.body(r.json);
+	const targets = b.identifiers('targetParticipants', { required: true, min: 1, max: 100 }) as IdentifierModel[];
+	const fromCallId = b.requiredString('fromCall');
+	const operationContext = b.string('operationContext', { maxLength: MAX_CONTEXT });
+	const url = callbackFor(call, b.uri('operationCallbackUri'));
+	if (fromCallId === call.callConnectionId) throw invalidField('fromCall', 'is the call the participants are moved into');
+	const from = ctx.store.calls.get(fromCallId);
+	if (!from || from.state !== 'connected') throw invalidField('fromCall', `${fromCallId} is not a connected call of this resource`);
+	targets.forEach((t, i) => {
+		if (!from.participants.has(t.rawId)) throw invalidField(`targetParticipants[${i}]`, `${t.rawId} is not a participant of call ${fromCallId}`);
+	});
+	const moving = targets.map((t) => from.participants.get(t.rawId) as NonNullable<ReturnType<typeof from.participants.get>>);
+	ctx.schedule(call, ctx.options.addParticipantDelayMs, () => {
+		for (const p of moving) {
+			from.participants.delete(p.identifier.rawId);
+			addParticipant(call, p.identifier);
+			ctx.events.emitCallEvent(call, 'MoveParticipantSucceeded', url, {
+				operationContext,
+				participant: p.identifier,
+				fromCall: fromCallId,
+				resultInformation: OK,
+			});
+		}
+		emitParticipantsUpdated(ctx, call);
+		if (from.state === 'connected') emitParticipantsUpdated(ctx, from);
+	});
+	return { status: 202, body: { participants: moving.map(participantModel), operationContext, fromCall: fromCallId } };
+}

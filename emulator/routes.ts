@@ -4,6 +4,7 @@ import * as calls from './calls';
 import * as media from './media';
 import * as participants from './participants';
 import * as recordings from './recordings';
+import * as streaming from './streaming';
 
 export interface Route {
 	name: string;
@@ -39,11 +40,17 @@ export const ROUTES: Route[] = [
 	route('sendDtmfTones', 'POST', `${CC}/${ID}:sendDtmfTones`, true, media.sendDtmfTones),
 	route('hold', 'POST', `${CC}/${ID}:hold`, true, media.hold),
 	route('unhold', 'POST', `${CC}/${ID}:unhold`, true, media.unhold),
+	route('startTranscription', 'POST', `${CC}/${ID}:startTranscription`, true, streaming.startTranscription),
+	route('stopTranscription', 'POST', `${CC}/${ID}:stopTranscription`, true, streaming.stopTranscription),
+	route('updateTranscription', 'POST', `${CC}/${ID}:updateTranscription`, true, streaming.updateTranscription),
+	route('startMediaStreaming', 'POST', `${CC}/${ID}:startMediaStreaming`, true, streaming.startMediaStreaming),
+	route('stopMediaStreaming', 'POST', `${CC}/${ID}:stopMediaStreaming`, true, streaming.stopMediaStreaming),
 	route('listParticipants', 'GET', `${CC}/${ID}/participants`, false, participants.listParticipants),
 	route('getParticipant', 'GET', `${CC}/${ID}/participants/([^/]+)`, false, participants.getParticipant),
 	route('addParticipant', 'POST', `${CC}/${ID}/participants:add`, true, participants.add),
 	route('removeParticipant', 'POST', `${CC}/${ID}/participants:remove`, true, participants.remove),
 	route('muteParticipants', 'POST', `${CC}/${ID}/participants:mute`, true, participants.mute),
+	route('moveParticipants', 'POST', `${CC}/${ID}/participants:moveHere`, true, participants.moveHere),
 	route('cancelAddParticipant', 'POST', `${CC}/${ID}/participants:cancelAddParticipant`, true, participants.cancelAddParticipant),
 	route('startRecording', 'POST', '/calling/recordings', true, recordings.startRecording),
 	route('getRecording', 'GET', `/calling/recordings/${ID}`, false, recordings.getRecording),

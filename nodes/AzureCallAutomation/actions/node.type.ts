@@ -1,6 +1,6 @@
 /** Resource and operation names, as the node's selectors store them. */
 export type AzureCallAutomationType = {
-	call: 'create' | 'get' | 'hangUp' | 'answer' | 'reject' | 'redirect' | 'transfer';
+	call: 'create' | 'get' | 'hangUp' | 'answer' | 'reject' | 'redirect' | 'transfer' | 'connect';
 	media:
 		| 'playAudio'
 		| 'playText'
@@ -10,8 +10,13 @@ export type AzureCallAutomationType = {
 		| 'startContinuousDtmf'
 		| 'stopContinuousDtmf'
 		| 'hold'
-		| 'unhold';
-	participant: 'add' | 'remove' | 'list' | 'get' | 'mute' | 'cancelAdd';
+		| 'unhold'
+		| 'startTranscription'
+		| 'stopTranscription'
+		| 'updateTranscription'
+		| 'startMediaStreaming'
+		| 'stopMediaStreaming';
+	participant: 'add' | 'remove' | 'list' | 'get' | 'mute' | 'cancelAdd' | 'move';
 	recording: 'start' | 'getState' | 'pause' | 'resume' | 'stop';
 };
 

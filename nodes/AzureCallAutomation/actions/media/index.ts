@@ -9,8 +9,28 @@ import * as sendDtmf from './sendDtmf.operation';
 import * as startContinuousDtmf from './startContinuousDtmf.operation';
 import * as stopContinuousDtmf from './stopContinuousDtmf.operation';
 import * as unhold from './unhold.operation';
+import * as startMediaStreaming from './startMediaStreaming.operation';
+import * as startTranscription from './startTranscription.operation';
+import * as stopMediaStreaming from './stopMediaStreaming.operation';
+import * as stopTranscription from './stopTranscription.operation';
+import * as updateTranscription from './updateTranscription.operation';
 
-export { cancelAll, hold, playAudio, playText, recognize, sendDtmf, startContinuousDtmf, stopContinuousDtmf, unhold };
+export {
+	cancelAll,
+	hold,
+	playAudio,
+	playText,
+	recognize,
+	sendDtmf,
+	startContinuousDtmf,
+	startMediaStreaming,
+	startTranscription,
+	stopContinuousDtmf,
+	stopMediaStreaming,
+	stopTranscription,
+	unhold,
+	updateTranscription,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -69,16 +89,46 @@ export const description: INodeProperties[] = [
 					'Report every key a participant presses until stopped: the trigger receives one ContinuousDtmfRecognitionToneReceived event per key',
 			},
 			{
+				name: 'Start Media Streaming',
+				value: 'startMediaStreaming',
+				action: 'Start streaming audio',
+				description: 'Stream the call audio to the WebSocket URL set on Create, Answer or Connect. The trigger then receives MediaStreamingStarted.',
+			},
+			{
+				name: 'Start Transcription',
+				value: 'startTranscription',
+				action: 'Start transcription',
+				description: 'Send a live transcript to the WebSocket URL set on Create, Answer or Connect. The trigger then receives TranscriptionStarted.',
+			},
+			{
 				name: 'Stop Continuous DTMF',
 				value: 'stopContinuousDtmf',
 				action: 'Stop reporting key presses',
 				description: 'Stop reporting key presses started with Start Continuous DTMF. The trigger receives ContinuousDtmfRecognitionStopped.',
 			},
 			{
+				name: 'Stop Media Streaming',
+				value: 'stopMediaStreaming',
+				action: 'Stop streaming audio',
+				description: 'Stop the audio stream. The trigger then receives MediaStreamingStopped.',
+			},
+			{
+				name: 'Stop Transcription',
+				value: 'stopTranscription',
+				action: 'Stop transcription',
+				description: 'Stop the live transcript. The trigger then receives TranscriptionStopped.',
+			},
+			{
 				name: 'Unhold',
 				value: 'unhold',
 				action: 'Take a participant off hold',
 				description: 'Take a participant off hold. The trigger receives ParticipantsUpdated (isOnHold: false).',
+			},
+			{
+				name: 'Update Transcription',
+				value: 'updateTranscription',
+				action: 'Update transcription',
+				description: 'Switch the transcript to another language or speech model. The trigger then receives TranscriptionUpdated.',
 			},
 		],
 		default: 'playAudio',
@@ -92,4 +142,9 @@ export const description: INodeProperties[] = [
 	...stopContinuousDtmf.description,
 	...hold.description,
 	...unhold.description,
+	...startMediaStreaming.description,
+	...startTranscription.description,
+	...stopMediaStreaming.description,
+	...stopTranscription.description,
+	...updateTranscription.description,
 ];

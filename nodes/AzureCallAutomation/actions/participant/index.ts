@@ -4,10 +4,11 @@ import * as add from './add.operation';
 import * as cancelAdd from './cancelAdd.operation';
 import * as get from './get.operation';
 import * as list from './list.operation';
+import * as move from './move.operation';
 import * as mute from './mute.operation';
 import * as remove from './remove.operation';
 
-export { add, cancelAdd, get, list, mute, remove };
+export { add, cancelAdd, get, list, move, mute, remove };
 
 export const description: INodeProperties[] = [
 	{
@@ -44,6 +45,13 @@ export const description: INodeProperties[] = [
 				description: 'List everyone in a call, one item per participant (rawId, kind, phone number, muted, on hold)',
 			},
 			{
+				name: 'Move',
+				value: 'move',
+				action: 'Move participants from another call',
+				description:
+					'Bring participants over from another call of this resource. The trigger then receives MoveParticipantSucceeded (or MoveParticipantFailed) and ParticipantsUpdated.',
+			},
+			{
 				name: 'Mute',
 				value: 'mute',
 				action: 'Mute a participant',
@@ -63,6 +71,7 @@ export const description: INodeProperties[] = [
 	...cancelAdd.description,
 	...get.description,
 	...list.description,
+	...move.description,
 	...mute.description,
 	...remove.description,
 ];
