@@ -17,6 +17,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
 import { parseConnectionString } from '../helpers/connectionString';
+import { asNodeError } from '../helpers/errors';
 import { checkRequestUrl, encodeSegment } from '../helpers/pathSegment';
 import { scrubRequestError } from '../helpers/scrub';
 import { CancelledError, pacerOf } from './pacing';
@@ -394,7 +395,7 @@ export async function acsRequest<T = IDataObject>(
 			throw settle(error, request, state, state.maybeCommitted ? 'unknown' : 'failed', retry ? gaveUp(`ACS answered ${status}`, delay) : undefined);
 		}
 	} catch (error) {
-		if (!(error instanceof CancelledError)) throw error;
+		if (!(error instanceof CancelledError)) throw asNodeError(node, error, request.itemIndex);
 		const cancelled = new NodeOperationError(node, error.message, { itemIndex: request.itemIndex });
 		throw settle(cancelled, request, state, state.maybeCommitted ? 'unknown' : 'failed');
 	}
