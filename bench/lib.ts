@@ -30,6 +30,10 @@ export interface ScenarioSpec {
 	tokenList?: string[];
 	/** Write a CPU profile of the timed part here (.cpuprofile). */
 	profileFile?: string;
+	/** Emulator faults for this row (set by the parent, which runs the emulator). */
+	faults?: { throttleRate?: number; maxConcurrent?: number };
+	/** Node only: Request Options > Slow Down When Throttled (undefined = the node's default, on). */
+	adaptive?: boolean;
 }
 
 export interface ScenarioResult {

@@ -45,6 +45,24 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 			planned.push({ name: kind === 'floor' ? 'n8n httpRequest floor' : kind, concurrencyLabel: String(c), spec: { kind, n: options.n, concurrency: c, warmup, emulator } });
 		}
 	}
+	// Throttling: the node's default concurrency with its adaptive limit vs a fixed one. Random 429s (a
+	// fifth of all requests, whatever the load) and load-dependent 429s (above 8 requests at once, as a
+	// rate-limited service answers). The emulator's Retry-After is 20 ms (retry-after-ms), to keep rows short.
+	const throttleCases: Array<[string, NonNullable<ScenarioSpec['faults']>]> = options.quick
+		? [['20% 429', { throttleRate: 0.2 }]]
+		: [
+				['20% 429', { throttleRate: 0.2 }],
+				['429 above 8 at once', { maxConcurrent: 8 }],
+			];
+	for (const [label, faults] of throttleCases) {
+		for (const adaptive of [true, false]) {
+			planned.push({
+				name: `node ${label}, ${adaptive ? 'adaptive' : 'fixed'}`,
+				concurrencyLabel: String(NODE_DEFAULT_CONCURRENCY),
+				spec: { kind: 'node', n: options.n, concurrency: undefined, adaptive, faults, warmup, emulator },
+			});
+		}
+	}
 	// --quick keeps CI short: no floor rows, no repeated-token row.
 	for (const [batch, fresh] of options.quick ? ([[1, true], [10, true]] as const) : ([[1, true], [10, true], [1, false]] as const)) {
 		planned.push({
@@ -186,6 +204,8 @@ async function main(): Promise<void> {
 	let failed = 0;
 	for (const p of planned) {
 		emu.reset();
+		if (p.spec.faults) emu.setFaults({ latencyMs: options.latencyMs, ...p.spec.faults });
+		const throttledBefore = emu.context.faults.injected.throttle;
 		const tlsBefore = tls?.connections() ?? 0;
 		const label = `${p.name} c=${p.concurrencyLabel}`;
 		process.stdout.write(`  ${label} ... `);
@@ -202,6 +222,12 @@ async function main(): Promise<void> {
 			result = { ...result, ok: false, error: `the emulator created ${created} calls, expected ${p.spec.n + p.spec.warmup}` };
 		}
 		if (tls && CALL_KINDS.includes(p.spec.kind)) result.tlsHandshakes = tls.connections() - tlsBefore;
+		if (p.spec.faults) {
+			// Warm-up included: the emulator cannot tell the timed part from it.
+			const throttled = emu.context.faults.injected.throttle - throttledBefore;
+			result.notes = [...(result.notes ?? []), `429 answers (warm-up included): ${fmt(throttled)}; requests sent in the timed part: ${fmt(result.requestsSent)} for ${fmt(result.count)} calls`];
+			emu.setFaults({ latencyMs: options.latencyMs });
+		}
 		const row = toRow(p, result);
 		rows.push(row);
 		if (!result.ok) failed++;

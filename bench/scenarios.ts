@@ -136,7 +136,10 @@ async function measureNode(spec: ScenarioSpec): Promise<Measured> {
 		callbackUrl: CALLBACK_URL,
 		sourceCallerIdNumber: CALLER_ID,
 		additionalFields: {},
-		requestOptions: spec.concurrency === undefined ? {} : { concurrency: spec.concurrency },
+		requestOptions: {
+			...(spec.concurrency === undefined ? {} : { concurrency: spec.concurrency }),
+			...(spec.adaptive === undefined ? {} : { adaptiveConcurrency: spec.adaptive }),
+		},
 	};
 	const items = (count: number, offset: number) => Array.from({ length: count }, (_, i) => ({ to: calleeNumber(offset + i) }));
 	const runItems = async (count: number, offset: number) => {
