@@ -163,7 +163,8 @@ describe('fuzzed deliveries', () => {
 			started++;
 			const tokenOk = authorization !== undefined && issuedSet.has(authorization);
 			const secretOk = t === withSecret && query === `?secret=${SECRET}`;
-			if (t === withSecret) expect(secretOk).toBe(true);
+			// A secret that is given must be the right one, whatever else the request carries.
+			expect(query === '' || secretOk).toBe(true);
 			for (const item of t.runs.at(-1)!.items) {
 				const type = canonicalType(String(item.type));
 				if (isEventGridType(type)) expect(secretOk).toBe(true);
