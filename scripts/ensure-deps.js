@@ -35,9 +35,9 @@ const reason = whyInstall();
 if (reason) {
 	const started = Date.now();
 	console.log(`Installing dependencies: ${reason}.`);
-	console.log('Running `npm ci` (usually 2 to 4 minutes: n8n-workflow, n8n-core for both n8n lines, jest, eslint).');
+	console.log('Running `npm ci`: usually 3 to 5 minutes (n8n-core for both n8n lines, jest, eslint, n8n\'s lint tools).');
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const result = spawnSync(npm, ['ci'], { cwd: root, stdio: 'inherit' });
+	const result = spawnSync(npm, ['ci', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) {
 		console.error(`npm ci failed (exit ${result.status ?? result.signal}); fix the error above and run the command again.`);
 		process.exit(result.status || 1);
