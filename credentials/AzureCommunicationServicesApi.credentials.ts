@@ -6,6 +6,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { DEFAULT_OPENID_CONFIGURATION_URL } from '../nodes/AzureCallAutomation/callbacks/jwt';
 import { parseConnectionString } from '../nodes/AzureCallAutomation/helpers/connectionString';
 import { checkRequestUrl } from '../nodes/AzureCallAutomation/helpers/pathSegment';
 import { signRequest } from '../nodes/AzureCallAutomation/helpers/signing';
@@ -57,6 +58,22 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 			default: DEFAULT_API_VERSION,
 			description:
 				'Call Automation REST API version sent with every request. Keep the default unless you need a specific one.',
+		},
+		{
+			displayName: 'ACS Resource ID',
+			name: 'resourceId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 3c8a0c2e-1f3b-4d5e-9a7b-0123456789ab',
+			description:
+				"Needed only by steps with Wait for Outcome: the resource's immutable resource ID (a GUID in the resource's JSON view), the audience of the token ACS signs each event with",
+		},
+		{
+			displayName: 'OpenID Configuration URL',
+			name: 'openIdConfigurationUrl',
+			type: 'string',
+			default: DEFAULT_OPENID_CONFIGURATION_URL,
+			description: 'Where ACS publishes the keys its event tokens are signed with. Keep the default.',
 		},
 	];
 

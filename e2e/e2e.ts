@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, createSign, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import {
@@ -169,7 +170,11 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 		});
 
 		const acsCredential = await step('ACS credential created (connection string of the emulator)', () =>
-			client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, { connectionString: emu.connectionString }),
+			client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
+				connectionString: emu.connectionString,
+				resourceId: emu.resourceId,
+				openIdConfigurationUrl: emu.openIdConfigurationUrl,
+			}),
 		);
 		const eventGridCredential = known.eventGrid
 			? await step('Event Grid (ARM) credential created against the emulator', () =>
@@ -309,6 +314,10 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 			log('  skip incoming-call example (not in examples/ or no Event Grid credential type yet)');
 		}
 
+		const reminder = workflows['appointment-reminder.json'];
+		assert.ok(reminder?.id, 'the appointment reminder example is missing');
+		await runConversation(client, emu, reminder);
+
 		await step('deactivating the call events workflow unregisters its production URL', async () => {
 			await client.deactivate(events.id as string);
 			// n8n 2.x removes the webhook shortly after answering the request.
@@ -380,6 +389,118 @@ async function runIncomingCall(client: N8nClient, emu: Emulator, workflow: Workf
 	await step('deactivating "Incoming call" deletes its Event Grid subscription', async () => {
 		await client.deactivate(id);
 		await waitFor('the subscription to be gone', () => ((emu.state().eventGridSubscriptions as Json[]).length === 0 ? true : undefined));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------- one workflow
+
+/** What an execution ran: node name → the JSON of each of its runs' first output items. */
+async function runsOf(client: N8nClient, executionId: string): Promise<Record<string, Json[]>> {
+	const execution = await client.execution(executionId);
+	const flatted = createRequire(join(E2E_DIR, 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
+	const data = (typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data) as {
+		resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Json }> | null> } }>> };
+	};
+	const result: Record<string, Json[]> = {};
+	for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) {
+		result[node] = runs.flatMap((r) => (r.data?.main ?? []).flatMap((output) => (output ?? []).map((i) => i.json)));
+	}
+	return result;
+}
+
+async function executionStatus(client: N8nClient, id: string): Promise<string> {
+	return (await client.execution(id)).status;
+}
+
+async function finished(client: N8nClient, id: string, what: string, ms = 60_000): Promise<Record<string, Json[]>> {
+	await waitFor(
+		what,
+		async () => {
+			const status = await executionStatus(client, id);
+			if (status === 'error' || status === 'crashed') throw new WaitAbort(`execution ${id} ended with ${status}: ${JSON.stringify(await runsOf(client, id)).slice(0, 1500)}`);
+			return status === 'success' ? true : undefined;
+		},
+		ms,
+	);
+	return await runsOf(client, id);
+}
+
+/** The call a manual run of the workflow placed (the newest outbound call whose callback is a resume URL). */
+async function conversationCall(emu: Emulator, executionId: string): Promise<Json> {
+	return await waitFor(`the call of execution ${executionId}`, () =>
+		emu.state().calls.find((c) => String(c.callbackUri ?? '').includes(`/webhook-waiting/${executionId}`)),
+	);
+}
+
+async function pendingRecognize(emu: Emulator, callConnectionId: string): Promise<Json> {
+	return await waitFor('a recognize on the call', () => {
+		const c = emu.state().calls.find((x) => x.callConnectionId === callConnectionId);
+		return ((c?.mediaOperations ?? {}) as Json).recognize as Json | undefined;
+	});
+}
+
+async function runConversation(client: N8nClient, emu: Emulator, workflow: WorkflowJson): Promise<void> {
+	const id = workflow.id as string;
+	const trigger = 'When clicking ‘Execute workflow’';
+	// CallConnected goes out the moment the call is created: the step must not lose it to n8n's 409
+	// ("execution running") while it is still storing the execution as waiting.
+	emu.context.options.connectDelayMs = 0;
+
+	for (const [key, branch, other] of [
+		['1', 'Say: confirmed', 'Say: we will call to reschedule'],
+		['2', 'Say: we will call to reschedule', 'Say: confirmed'],
+	] as const) {
+		await step(`one execution, top to bottom: the call is answered, key ${key} takes "${branch}", then Hang up`, async () => {
+			const executionId = await client.runManually(id, trigger);
+			const call = await conversationCall(emu, executionId);
+			const cc = call.callConnectionId as string;
+			await pendingRecognize(emu, cc);
+			assert.equal(await executionStatus(client, executionId), 'waiting');
+			emu.pressKeys(cc, key);
+			const runs = await finished(client, executionId, `execution ${executionId} to finish`);
+			assert.ok(runs[branch]?.length, `"${branch}" did not run: ${Object.keys(runs).join(', ')}`);
+			assert.equal(runs[other], undefined, `"${other}" ran`);
+			assert.ok(runs['Hang up']?.length, 'Hang up did not run');
+			assert.equal(runs['Call the customer'][0].outcome, 'succeeded');
+			assert.equal(runs['Call the customer'][0].eventType, 'CallConnected');
+			assert.equal(runs['Ask: 1 to confirm, 2 to reschedule'][0].dtmfTones, key);
+			assert.equal(runs[branch][0].eventType, 'PlayCompleted');
+			await waitFor('the call to end', () => emu.state().endedCalls.find((c) => c.callConnectionId === cc));
+		});
+	}
+
+	await step('a forged or replayed resume request is refused and the execution keeps waiting', async () => {
+		const executionId = await client.runManually(id, trigger);
+		const call = await conversationCall(emu, executionId);
+		const cc = call.callConnectionId as string;
+		await pendingRecognize(emu, cc);
+		const resumeUrl = new URL(String(call.callbackUri));
+		const event = (type: string, data: Json = {}) =>
+			JSON.stringify([{ id: randomUUID(), source: `calling/callConnections/${cc}`, type: `Microsoft.Communication.${type}`, specversion: '1.0', data: { callConnectionId: cc, ...data } }]);
+		const post = async (url: URL | string, body: string, headers: Record<string, string> = {}) => {
+			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+			return { status: res.status, text: await res.text() };
+		};
+		const bare = new URL(resumeUrl);
+		bare.searchParams.delete('acsStep');
+		const forgedKeys = event('RecognizeCompleted', { recognitionType: 'dtmf', dtmfResult: { tones: ['one'] } });
+		for (const [what, url, headers] of [
+			['no token', resumeUrl, {}],
+			['a token signed by another key', resumeUrl, { authorization: `Bearer ${await forgedToken(emu)}` }],
+			['no step', bare, { authorization: `Bearer ${emu.context.jwt.token()}` }],
+		] as Array<[string, URL, Record<string, string>]>) {
+			const res = await post(url, forgedKeys, headers);
+			assert.ok(res.status === 401 || res.status === 403 || res.status === 404, `${what}: ${res.status} ${res.text}`);
+		}
+		// A genuine event of the call, but not this step's outcome (the create step's own URL), is acknowledged and ignored.
+		const replay = await post(resumeUrl, event('CallConnected'), { authorization: `Bearer ${emu.context.jwt.token()}` });
+		assert.equal(replay.status, 200, replay.text);
+		assert.equal(await executionStatus(client, executionId), 'waiting');
+		// The caller hangs up: the waiting Collect Input step resumes with outcome callEnded.
+		emu.remoteHangUp(cc);
+		// It goes on: the play fails on the ended call (a failed outcome), Hang up continues past its error.
+		const runs = await finished(client, executionId, `execution ${executionId} to finish after the hang-up`);
+		assert.equal(runs['Ask: 1 to confirm, 2 to reschedule']?.[0]?.outcome, 'callEnded', JSON.stringify(runs).slice(0, 800));
 	});
 }
 

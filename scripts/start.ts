@@ -71,6 +71,17 @@ function watchIncomingCalls(emu: Emulator): NodeJS.Timeout {
 	const timer = setInterval(() => {
 		for (const call of emu.state().calls) {
 			const id = call.callConnectionId as string;
+			// The appointment reminder's call: its Collect Input step waits for a key.
+			const waiting = String(call.callbackUri ?? '').includes('/webhook-waiting/');
+			const asking = ((call.mediaOperations ?? {}) as Record<string, unknown>).recognize !== undefined;
+			if (waiting && asking && !seen.has(id)) {
+				seen.add(id);
+				log(
+					`\nThe reminder call ${id} asks for a key. Press 1 (confirm) or 2 (reschedule):\n` +
+						`  curl -X POST ${emu.url}__emulator/calls/${id}/keys -d '{"tones":"1"}'\n`,
+				);
+				continue;
+			}
 			if (call.direction !== 'inbound' || call.state !== 'connected' || seen.has(id)) continue;
 			seen.add(id);
 			log(
@@ -164,6 +175,9 @@ async function main(): Promise<void> {
 			'  2. Ring the resource (Event Grid delivers the incoming call to "Incoming call: answer and key menu"):',
 			`     curl -X POST ${emu.url}__emulator/incoming-call -d '{"from":"+14255550123","to":"+18005550100"}'`,
 			'     It answers and asks for a key; the command to press one is printed here when the call connects.',
+			'  3. Open "Appointment reminder: one call, one workflow" and click "Execute workflow": one execution',
+			'     places the call, waits until it is answered, asks for a key (the command is printed here), plays',
+			'     the branch for that key and hangs up.',
 			'',
 			'Ctrl+C stops n8n and the emulator. The next `npm start` reuses the install and this n8n (e2e/.n8n-start).',
 		].join('\n'),

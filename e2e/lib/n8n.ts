@@ -571,6 +571,8 @@ export async function provisionForEmulator(
 ): Promise<Record<string, WorkflowJson>> {
 	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
 		connectionString: emu.connectionString,
+		resourceId: emu.resourceId,
+		openIdConfigurationUrl: emu.openIdConfigurationUrl,
 	});
 	const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
 	const workflows = await importExamples(client, {

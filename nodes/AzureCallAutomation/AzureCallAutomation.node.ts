@@ -1,8 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { router } from './actions/router';
 import { properties } from './actions/versionDescription';
 import { acsConnectionTest } from './methods';
+import { executeAndWait, isWaitingStep } from './waiting/execute';
+import { waitingWebhook } from './waiting/webhook';
 
 export class AzureCallAutomation implements INodeType {
 	// Written out here rather than imported: n8n's community lint reads the icon and the credentials
@@ -23,12 +32,23 @@ export class AzureCallAutomation implements INodeType {
 		usableAsTool: true,
 		// The name is transport's CREDENTIAL_NAME (the lint needs the literal).
 		credentials: [{ name: 'azureCommunicationServicesApi', required: true, testedBy: 'acsConnectionTest' }],
+		// Where a step with Wait for Outcome is resumed: the execution's resume URL (/webhook-waiting/<id>),
+		// events by POST, the node's own readiness probe by GET.
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true },
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '', restartWebhook: true },
+		],
 		properties,
 	};
 
 	methods = { credentialTest: { acsConnectionTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (isWaitingStep(this)) return await executeAndWait.call(this);
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await waitingWebhook.call(this);
 	}
 }

@@ -10,6 +10,7 @@ import * as call from './call';
 import * as media from './media';
 import * as participant from './participant';
 import * as recording from './recording';
+import { waitFields } from '../waiting/description';
 
 export const properties: INodeProperties[] = [
 	{
@@ -29,5 +30,6 @@ export const properties: INodeProperties[] = [
 	...media.description,
 	...participant.description,
 	...recording.description,
+	...waitFields,
 	requestOptionsField,
 ];

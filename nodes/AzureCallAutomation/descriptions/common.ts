@@ -48,6 +48,8 @@ export const callbackUrlField: INodeProperties = {
 	placeholder: 'https://n8n.example.com/webhook/…/webhook',
 	description:
 		"Where ACS sends this call's events. Paste the Production URL of an Azure Call Automation Trigger node; it must be reachable from the internet.",
+	// With Wait for Outcome the events come back to this execution instead.
+	displayOptions: { hide: { waitForOutcome: [true] } },
 };
 
 /** The optional settings of an operation, under one "Additional Fields" collection. */

@@ -15,6 +15,7 @@ import {
 	type PhoneNumberModel,
 } from './identifiers';
 import { hasControlCharacter, segmentProblem } from './pathSegment';
+import { callbackOverride } from '../waiting/override';
 
 /** Runs `fn`, turning an IdentifierError into a NodeOperationError on the item. */
 function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {
@@ -158,8 +159,10 @@ export function operationFields(
 ): OperationFields {
 	const read = (name: string) => (options.fields ? options.fields[name] : ctx.getNodeParameter(name, itemIndex, ''));
 	const operationContext = optionalString(read('operationContext'));
+	// A step waiting for its outcome has its events sent to the execution's resume URL.
+	const override = callbackOverride(ctx)?.operationCallbackUri;
 	return {
 		operationContext: options.generateContext ? operationContext ?? randomUUID() : operationContext,
-		operationCallbackUri: optionalUrl(ctx, read('operationCallbackUrl'), itemIndex, 'Operation Callback URL'),
+		operationCallbackUri: override ?? optionalUrl(ctx, read('operationCallbackUrl'), itemIndex, 'Operation Callback URL'),
 	};
 }

@@ -10,6 +10,7 @@ import {
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, identifier, optionalString, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
+import { callbackOverride } from '../../waiting/override';
 
 /** Shared by Answer, Reject and Redirect: the token from the trigger's IncomingCall event. */
 export const incomingCallContextField: INodeProperties = {
@@ -44,7 +45,8 @@ export const description = showFor({ resource: ['call'], operation: ['answer'] }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const incomingCallContext = requiredString(this, 'incomingCallContext', itemIndex, 'Incoming Call Context');
-	const callbackUri = absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+	const callbackUri =
+		callbackOverride(this)?.callbackUri ?? absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const cognitiveServicesEndpoint = optionalUrl(this, extra.cognitiveServicesEndpoint, itemIndex, 'Cognitive Services Endpoint');
 	const answeredBy = optionalString(extra.answeredBy);

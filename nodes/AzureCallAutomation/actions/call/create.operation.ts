@@ -11,6 +11,7 @@ import {
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, fail, identifierList, optionalString, optionalUrl, phoneNumber } from '../../helpers/params';
 import { acsRequest } from '../../transport';
+import { callbackOverride } from '../../waiting/override';
 
 const fields: INodeProperties[] = [
 	{
@@ -46,7 +47,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (targets.length === 0) {
 		fail(this, itemIndex, 'Targets is empty', 'Enter at least one phone number (+14255550100) or ACS user id (8:acs:…).');
 	}
-	const callbackUri = absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+	const callbackUri =
+		callbackOverride(this)?.callbackUri ?? absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
 	const callerId = optionalString(this.getNodeParameter('sourceCallerIdNumber', itemIndex, ''));
 	if (callerId === undefined && targets.some((t) => t.kind === 'phoneNumber')) {
 		fail(

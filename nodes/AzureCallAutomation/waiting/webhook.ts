@@ -1,0 +1,106 @@
+/**
+ * Requests to a waiting step's resume URL: the node's own readiness probe and failure report (signed
+ * with the access key), and ACS's events, authenticated exactly as the trigger does (the same code).
+ * Only this step's outcome, or the end of its call, resumes the execution; anything else is
+ * acknowledged and the execution keeps waiting.
+ */
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { AuthError, authorizeEvents, proveRequest, type AuthSettings } from '../callbacks/authenticate';
+import { firstDelivery } from '../callbacks/dedupe';
+import { BodyError, normalizeEvent, parseEvents, shortName, type ReceivedEvent } from '../callbacks/events';
+import { header, readBody, refuse, reply, type ResponseLike } from '../callbacks/http';
+import { DEFAULT_OPENID_CONFIGURATION_URL } from '../callbacks/jwt';
+import { parseConnectionString } from '../helpers/connectionString';
+import { CREDENTIAL_NAME } from '../transport';
+import { PROBE_PARAM, REPORT_PARAM, STEP_PARAM } from './execute';
+import { OUTCOMES } from './outcomes';
+import { reportMatches, verifyStep, type Step } from './stepToken';
+
+/** What the waiting step stored before it waited (its timed-out outcome), read back as the webhook's input. */
+function pendingOf(ctx: IWebhookFunctions): { waitStep?: string; callConnectionId?: string } {
+	const read = (field: string): string | undefined => {
+		try {
+			const value = ctx.evaluateExpression(`{{ $json.${field} }}`, 0);
+			return typeof value === 'string' && value !== '' ? value : undefined;
+		} catch {
+			return undefined;
+		}
+	};
+	return { waitStep: read('waitStep'), callConnectionId: read('callConnectionId') };
+}
+
+function outcomeItem(event: ReceivedEvent, outcome: 'succeeded' | 'failed' | 'callEnded'): IDataObject {
+	const json = normalizeEvent(event);
+	return { outcome, succeeded: outcome === 'succeeded', ...json };
+}
+
+function resume(res: ResponseLike, json: IDataObject): IWebhookResponseData {
+	reply(res, 200, { status: 'accepted' });
+	return { noWebhookResponse: true, workflowData: [[{ json, pairedItem: { item: 0 } }]] };
+}
+
+export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const req = this.getRequestObject() as unknown as { method?: string; headers: Record<string, unknown>; body: unknown; rawBody?: unknown };
+	const res = this.getResponseObject() as unknown as ResponseLike;
+	const query = this.getQueryData() as IDataObject;
+	const credentials = await this.getCredentials(CREDENTIAL_NAME);
+	const { key } = parseConnectionString(credentials.connectionString);
+
+	// Every request names its step with a token only this node can sign, for this execution: the
+	// execution is the one of the step now waiting (its token is stored in the execution's data).
+	const pending = pendingOf(this);
+	const waiting = verifyStep(key, pending.waitStep);
+	const step: Step | undefined = verifyStep(key, query[STEP_PARAM]);
+	if (!step || !waiting || step.x !== waiting.x) {
+		return refuse(res, 401, 'InvalidStep', 'This URL resumes a waiting step; the request does not name one of this execution.');
+	}
+	const current = pending.waitStep === query[STEP_PARAM];
+
+	if (req.method === 'GET') {
+		// The node's readiness probe: answering it at all means the execution is stored as waiting.
+		return reply(res, 200, { ready: query[PROBE_PARAM] === '1' && current });
+	}
+
+	if (query[REPORT_PARAM] !== undefined) {
+		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody.toString('utf8') : JSON.stringify(req.body ?? {});
+		if (!reportMatches(key, raw, query[REPORT_PARAM])) return refuse(res, 401, 'InvalidReport', 'The report signature is wrong.');
+		if (!current) return reply(res, 200, { status: 'ignored' });
+		const report = (JSON.parse(raw) ?? {}) as IDataObject;
+		return resume(res, { outcome: 'failed', succeeded: false, operation: step.o, ...report });
+	}
+
+	const settings: AuthSettings = {
+		verifyToken: true,
+		audience: String(credentials.resourceId ?? ''),
+		openIdConfigurationUrl: String(credentials.openIdConfigurationUrl || DEFAULT_OPENID_CONFIGURATION_URL),
+		secrets: [],
+		allowUnauthenticated: false,
+	};
+	let events: ReceivedEvent[];
+	try {
+		const proof = await proveRequest(
+			{ headers: req.headers ?? {}, query: {} },
+			settings,
+			async (url) => await this.helpers.httpRequest({ method: 'GET', url, json: true }),
+		);
+		events = parseEvents(readBody(header(req.headers ?? {}, 'content-type'), req.body, req.rawBody));
+		authorizeEvents(events, proof, settings);
+	} catch (error) {
+		if (error instanceof AuthError) return refuse(res, error.status, error.code, error.message);
+		if (error instanceof BodyError) return refuse(res, error.status, 'InvalidBody', error.message);
+		throw error;
+	}
+
+	const spec = OUTCOMES[step.o];
+	for (const event of events) {
+		if (!firstDelivery(`${step.x}\u0000${pending.waitStep ?? ''}`, event.id)) continue;
+		const name = shortName(event.type);
+		if (current && spec?.success.includes(name)) return resume(res, outcomeItem(event, 'succeeded'));
+		if (current && spec?.failure.includes(name)) return resume(res, outcomeItem(event, name === 'CallDisconnected' ? 'callEnded' : 'failed'));
+		// The call of the waiting step ended (its events come with the token of the step that placed it).
+		if (name === 'CallDisconnected' && pending.callConnectionId !== undefined && event.data.callConnectionId === pending.callConnectionId) {
+			return resume(res, outcomeItem(event, 'callEnded'));
+		}
+	}
+	return reply(res, 200, { status: 'ignored' });
+}
