@@ -26,7 +26,7 @@ const resources: Record<Resource, Record<string, { execute: OperationExecute } |
 export const DEFAULT_CONCURRENCY = 16;
 export const MAX_CONCURRENCY = 256;
 
-function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {
+export function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {
 	const module = (resources as Record<string, Record<string, unknown>>)[resource]?.[operation] as
 		| { execute?: OperationExecute }
 		| undefined;
