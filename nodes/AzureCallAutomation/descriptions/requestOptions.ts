@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../actions/router';
 
 /** Operations whose request carries Repeatability-Request-ID (as the SDK sends them): a re-run can reuse it. */
-const REPEATABLE_OPERATIONS = ['create', 'answer', 'redirect', 'reject', 'transfer', 'hangUp', 'add', 'remove', 'mute', 'cancelAdd', 'sendDtmf', 'start'];
+const REPEATABLE_OPERATIONS = ['create', 'answer', 'connect', 'redirect', 'reject', 'transfer', 'hangUp', 'add', 'remove', 'mute', 'cancelAdd', 'move', 'sendDtmf', 'start'];
 
 /** Node-wide settings shown under every operation. */
 export const requestOptionsField: INodeProperties = {

@@ -18,7 +18,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
 import { parseConnectionString } from '../helpers/connectionString';
 import { asNodeError } from '../helpers/errors';
-import { passGate } from '../waiting/gate';
 import { checkRequestUrl, encodeSegment } from '../helpers/pathSegment';
 import { scrubRequestError } from '../helpers/scrub';
 import { CancelledError, pacerOf } from './pacing';
@@ -211,9 +210,10 @@ function settle<E extends NodeApiError | NodeOperationError>(
 		const check = repeat
 			? `To find out without risking doing it twice, run this item again before ${new Date(reusableUntil(repeat.firstSentMs)).toUTCString()} ` +
 				`(ACS remembers a request for ${REPEATABILITY_WINDOW_MS / 60_000} minutes after First Sent) with Request Options > Repeatability Request ID ` +
-				`= {{ $json.repeatabilityRequestId }} and Repeatability First Sent = {{ $json.repeatabilityFirstSent }}: ACS returns the original result ` +
-				`if it was carried out and carries it out once if not. Later than that, check before running it again: Call > Get (callConnectionId), ` +
-				`or the CallConnected event with this item's operation context in the Azure Call Automation Trigger. ` +
+				`and Repeatability First Sent set to this item's repeatabilityRequestId and repeatabilityFirstSent ({{ $json.repeatabilityRequestId }}, ` +
+				`or {{ $json.error.repeatabilityRequestId }} from the error output): ACS returns the original result if it was carried out and carries ` +
+				`it out once if not. Later than that, check before running it again: the CallConnected event with this item's operation context in ` +
+				`the Azure Call Automation Trigger, or Call > Get with the call's id. ` +
 				`Repeatability-Request-ID ${repeat.requestId}, Repeatability-First-Sent "${repeat.firstSent}".`
 			: 'It was not sent again: this operation is not repeatable, so a second attempt could do it twice. Check the call (Call > Get, ' +
 				'Participant > Get Many, or the events in the Azure Call Automation Trigger) before running this item again.';
@@ -238,8 +238,6 @@ export async function acsRequest<T = IDataObject>(
 	request: AcsRequest,
 	retryPolicy: Partial<RetryPolicy> = {},
 ): Promise<T> {
-	// A step that waits for its outcome sends only once n8n has stored the execution as waiting.
-	await passGate(this);
 	const pacer = pacerOf(this);
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, budgetMs: pacer.settings.retryBudgetMs, ...retryPolicy };
 	const { endpoint, apiVersion } = await endpointOf(this);
@@ -388,11 +386,12 @@ export async function acsRequest<T = IDataObject>(
 			const transient = status === 408 || (status >= 500 && status !== 501 && status !== 505);
 			if (hasEffect && status >= 500 && status !== 501 && status !== 505 && status !== 503) state.maybeCommitted = true;
 			const retry = throttled || (transient && safeToRepeat);
-			const delay = wait ?? backoff(attempt, policy);
+			// Retry-After 0 (or none) gets the usual back-off: retrying at once would only add load.
+			const delay = wait !== undefined && wait > 0 ? wait : backoff(attempt, policy);
 			if (retry && Date.now() + delay <= retryUntil()) {
 				lastError = error;
 				// After a throttling Retry-After the run's shared pause (in acquire) does the waiting.
-				if (!throttled || wait === undefined) await pacer.wait(delay);
+				if (!throttled || !(wait !== undefined && wait > 0)) await pacer.wait(delay);
 				continue;
 			}
 			throw settle(error, request, state, state.maybeCommitted ? 'unknown' : 'failed', retry ? gaveUp(`ACS answered ${status}`, delay) : undefined);
