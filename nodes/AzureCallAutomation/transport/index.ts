@@ -18,6 +18,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
 import { parseConnectionString } from '../helpers/connectionString';
 import { asNodeError } from '../helpers/errors';
+import { passGate } from '../waiting/gate';
 import { checkRequestUrl, encodeSegment } from '../helpers/pathSegment';
 import { scrubRequestError } from '../helpers/scrub';
 import { CancelledError, pacerOf } from './pacing';
@@ -238,6 +239,8 @@ export async function acsRequest<T = IDataObject>(
 	request: AcsRequest,
 	retryPolicy: Partial<RetryPolicy> = {},
 ): Promise<T> {
+	// A step that waits for its outcome sends only once n8n has stored the execution as waiting.
+	await passGate(this);
 	const pacer = pacerOf(this);
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, budgetMs: pacer.settings.retryBudgetMs, ...retryPolicy };
 	const { endpoint, apiVersion } = await endpointOf(this);
