@@ -5,6 +5,7 @@ import { OK } from './events';
 import { consumeIncomingCall } from './eventGrid';
 import { clearCallTimers, participantModel } from './state';
 import type { CallRecord, IdentifierModel } from './types';
+import { finishRecording } from './storage';
 import { attachStreaming, readStreamingOptions, subscriptions } from './streaming';
 import { Fields } from './validation';
 
@@ -87,6 +88,7 @@ export function disconnectCall(ctx: EmulatorContext, call: CallRecord, reason: s
 		if (rec && !rec.stopped) {
 			rec.stopped = true;
 			rec.state = 'inactive';
+			finishRecording(ctx, rec);
 			if (rec.stateCallbackUri) {
 				ctx.events.emitCallEvent(call, 'RecordingStateChanged', rec.stateCallbackUri, {
 					recordingId: rec.recordingId,

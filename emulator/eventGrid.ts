@@ -190,6 +190,46 @@ export class EventGridStore {
 	}
 
 	/** A caller dials one of the resource's numbers: IncomingCall goes to every matching subscription. */
+	/** Delivers one system event of the resource to every subscription that takes its type, in each one's schema. */
+	async publish(type: string, subject: string, data: Record<string, unknown>): Promise<{ event: Record<string, unknown>; deliveries: EventRecord[] }> {
+		const ctx = this.ctx();
+		const id = randomUUID();
+		const time = new Date().toISOString();
+		const event = {
+			id,
+			topic: ctx.resource.armId,
+			subject,
+			data,
+			eventType: type,
+			eventTime: time,
+			metadataVersion: '1',
+			dataVersion: '1.0',
+		};
+		const cloudEvent = { id, source: ctx.resource.armId, type, subject, time, specversion: '1.0', data };
+		const targets = this.list().filter((s) => s.includedEventTypes.length === 0 || s.includedEventTypes.some((t) => t.toLowerCase() === type.toLowerCase()));
+		const deliveries = await Promise.all(
+			targets.map((s) => {
+				const cloud = s.schema === 'CloudEventSchemaV1_0';
+				return ctx.events.deliverEventGrid(
+					s.endpointUrl,
+					type,
+					cloud ? cloudEvent : [event],
+					(attempt) => ({
+						'content-type': cloud ? 'application/cloudevents+json; charset=utf-8' : 'application/json',
+						'aeg-event-type': 'Notification',
+						'aeg-subscription-name': s.name.toUpperCase(),
+						'aeg-delivery-count': String(attempt),
+						'aeg-data-version': '1.0',
+						'aeg-metadata-version': '1',
+						...(cloud ? { origin: 'eventgrid.azure.net' } : {}),
+					}),
+					JSON.stringify(cloud ? cloudEvent : [event]),
+				);
+			}),
+		);
+		return { event, deliveries };
+	}
+
 	async simulateIncomingCall(input: IncomingCallInput): Promise<IncomingCallResult> {
 		const ctx = this.ctx();
 		const from = toIdentifier(input.from, 'from');
@@ -215,41 +255,8 @@ export class EventGridStore {
 			correlationId: incoming.correlationId,
 			customContext: { sipHeaders: {}, voipHeaders: {} },
 		};
-		const id = randomUUID();
-		const time = new Date().toISOString();
 		const subject = `/caller/${from.rawId}/recipient/${to.rawId}`;
-		const event = {
-			id,
-			topic: ctx.resource.armId,
-			subject,
-			data,
-			eventType: INCOMING_CALL,
-			eventTime: time,
-			metadataVersion: '1',
-			dataVersion: '1.0',
-		};
-		const cloudEvent = { id, source: ctx.resource.armId, type: INCOMING_CALL, subject, time, specversion: '1.0', data };
-		const targets = this.list().filter((s) => s.includedEventTypes.length === 0 || s.includedEventTypes.some((t) => t.toLowerCase() === INCOMING_CALL.toLowerCase()));
-		const deliveries = await Promise.all(
-			targets.map((s) => {
-				const cloud = s.schema === 'CloudEventSchemaV1_0';
-				return ctx.events.deliverEventGrid(
-					s.endpointUrl,
-					INCOMING_CALL,
-					cloud ? cloudEvent : [event],
-					(attempt) => ({
-						'content-type': cloud ? 'application/cloudevents+json; charset=utf-8' : 'application/json',
-						'aeg-event-type': 'Notification',
-						'aeg-subscription-name': s.name.toUpperCase(),
-						'aeg-delivery-count': String(attempt),
-						'aeg-data-version': '1.0',
-						'aeg-metadata-version': '1',
-						...(cloud ? { origin: 'eventgrid.azure.net' } : {}),
-					}),
-					JSON.stringify(cloud ? cloudEvent : [event]),
-				);
-			}),
-		);
+		const { event, deliveries } = await this.publish(INCOMING_CALL, subject, data);
 		return { incomingCallContext, serverCallId: incoming.serverCallId, correlationId: incoming.correlationId, event, deliveries };
 	}
 }

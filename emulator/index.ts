@@ -2,6 +2,7 @@
  * Local emulator of Azure Communication Services Call Automation (data plane + callback events + Event Grid
  * IncomingCall), for tests, the end-to-end run and benchmarks. See startEmulator().
  */
+import { clearStorage, listStorage, type RecordingFileInfo } from './storage';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,6 +59,8 @@ export interface Emulator {
 	/** Resolves with the first delivered (or failed/skipped) matching callback event, past or future. */
 	waitForEvent(type: string, filter?: WaitFilter): Promise<CloudEvent>;
 	simulateIncomingCall(input: IncomingCallInput): Promise<IncomingCallResult>;
+	/** Recording files kept after their recording stopped, with the RecordingFileStatusUpdated event of each. */
+	recordingFiles(): RecordingFileInfo[];
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -202,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		store.reset();
 		events.reset();
 		eventGrid.clear();
+		clearStorage(ctx);
 		faults.set(options.faults ?? {});
 	};
 	server.on('request', createRequestListener(ctx, { snapshot, reset }));
@@ -237,6 +241,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		eventSeq: () => events.lastSeq,
 		waitForEvent: (type, filter) => events.waitForEvent(type, filter),
 		simulateIncomingCall: (input) => eventGrid.simulateIncomingCall(input),
+		recordingFiles: () => listStorage(ctx),
 		reset,
 		async close(): Promise<void> {
 			reset();

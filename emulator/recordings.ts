@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AcsError, invalidField, notFound } from './errors';
 import type { ApiRequest, ApiResult, EmulatorContext } from './context';
 import { OK } from './events';
+import { finishRecording } from './storage';
 import type { CallRecord, RecordingRecord } from './types';
 import { Fields } from './validation';
 
@@ -102,6 +103,7 @@ export function stopRecording(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	rec.stopped = true;
 	rec.state = 'inactive';
 	notify(ctx, rec);
+	finishRecording(ctx, rec);
 	return { status: 204 };
 }
 

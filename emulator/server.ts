@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleStorage } from './storage';
 import { handleArmRequest } from './arm';
 import { verifyHmacRequest } from './auth';
 import type { ApiResult, EmulatorContext } from './context';
@@ -96,6 +97,7 @@ async function handle(ctx: EmulatorContext, inspection: InspectionApi, req: Inco
 	if (!path.startsWith('/calling/') && path !== '/calling') {
 		const body = await readBody(req, ctx.options.maxBodyBytes);
 		if (body === TOO_LARGE) return tooLarge(ctx, res);
+		if (handleStorage(ctx, req, res, method, rawPath, body)) return;
 		if (await handleArmRequest(ctx, req, res, body)) return;
 		return sendJson(res, 404, { error: { code: 'NotFound', message: `No route for ${method} ${rawPath}.` } });
 	}

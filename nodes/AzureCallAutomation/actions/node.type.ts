@@ -17,7 +17,7 @@ export type AzureCallAutomationType = {
 		| 'startMediaStreaming'
 		| 'stopMediaStreaming';
 	participant: 'add' | 'remove' | 'list' | 'get' | 'mute' | 'cancelAdd' | 'move';
-	recording: 'start' | 'getState' | 'pause' | 'resume' | 'stop';
+	recording: 'start' | 'getState' | 'pause' | 'resume' | 'stop' | 'download' | 'delete';
 };
 
 export type Resource = keyof AzureCallAutomationType;

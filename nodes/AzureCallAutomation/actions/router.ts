@@ -11,6 +11,7 @@ import * as media from './media';
 import * as participant from './participant';
 import * as recording from './recording';
 import type { Resource } from './node.type';
+import { toExecutionData } from './binaryItem';
 import { DEFAULT_RETRY_BUDGET_MS, startPacing, type Pacer } from '../transport/pacing';
 import { checkSupplied } from '../transport/repeatability';
 
@@ -130,10 +131,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			try {
 				takeSuppliedIds(this, pacer, itemIndex);
 				const data = await execute.call(this, itemIndex);
-				results[itemIndex] = (Array.isArray(data) ? data : [data]).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
+				results[itemIndex] = (Array.isArray(data) ? data : [data]).map((entry) => toExecutionData(entry, itemIndex));
 			} catch (error) {
 				const nodeError = asNodeError(this, error, itemIndex);
 				if (continueOnFail) {

@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as del from './delete.operation';
+import * as download from './download.operation';
 import * as getState from './getState.operation';
 import * as pause from './pause.operation';
 import * as resume from './resume.operation';
 import * as start from './start.operation';
 import * as stop from './stop.operation';
 
-export { getState, pause, resume, start, stop };
+export { del as delete, download, getState, pause, resume, start, stop };
 
 export const description: INodeProperties[] = [
 	{
@@ -16,6 +18,19 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['recording'] } },
 		options: [
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a recording file',
+				description: 'Delete a recording file from ACS storage, using the deleteLocation of a RecordingFileStatusUpdated event',
+			},
+			{
+				name: 'Download',
+				value: 'download',
+				action: 'Download a recording file',
+				description:
+					'Get a finished recording as a file (binary data) or its metadata (JSON), using the locations of a RecordingFileStatusUpdated event',
+			},
 			{
 				name: 'Get State',
 				value: 'getState',
@@ -51,6 +66,8 @@ export const description: INodeProperties[] = [
 		],
 		default: 'start',
 	},
+	...del.description,
+	...download.description,
 	...getState.description,
 	...pause.description,
 	...resume.description,
