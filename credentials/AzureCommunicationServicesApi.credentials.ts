@@ -37,7 +37,7 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 	documentationUrl =
 		'https://learn.microsoft.com/azure/communication-services/quickstarts/create-communication-resource#access-your-connection-strings-and-service-endpoints';
 
-	icon: Icon = 'file:../icons/acs.svg';
+	icon: Icon = { light: 'file:../icons/acs.svg', dark: 'file:../icons/acs.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

@@ -19,7 +19,7 @@ export class AzureCallAutomation implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Azure Call Automation',
 		name: 'azureCallAutomation',
-		icon: 'file:../../icons/acs.svg',
+		icon: { light: 'file:../../icons/acs.svg', dark: 'file:../../icons/acs.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
