@@ -5,6 +5,18 @@ import { config } from '@n8n/node-cli/eslint';
 import { globalIgnores } from 'eslint/config';
 
 export default [
-	globalIgnores(['bench/', 'docs/', 'e2e/', 'emulator/', 'examples/', 'scripts/', 'test/', 'gulpfile.js', 'jest.config.js']),
+	globalIgnores([
+		'bench/',
+		'coverage/',
+		'docs/',
+		'e2e/',
+		'emulator/',
+		'examples/',
+		'scripts/',
+		'test/',
+		'.n8n-test/',
+		'gulpfile.js',
+		'jest.config.js',
+	]),
 	...config,
 ];
