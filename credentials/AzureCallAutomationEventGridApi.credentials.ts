@@ -9,7 +9,9 @@ export class AzureCallAutomationEventGridApi implements ICredentialType {
 
 	displayName = 'Azure Event Grid (Call Automation) API';
 
-	icon = 'file:acs.svg' as const;
+	documentationUrl = 'https://learn.microsoft.com/entra/identity-platform/quickstart-register-app';
+
+	icon = 'file:../icons/acs.svg' as const;
 
 	properties: INodeProperties[] = [
 		{

@@ -9,9 +9,9 @@ export class AzureCallAutomationWebhookSecretApi implements ICredentialType {
 
 	displayName = 'Azure Call Automation Webhook Secret API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-azure-call-automation/n8n-nodes-azure-call-automation#security';
+	documentationUrl = 'https://github.com/n8n-nodes-azure-call-automation/n8n-nodes-azure-call-automation/blob/main/docs/credentials.md';
 
-	icon = 'file:acs.svg' as const;
+	icon = 'file:../icons/acs.svg' as const;
 
 	properties: INodeProperties[] = [
 		{

@@ -1,5 +1,6 @@
 import type {
 	IExecuteFunctions,
+	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -42,6 +43,22 @@ export class AzureCallAutomation implements INodeType {
 	};
 
 	methods = { credentialTest: { acsConnectionTest } };
+
+	// The webhooks above only resume waiting executions (restartWebhook): nothing is registered with a
+	// third party on activation, so there is nothing to check, create or delete.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (isWaitingStep(this)) return await executeAndWait.call(this);

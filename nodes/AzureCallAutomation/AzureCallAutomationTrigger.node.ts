@@ -9,16 +9,15 @@ import {
 
 import { familyOutputs, properties } from './trigger/description';
 import {
-	EVENT_GRID_CREDENTIAL,
 	createEventGridSubscription,
 	deleteEventGridSubscription,
 	eventGridSubscriptionExists,
 	type Registration,
 } from './trigger/eventGrid';
 import { isCallbackType } from './callbacks/events';
-import { SECRET_CREDENTIAL, endpointSecret } from './trigger/settings';
+import { endpointSecret } from './trigger/settings';
 import { handleWebhook, type TriggerOptions } from './trigger/webhook';
-import { eventGridConnectionTest } from './methods';
+import { eventGridConnectionTest, webhookSecretTest } from './methods';
 
 async function registration(this: IHookFunctions): Promise<Registration> {
 	return {
@@ -45,12 +44,12 @@ function assertConfigured(this: IHookFunctions): void {
 }
 
 export class AzureCallAutomationTrigger implements INodeType {
-	methods = { credentialTest: { eventGridConnectionTest } };
+	methods = { credentialTest: { eventGridConnectionTest, webhookSecretTest } };
 
 	description: INodeTypeDescription = {
 		displayName: 'Azure Call Automation Trigger',
 		name: 'azureCallAutomationTrigger',
-		icon: 'file:acs.svg',
+		icon: 'file:../../icons/acs.svg',
 		group: ['trigger'],
 		// 2: the shared secret lives in the Webhook Secret credential, no longer in the workflow.
 		version: [1, 2],
@@ -64,9 +63,11 @@ export class AzureCallAutomationTrigger implements INodeType {
 		outputs: `={{ ($parameter.options && $parameter.options.splitByFamily) ? ${familyOutputs} : ["main"] }}`,
 		// Both optional and independent of any parameter: n8n's editor hides a parameter that a credential's
 		// displayOptions depend on (it takes it for the authentication selector).
+		// Names written out (not the SECRET_CREDENTIAL / EVENT_GRID_CREDENTIAL constants): n8n's community
+		// lint reads them from this literal.
 		credentials: [
-			{ name: SECRET_CREDENTIAL, required: false },
-			{ name: EVENT_GRID_CREDENTIAL, required: false, testedBy: 'eventGridConnectionTest' },
+			{ name: 'azureCallAutomationWebhookSecretApi', required: false, testedBy: 'webhookSecretTest' },
+			{ name: 'azureCallAutomationEventGridApi', required: false, testedBy: 'eventGridConnectionTest' },
 		],
 		webhooks: [
 			// Event Grid's CloudEvents OPTIONS handshake cannot be served: n8n answers every OPTIONS request

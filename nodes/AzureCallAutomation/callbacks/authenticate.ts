@@ -76,14 +76,15 @@ export async function proveRequest(request: AuthRequest, settings: AuthSettings,
 				"The trigger cannot verify the ACS token: set ACS Resource ID (the resource's immutable ID) on the trigger node.",
 			);
 		}
-		try {
-			await verifyAcsToken(bearer, { openIdConfigurationUrl: settings.openIdConfigurationUrl, audience }, fetchJson);
-		} catch (error) {
-			if (error instanceof JwtError) {
-				throw new AuthError(error.status === 401 ? 401 : 503, error.status === 401 ? 'InvalidToken' : 'KeysUnavailable', error.message);
-			}
-			throw error;
+		const failure = await verifyAcsToken(bearer, { openIdConfigurationUrl: settings.openIdConfigurationUrl, audience }, fetchJson).then(
+			() => undefined,
+			(error: unknown) => error as Error,
+		);
+		if (failure instanceof JwtError) {
+			throw new AuthError(failure.status === 401 ? 401 : 503, failure.status === 401 ? 'InvalidToken' : 'KeysUnavailable', failure.message);
 		}
+		// Anything else is a fault of the verifier itself, never a pass.
+		if (failure) throw new AuthError(503, 'KeysUnavailable', `The token could not be verified: ${failure.message}`);
 		token = true;
 	}
 	if (!token && !secret && !settings.allowUnauthenticated) {

@@ -66,20 +66,26 @@ export function readBody(contentType: string | undefined, body: unknown, rawBody
 		if (isEmptyObject(body)) throw new BodyError(400, 'The body is empty: expected a JSON array of events.');
 		throw new BodyError(400, 'The body is not JSON.');
 	}
-	let text: string;
+	let text: string | undefined;
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
 	} catch {
-		throw new BodyError(400, 'The body is not valid UTF-8.');
+		text = undefined;
 	}
+	if (text === undefined) throw new BodyError(400, 'The body is not valid UTF-8.');
 	return parseJson(text);
 }
 
+const INVALID = Symbol('invalid');
+
 function parseJson(text: string): unknown {
+	let value: unknown = INVALID;
 	try {
-		return JSON.parse(text);
+		value = JSON.parse(text);
 	} catch {
-		throw new BodyError(400, 'The body is not valid JSON.');
+		value = INVALID;
 	}
+	if (value === INVALID) throw new BodyError(400, 'The body is not valid JSON.');
+	return value;
 }
 

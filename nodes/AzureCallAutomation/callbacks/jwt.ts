@@ -98,11 +98,13 @@ export function strictBase64Url(segment: string, what: string): Buffer {
 function decodeJson<T>(segment: string, what: string): T {
 	const bytes = strictBase64Url(segment, what);
 	let value: unknown;
+	let parsed = true;
 	try {
 		value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
 	} catch {
-		throw new JwtError(`The bearer token's ${what} is not base64url JSON.`);
+		parsed = false;
 	}
+	if (!parsed) throw new JwtError(`The bearer token's ${what} is not base64url JSON.`);
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new JwtError(`The bearer token's ${what} is not a JSON object.`);
 	}
@@ -110,8 +112,9 @@ function decodeJson<T>(segment: string, what: string): T {
 }
 
 async function fetchKeySet(url: string, fetchJson: FetchJson, now: number): Promise<KeySet> {
-	let config: { issuer?: unknown; jwks_uri?: unknown };
-	let jwks: { keys?: unknown };
+	let config: { issuer?: unknown; jwks_uri?: unknown } = {};
+	let jwks: { keys?: unknown } = {};
+	let failure: Error | undefined;
 	try {
 		config = (await fetchJson(url)) as typeof config;
 		if (typeof config?.issuer !== 'string' || typeof config.jwks_uri !== 'string') {
@@ -124,8 +127,9 @@ async function fetchKeySet(url: string, fetchJson: FetchJson, now: number): Prom
 		jwks = (await fetchJson(config.jwks_uri)) as typeof jwks;
 		if (!Array.isArray(jwks?.keys)) throw new Error('the JWKS has no keys array');
 	} catch (error) {
-		throw new JwtError(`Could not load the OpenID configuration ${url}: ${(error as Error).message}`, 503);
+		failure = error as Error;
 	}
+	if (failure) throw new JwtError(`Could not load the OpenID configuration ${url}: ${failure.message}`, 503);
 	const keys = new Map<string, KeyObject>();
 	for (const jwk of jwks.keys as Array<JsonWebKey & { kid?: string; use?: string }>) {
 		if (jwk?.kty !== 'RSA' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;

@@ -1,2 +1,3 @@
 export { acsConnectionTest } from './credentialTest';
 export { eventGridConnectionTest } from './eventGridCredentialTest';
+export { webhookSecretTest } from './webhookSecretTest';

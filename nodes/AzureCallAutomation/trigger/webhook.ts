@@ -2,6 +2,7 @@
  * Request handling of the trigger: shared secret, size and JSON checks, Event Grid handshakes, the ACS
  * token on mid-call events, then filtering and routing of the normalised events.
  */
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { AuthError, authorizeEvents, proveRequest } from '../callbacks/authenticate';
 import { firstDelivery } from '../callbacks/dedupe';
@@ -72,7 +73,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		if (error instanceof BodyError) {
 			return refuse(res, error.status, error.status === 413 ? 'RequestEntityTooLarge' : error.status === 415 ? 'UnsupportedMediaType' : 'InvalidBody', error.message);
 		}
-		throw error;
+		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 
 	const validation = events.find((e) => e.type === VALIDATION_EVENT);

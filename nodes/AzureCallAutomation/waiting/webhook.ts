@@ -4,6 +4,7 @@
  * Only this step's outcome, or the end of its call, resumes the execution; anything else is
  * acknowledged and the execution keeps waiting.
  */
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { AuthError, authorizeEvents, proveRequest, type AuthSettings } from '../callbacks/authenticate';
 import { firstDelivery } from '../callbacks/dedupe';
@@ -88,7 +89,7 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	} catch (error) {
 		if (error instanceof AuthError) return refuse(res, error.status, error.code, error.message);
 		if (error instanceof BodyError) return refuse(res, error.status, 'InvalidBody', error.message);
-		throw error;
+		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 
 	const spec = OUTCOMES[step.o];
