@@ -34,8 +34,8 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 
 	displayName = 'Azure Communication Services API';
 
-	documentationUrl =
-		'https://learn.microsoft.com/azure/communication-services/quickstarts/create-communication-resource#access-your-connection-strings-and-service-endpoints';
+	// No #fragment: n8n appends ?utm_… to the URL, which would land inside it.
+	documentationUrl = 'https://github.com/n8n-nodes-azure-call-automation/n8n-nodes-azure-call-automation/blob/main/docs/credentials.md';
 
 	icon: Icon = { light: 'file:../icons/acs.svg', dark: 'file:../icons/acs.dark.svg' };
 

@@ -5,6 +5,7 @@ import type { EmulatorContext } from './context';
 import { AcsError } from './errors';
 import { pressKeys, recognizeTimeout, saySpeech } from './media';
 import { sendJson } from './respond';
+import { sendSampleEvent } from './sendEvent';
 import type { FaultSettings } from './types';
 
 export interface InspectionApi {
@@ -71,6 +72,8 @@ export async function handleInspection(
 				const result = await ctx.eventGrid.simulateIncomingCall(input as never);
 				return sendJson(res, 200, result);
 			}
+			case 'POST /__emulator/send-event':
+				return sendJson(res, 200, await sendSampleEvent(ctx, parseJson(body)));
 			case 'GET /__emulator/eventgrid/subscriptions':
 				return sendJson(res, 200, { value: ctx.eventGrid.list() });
 			case 'POST /__emulator/eventgrid/subscriptions': {

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
-import { properties } from './actions/versionDescription';
+import { properties, subtitle } from './actions/versionDescription';
 import { acsConnectionTest } from './methods';
 import { executeAndWait, isWaitingStep } from './waiting/execute';
 import { waitingWebhook } from './waiting/webhook';
@@ -23,7 +23,7 @@ export class AzureCallAutomation implements INodeType {
 		icon: { light: 'file:../../icons/acs.svg', dark: 'file:../../icons/acs.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle,
 		description:
 			'Place and control phone calls with Azure Communication Services: call, play audio, collect key presses, add or remove participants, record',
 		defaults: { name: 'Azure Call Automation' },

@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { familyOutputs, properties } from './trigger/description';
+import { chosenEvents, familyOutputs, properties, triggerSubtitle } from './trigger/description';
 import {
 	createEventGridSubscription,
 	deleteEventGridSubscription,
@@ -23,7 +23,7 @@ async function registration(this: IHookFunctions): Promise<Registration> {
 	return {
 		webhookUrl: this.getNodeWebhookUrl('default') as string,
 		endpointSecret: await endpointSecret.call(this),
-		events: this.getNodeParameter('events', []) as string[],
+		events: chosenEvents(this.getNodeParameter('triggerOn', 'chosen'), this.getNodeParameter('events', [])),
 	};
 }
 
@@ -33,7 +33,7 @@ async function registration(this: IHookFunctions): Promise<Registration> {
  */
 function assertConfigured(this: IHookFunctions): void {
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	const events = this.getNodeParameter('events', []) as string[];
+	const events = chosenEvents(this.getNodeParameter('triggerOn', 'chosen'), this.getNodeParameter('events', []));
 	const wantsCallEvents = events.length === 0 || events.some((e) => isCallbackType(e));
 	if (wantsCallEvents && options.verifyToken !== false && !(options.resourceId ?? '').trim()) {
 		throw new NodeOperationError(this.getNode(), 'Set Options > ACS Resource ID to verify callback tokens', {
@@ -54,7 +54,7 @@ export class AzureCallAutomationTrigger implements INodeType {
 		// 2: the shared secret lives in the Webhook Secret credential, no longer in the workflow.
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{$parameter["events"].length ? $parameter["events"].length + " event types" : "All events"}}',
+		subtitle: triggerSubtitle,
 		description: 'Starts the workflow on Azure Communication Services call events and incoming calls',
 		defaults: { name: 'Azure Call Automation Trigger' },
 		inputs: [],

@@ -41,6 +41,24 @@ describe(`Participant resource (${engineLabel})`, () => {
 		await expectRefusedBy(emu, async () => await run(parameters), message);
 
 	describe('add', () => {
+		it('takes the caller id from the top-level Caller ID Number, before the old Additional Fields one', async () => {
+			const id = await connectedCall(emu);
+			await run({
+				operation: 'add',
+				callConnectionId: id,
+				participant: SECOND_PHONE,
+				callerIdNumber: CALLER_ID,
+				additionalFields: { operationContext: 'add-top-level' },
+			});
+			const added = await emu.waitForEvent('AddParticipantSucceeded', { callConnectionId: id, operationContext: 'add-top-level' });
+			expect(added.data).toMatchObject({ participant: { rawId: `4:${SECOND_PHONE}` } });
+			// The top-level value wins: a bad one is refused even when the old field holds a good one.
+			await expectRefused(
+				{ operation: 'add', callConnectionId: id, participant: SECOND_PHONE, callerIdNumber: '4255', additionalFields: { sourceCallerIdNumber: CALLER_ID } },
+				/Caller ID Number/,
+			);
+		});
+
 		it('invites a phone number with a caller id; AddParticipantSucceeded follows with the context', async () => {
 			const id = await connectedCall(emu);
 			const [out] = outputJson(

@@ -354,6 +354,18 @@ describe(`trigger requests in ${engineLabel}`, () => {
 			expect(t.runs).toHaveLength(1);
 		});
 
+		it('Trigger On picks a group of event types; Event Types applies only with "Event Types Chosen Below"', async () => {
+			const t = await trigger({ ...withEmulator({}, [`${P}PlayCompleted`]), triggerOn: 'inputCollected' });
+			await post(t, batch(), emuToken());
+			expect(t.runs[0].items.map((i) => i.eventType)).toEqual(['RecognizeCompleted']);
+			const chosen = await trigger({ ...withEmulator({}, [`${P}PlayCompleted`]), triggerOn: 'chosen' });
+			await post(chosen, batch(), emuToken());
+			expect(chosen.runs[0].items.map((i) => i.eventType)).toEqual(['PlayCompleted']);
+			// Incoming Call only: no ACS Resource ID needed to activate.
+			const incoming = await trigger({ triggerOn: 'incomingCall', options: {} });
+			await expect(incoming.activate()).resolves.toEqual({ existed: true });
+		});
+
 		it('filters by call connection id and by operation context', async () => {
 			const byCall = await trigger(withEmulator({ callConnectionId: 'call-x, call-a' }));
 			await post(byCall, batch(), emuToken());
@@ -367,7 +379,7 @@ describe(`trigger requests in ${engineLabel}`, () => {
 			const t = await trigger(withEmulator({ splitByFamily: true }));
 			const desc = t.workflow.nodeTypes.getByNameAndVersion(TYPE, 1).description as INodeTypeDescription;
 			const outputs = workflowPkg.NodeHelpers.getNodeOutputs(t.workflow, t.node, desc) as Array<{ displayName: string }>;
-			expect(outputs.map((o) => o.displayName)).toEqual(['Call', 'Media', 'Recognize / DTMF', 'Participants', 'Recording', 'Incoming Call', 'Other']);
+			expect(outputs.map((o) => o.displayName)).toEqual(['Call', 'Media', 'Keys', 'People', 'Recording', 'Incoming', 'Other']);
 			await post(
 				t,
 				[

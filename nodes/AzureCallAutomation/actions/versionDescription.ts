@@ -33,3 +33,22 @@ export const properties: INodeProperties[] = [
 	...waitFields,
 	requestOptionsField,
 ];
+
+/** The canvas subtitle: the operation's own name ("Collect Input"), not its internal value. */
+function operationNames(): Record<string, string> {
+	const names: Record<string, string> = {};
+	const resources = (properties[0].options ?? []) as Array<{ name: string; value: string }>;
+	const resourceName = (value: string) => resources.find((r) => r.value === value)?.name ?? value;
+	for (const property of properties) {
+		if (property.name !== 'operation') continue;
+		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) {
+			for (const option of (property.options ?? []) as Array<{ name: string; value: string }>) {
+				// Media operations name themselves ("Collect Input"); others read with their resource ("Call: Create").
+				names[`${resource}:${option.value}`] = resource === 'media' ? option.name : `${resourceName(resource)}: ${option.name}`;
+			}
+		}
+	}
+	return names;
+}
+
+export const subtitle = `={{ (${JSON.stringify(operationNames())})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}`;

@@ -12,15 +12,15 @@ export const RECORDING_FILE_STATUS_UPDATED = `${PREFIX}RecordingFileStatusUpdate
 
 export type Family = 'call' | 'media' | 'recognize' | 'participants' | 'recording' | 'incomingCall' | 'other';
 
-/** Output order when the node splits by family. */
-export const FAMILIES: Array<{ family: Family; displayName: string }> = [
-	{ family: 'call', displayName: 'Call' },
-	{ family: 'media', displayName: 'Media' },
-	{ family: 'recognize', displayName: 'Recognize / DTMF' },
-	{ family: 'participants', displayName: 'Participants' },
-	{ family: 'recording', displayName: 'Recording' },
-	{ family: 'incomingCall', displayName: 'Incoming Call' },
-	{ family: 'other', displayName: 'Other' },
+/** Output order when the node splits by family; display names short enough for the canvas's output labels. */
+export const FAMILIES: Array<{ family: Family; displayName: string; contents: string }> = [
+	{ family: 'call', displayName: 'Call', contents: 'connected, disconnected, failed, transfers' },
+	{ family: 'media', displayName: 'Media', contents: 'play, hold, streaming, transcription' },
+	{ family: 'recognize', displayName: 'Keys', contents: 'collected input and DTMF' },
+	{ family: 'participants', displayName: 'People', contents: 'participants added, removed, updated' },
+	{ family: 'recording', displayName: 'Recording', contents: 'recording state and files' },
+	{ family: 'incomingCall', displayName: 'Incoming', contents: 'incoming calls' },
+	{ family: 'other', displayName: 'Other', contents: 'anything else' },
 ];
 export const FAMILY_INDEX: Record<Family, number> = Object.fromEntries(
 	FAMILIES.map((f, i) => [f.family, i]),

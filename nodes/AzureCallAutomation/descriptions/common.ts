@@ -6,9 +6,10 @@ export const callConnectionIdField: INodeProperties = {
 	name: 'callConnectionId',
 	type: 'string',
 	required: true,
-	default: '',
+	// Every flow passes the id along from the previous step or the trigger's event.
+	default: '={{ $json.callConnectionId }}',
 	placeholder: 'e.g. 401f3500-62bd-46a9-8c09-9e1b06caca01',
-	description: 'The call to act on: the callConnectionId from Create Call or Answer, or from a trigger event ({{ $JSON.callConnectionId }})',
+	description: 'The call to act on: the callConnectionId from Create Call or Answer, or from a trigger event ({{ $json.callConnectionId }})',
 };
 
 export const operationContextField: INodeProperties = {

@@ -19,6 +19,36 @@ export const eventOptions: INodePropertyOptions[] = [
 	})),
 ].sort((a, b) => a.name.localeCompare(b.name));
 
+/**
+ * The common choices, so n8n's nodes panel (which lists one "On …" action per option of the first
+ * parameter named Trigger On / Events) offers a short list instead of every event type. 'chosen'
+ * (the default, so workflows saved before this parameter keep their Events list) reads Event Types.
+ */
+const TRIGGER_ON: Array<INodePropertyOptions & { events: string[] }> = [
+	{ name: 'Incoming Call', value: 'incomingCall', action: 'On incoming call', description: 'A call to one of your numbers (Event Grid: turn on Register Event Grid Subscription)', events: ['IncomingCall'] },
+	{ name: 'Call Connected', value: 'callConnected', action: 'On call connected', description: 'The call was answered', events: ['CallConnected'] },
+	{ name: 'Input Collected (DTMF or Speech)', value: 'inputCollected', action: 'On input collected (DTMF or speech)', description: 'Collect Input ended: keys pressed, speech or a choice (RecognizeCompleted), or a timeout (RecognizeFailed)', events: ['RecognizeCompleted', 'RecognizeFailed'] },
+	{ name: 'DTMF Tone Received', value: 'dtmfTone', action: 'On DTMF tone received', description: 'A key pressed while continuous DTMF recognition is on', events: ['ContinuousDtmfRecognitionToneReceived'] },
+	{ name: 'Audio Finished', value: 'audioFinished', action: 'On audio finished', description: 'Play Audio / Play Text ended (PlayCompleted, PlayFailed, PlayCanceled)', events: ['PlayCompleted', 'PlayFailed', 'PlayCanceled'] },
+	{ name: 'Call Ended', value: 'callEnded', action: 'On call ended', description: 'The call was hung up (CallDisconnected)', events: ['CallDisconnected'] },
+	{ name: 'Call Failed', value: 'callFailed', action: 'On call failed', description: 'Create Call, Answer or Connect did not connect', events: ['CreateCallFailed', 'AnswerFailed', 'ConnectFailed'] },
+	{ name: 'Recording File Ready', value: 'recordingFile', action: 'On recording file ready', description: 'A recording can be downloaded (Event Grid)', events: ['RecordingFileStatusUpdated'] },
+	{ name: 'Any Event', value: 'any', action: 'On any call event', description: 'Every call event and Event Grid event', events: [] },
+	{ name: 'Event Types Chosen Below', value: 'chosen', action: 'On chosen event types', description: 'The event types picked under Event Types (none picked: all)', events: [] },
+];
+
+/** Full event type names the node listens for (empty = all), from Trigger On and Event Types. */
+export function chosenEvents(triggerOn: unknown, eventTypes: unknown): string[] {
+	const preset = TRIGGER_ON.find((o) => o.value === triggerOn);
+	if (preset === undefined || preset.value === 'chosen') return Array.isArray(eventTypes) ? (eventTypes as string[]) : [];
+	return preset.events.map((name) => PREFIX + name);
+}
+
+/** Canvas subtitle: the Trigger On choice, or how many event types were picked. */
+export const triggerSubtitle = `={{ (${JSON.stringify(
+	Object.fromEntries(TRIGGER_ON.filter((o) => o.value !== 'chosen').map((o) => [o.value, o.name])),
+)})[$parameter["triggerOn"]] || ($parameter["events"] && $parameter["events"].length ? $parameter["events"].length + " event types" : "All events") }}`;
+
 export const familyOutputs = JSON.stringify(FAMILIES.map((f) => ({ type: 'main', displayName: f.displayName })));
 
 /** Options of the node; version 1 also keeps Shared Secret, read as before so its workflows keep working. */
@@ -67,7 +97,7 @@ function options(version: number): INodeProperties {
 			name: 'splitByFamily',
 			type: 'boolean',
 			default: false,
-			description: `Whether to send events to one output per family: ${FAMILIES.map((f) => f.displayName).join(', ')}`,
+			description: `Whether to send events to one output per family: ${FAMILIES.map((f) => `${f.displayName} (${f.contents})`).join(', ')}`,
 		},
 		{
 			displayName: 'Verify Token',
@@ -108,6 +138,17 @@ export const properties: INodeProperties[] = [
 		default: '',
 	},
 	{
+		displayName: 'Trigger On',
+		name: 'triggerOn',
+		type: 'options',
+		noDataExpression: true,
+		// Most used first ("Incoming Call" on top), as the nodes panel lists them in this order.
+		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
+		options: TRIGGER_ON.map(({ events: _events, ...option }) => option),
+		default: 'chosen',
+		description: 'Which events start the workflow',
+	},
+	{
 		displayName: 'Register Event Grid Subscription',
 		name: 'registerEventGrid',
 		type: 'boolean',
@@ -132,11 +173,12 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { '@version': [1] } },
 	},
 	{
-		displayName: 'Events',
+		displayName: 'Event Types',
 		name: 'events',
 		type: 'multiOptions',
 		options: eventOptions,
 		default: [],
+		displayOptions: { show: { triggerOn: ['chosen'] } },
 		description:
 			'Events that start the workflow; none selected = all. With Event Grid registration, the Event Grid events chosen here (default Incoming Call) are the ones subscribed.',
 	},

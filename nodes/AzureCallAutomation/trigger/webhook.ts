@@ -20,6 +20,7 @@ import {
 	type ReceivedEvent,
 } from '../callbacks/events';
 import { header, readBody, refuse, reply, type ResponseLike } from '../callbacks/http';
+import { chosenEvents } from './description';
 import { authSettings } from './settings';
 
 export interface TriggerOptions {
@@ -86,7 +87,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 
 	const filter = buildFilter(
-		this.getNodeParameter('events', []) as string[],
+		chosenEvents(this.getNodeParameter('triggerOn', 'chosen'), this.getNodeParameter('events', [])),
 		options.callConnectionId ?? '',
 		options.operationContext ?? '',
 	);

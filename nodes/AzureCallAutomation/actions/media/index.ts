@@ -52,7 +52,7 @@ export const description: INodeProperties[] = [
 				value: 'recognize',
 				action: 'Collect input from a caller',
 				description:
-					'Play an optional prompt, then collect key presses, speech or a choice from one participant. The answer arrives at the trigger as RecognizeCompleted (dtmfResult.tones, speechResult or choiceResult), or RecognizeFailed on timeout.',
+					'Play an optional prompt, then collect key presses, speech or a choice from one participant. The answer arrives at the trigger as RecognizeCompleted (dtmfTones, speech or choiceLabel), or RecognizeFailed on timeout.',
 			},
 			{
 				name: 'Hold',

@@ -27,6 +27,14 @@ const fields: INodeProperties[] = [
 		'Who to bring into the call: a phone number in E.164 format (+14255550100), an ACS user ID (8:acs:…) or a Teams user ID (8:orgid:…)',
 	),
 	participantTypeField,
+	// Top level: a phone target cannot be added without it. Shown while the type may be a phone number.
+	{
+		...callerIdNumberField(
+			'A phone number of your ACS resource, shown to the person you add. Required when the participant is a phone number.',
+		),
+		name: 'callerIdNumber',
+		displayOptions: { show: { participantType: ['auto', 'phoneNumber'] } },
+	},
 	additionalFieldsCollection([
 		{
 			displayName: 'Caller Display Name',
@@ -35,9 +43,11 @@ const fields: INodeProperties[] = [
 			default: '',
 			description: 'Name shown to the invited ACS or Teams user',
 		},
-		callerIdNumberField(
-			'A phone number of your ACS resource, shown to the person you add. Required when the participant is a phone number.',
-		),
+		// Where Caller ID Number used to be: still read when the field above is empty.
+		{
+			...callerIdNumberField('Replaced by Caller ID Number above; read only when that is empty'),
+			displayName: 'Caller ID Number (Old)',
+		},
 		{
 			displayName: 'Invitation Timeout (Seconds)',
 			name: 'invitationTimeoutInSeconds',
@@ -57,13 +67,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const participant = participantParameter(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const callerId = optionalString(extra.sourceCallerIdNumber);
+	const callerId =
+		optionalString(this.getNodeParameter('callerIdNumber', itemIndex, '')) ?? optionalString(extra.sourceCallerIdNumber);
 	if (callerId === undefined && participant.kind === 'phoneNumber') {
 		fail(
 			this,
 			itemIndex,
 			'Caller ID Number is empty',
-			'Adding a phone number needs a caller id: under Additional Fields, add "Caller ID Number" with a phone number that belongs to your ACS resource, e.g. +14255550199.',
+			'Adding a phone number needs a caller id: set Caller ID Number to a phone number that belongs to your ACS resource, e.g. +14255550199.',
 		);
 	}
 	const body = compact({
