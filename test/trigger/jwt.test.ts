@@ -135,6 +135,71 @@ describe('verifyAcsToken', () => {
 	});
 });
 
+describe('verifyAcsToken hardening', () => {
+	const key = makeKey();
+	beforeEach(() => clearJwtCache());
+
+	it('decodes every segment strictly: junk after the signature, padding or the base64 alphabet are refused', async () => {
+		const d = directory([key]);
+		const token = signToken(key, claims());
+		await expect(verifyAcsToken(token, opts(), d.fetchJson)).resolves.toMatchObject({ aud: AUD });
+		const [h, c, sig] = token.split('.');
+		for (const bad of [`${token}A`, `${token}=`, `${h}.${c}.${sig}==`, `${h}=.${c}.${sig}`, `${h}.${c}.${sig.replace(/-/g, '+').replace(/_/g, '/')}`]) {
+			if (bad === token) continue;
+			expect(await reason(verifyAcsToken(bad, opts(), d.fetchJson))).toMatch(/base64url|signature|not a JWT/);
+		}
+	});
+
+	it('never follows key locations named by the token (jku, jwk, x5u, x5c)', async () => {
+		const d = directory([key]);
+		for (const header of [{ jku: 'https://evil.example/keys' }, { x5u: 'https://evil.example/cert' }, { jwk: key.jwk }, { x5c: ['MII'] }]) {
+			expect(await reason(verifyAcsToken(signToken(key, claims(), header), opts(), d.fetchJson))).toMatch(/names its own key/);
+		}
+		expect(d.fetched.filter((u) => u.includes('evil'))).toEqual([]);
+	});
+
+	it('takes keys only from the configuration\'s own origin', async () => {
+		const fetched: string[] = [];
+		const elsewhere: FetchJson = async (url) => {
+			fetched.push(url);
+			if (url === CONFIG_URL) return { issuer: ISSUER, jwks_uri: 'https://keys.elsewhere.example/keys' };
+			return { keys: [key.jwk] };
+		};
+		expect(await reason(verifyAcsToken(signToken(key, claims()), opts(), elsewhere))).toMatch(/jwks_uri is not on/);
+		expect(fetched).toEqual([CONFIG_URL]);
+	});
+
+	it('after a failed fetch, waits 10 s before the next try, doubling per failure; the last good keys keep serving', async () => {
+		let down = true;
+		let calls = 0;
+		const flaky: FetchJson = async (url) => {
+			calls++;
+			if (down) throw new Error('503 Service Unavailable');
+			if (url === CONFIG_URL) return { issuer: ISSUER, jwks_uri: `${ISSUER}/calling/keys` };
+			return { keys: [key.jwk] };
+		};
+		const at = (ms: number) => ({ ...opts(T0 + ms) });
+		const token = signToken(key, claims());
+		await reason(verifyAcsToken(token, at(0), flaky));
+		expect(calls).toBe(1);
+		for (const ms of [1, 5_000, 9_999]) await reason(verifyAcsToken(token, at(ms), flaky));
+		expect(calls).toBe(1);
+		await reason(verifyAcsToken(token, at(10_000), flaky));
+		expect(calls).toBe(2);
+		// Second failure: 20 s.
+		await reason(verifyAcsToken(token, at(29_999), flaky));
+		expect(calls).toBe(2);
+		down = false;
+		await expect(verifyAcsToken(token, at(30_000), flaky)).resolves.toMatchObject({ aud: AUD });
+		expect(calls).toBe(4);
+		// Keys cached; a later outage does not stop tokens signed with a known key.
+		down = true;
+		const later = signToken(key, claims({ jti: 'later' }));
+		await expect(verifyAcsToken(later, at(31_000), flaky)).resolves.toMatchObject({ jti: 'later' });
+		expect(calls).toBe(4);
+	});
+});
+
 describe('bearerToken', () => {
 	it('reads the token of a Bearer authorization header', () => {
 		expect(bearerToken('Bearer abc.def.ghi')).toBe('abc.def.ghi');
