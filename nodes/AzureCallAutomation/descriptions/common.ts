@@ -9,6 +9,8 @@ export const callConnectionIdField: INodeProperties = {
 	// Every flow passes the id along from the previous step or the trigger's event.
 	default: '={{ $json.callConnectionId }}',
 	placeholder: 'e.g. 401f3500-62bd-46a9-8c09-9e1b06caca01',
+	// n8n's expression variable is $json, in lower case: the rule would make the hint wrong.
+	// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json
 	description: 'The call to act on: the callConnectionId from Create Call or Answer, or from a trigger event ({{ $json.callConnectionId }})',
 };
 

@@ -143,8 +143,7 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		// Most used first ("Incoming Call" on top), as the nodes panel lists them in this order.
-		// eslint-disable-next-line n8n-nodes-base/node-param-options-type-unsorted-items
-		options: TRIGGER_ON.map(({ events: _events, ...option }) => option),
+		options: TRIGGER_ON.map(({ name, value, action, description }) => ({ name, value, action, description })),
 		default: 'chosen',
 		description: 'Which events start the workflow',
 	},
