@@ -468,6 +468,17 @@ async function runConversation(client: N8nClient, emu: Emulator, workflow: Workf
 		});
 	}
 
+	await step('"Outage call: one workflow": one execution calls, waits for the answer, plays the notice to the end, hangs up', async () => {
+		const outage = Object.values(await client.workflows()).find((w) => w.name === 'Outage call: one workflow');
+		assert.ok(outage?.id, 'the one-workflow outage example is missing');
+		const executionId = await client.runManually(outage.id as string, trigger);
+		const runs = await finished(client, executionId, `execution ${executionId} to finish`);
+		assert.equal(runs['Call the customer']?.[0]?.outcome, 'succeeded');
+		assert.equal(runs['Play the outage notice']?.[0]?.eventType, 'PlayCompleted');
+		assert.ok(runs['Hang up']?.length, 'Hang up did not run');
+		assert.equal(runs['Hang up'][0].error, undefined, JSON.stringify(runs['Hang up']));
+	});
+
 	await step('a forged or replayed resume request is refused and the execution keeps waiting', async () => {
 		const executionId = await client.runManually(id, trigger);
 		const call = await conversationCall(emu, executionId);
@@ -500,6 +511,24 @@ async function runConversation(client: N8nClient, emu: Emulator, workflow: Workf
 		// It goes on: the play fails on the ended call (a failed outcome), Hang up continues past its error.
 		const runs = await finished(client, executionId, `execution ${executionId} to finish after the hang-up`);
 		assert.equal(runs['Ask: 1 to confirm, 2 to reschedule']?.[0]?.outcome, 'callEnded', JSON.stringify(runs).slice(0, 800));
+	});
+
+	await step('no key within the time limit: the step continues with outcome timedOut (n8n resumes it on its own)', async () => {
+		const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+		delete copy.id;
+		copy.name = `${workflow.name} (time limit)`;
+		const ask = copy.nodes.find((n) => n.name === 'Ask: 1 to confirm, 2 to reschedule');
+		assert.ok(ask, 'no Collect Input step in the example');
+		ask.parameters.waitTimeLimit = 5;
+		const created = await client.createWorkflow(copy);
+		const executionId = await client.runManually(created.id as string, trigger);
+		const call = await conversationCall(emu, executionId);
+		await pendingRecognize(emu, call.callConnectionId as string);
+		// n8n's wait tracker looks for due executions every minute.
+		const runs = await finished(client, executionId, `execution ${executionId} to resume after its time limit`, 120_000);
+		const outcome = runs['Ask: 1 to confirm, 2 to reschedule']?.[0];
+		assert.equal(outcome?.outcome, 'timedOut', JSON.stringify(runs).slice(0, 800));
+		assert.equal(outcome?.succeeded, false);
 	});
 }
 
