@@ -211,8 +211,11 @@ export async function startCluster(log: Log, stage: (userFolder: string) => Prom
 		DB_POSTGRESDB_PASSWORD: '',
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
-		// Job progress and results in the queue: the webhook processor waits on them for "respond when last node finishes".
+		// Workers serve /healthz/readiness (checks Postgres and Redis) on their own port.
 		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		// Manual runs on workers too (n8n's announced default): otherwise a manual run, and its resumed
+		// Wait for Outcome steps, execute inside main or the webhook processor that resumes them.
+		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 	};
 	return {
 		redis,
