@@ -9,9 +9,9 @@ export const callConnectionIdField: INodeProperties = {
 	// Every flow passes the id along from the previous step or the trigger's event.
 	default: '={{ $json.callConnectionId }}',
 	placeholder: 'e.g. 401f3500-62bd-46a9-8c09-9e1b06caca01',
-	// n8n's expression variable is $json, in lower case: the rule would make the hint wrong.
-	// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json
-	description: 'The call to act on: the callConnectionId from Create Call or Answer, or from a trigger event ({{ $json.callConnectionId }})',
+	description: 'The call to act on: the callConnectionId from Create Call or Answer, or from a trigger event',
+	// In the hint, not the description: a description lint rule would upper-case n8n's $json.
+	hint: 'Usually {{ $json.callConnectionId }}, from the step before',
 };
 
 export const operationContextField: INodeProperties = {
