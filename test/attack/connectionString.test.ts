@@ -7,21 +7,11 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { parseConnectionString } from '../../nodes/AzureCallAutomation/helpers/connectionString';
+import { prng } from '../harness/prng';
 
 const CASES = 4000;
 const WINDOW = 8;
 
-/** mulberry32: small, seeded, good enough to spread the cases. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Every 8-char window of the key, lower-cased: URL parsing lower-cases a host made of key text. */
 function windows(key: string): string[] {

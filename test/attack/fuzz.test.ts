@@ -15,23 +15,13 @@ import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { startTrigger, type TriggerHarness } from '../harness/trigger';
 import { makeKey, signToken, startIssuer, type TestIssuer } from '../trigger/issuer';
 import { P, callEvent, cloudEventGrid, eventGridEvent, incomingData, recordingData } from '../trigger/samples';
+import { prng } from '../harness/prng';
 
 const DELIVERIES = 10_000;
 const SEED = 0x5eed2026;
 const AUDIENCE = randomUUID();
 const SECRET = 'fuzz-secret-1b7e4c9a03d2';
 
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe('fuzzed deliveries', () => {
 	let issuer: TestIssuer;
