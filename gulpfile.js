@@ -6,15 +6,8 @@ const { task, src, dest, parallel } = require('gulp');
 function icons() {
 	return src('icons/*.svg').pipe(dest(path.resolve('dist', 'icons')));
 }
-// Also next to the built files, for sources that still name `file:acs.svg`.
-function iconsBesideNodes() {
-	return src('icons/*.svg').pipe(dest(path.resolve('dist', 'nodes', 'AzureCallAutomation')));
-}
-function iconsBesideCredentials() {
-	return src('icons/*.svg').pipe(dest(path.resolve('dist', 'credentials')));
-}
 function codexFiles() {
 	return src('nodes/**/*.node.json').pipe(dest(path.resolve('dist', 'nodes')));
 }
 
-task('build:icons', parallel(icons, iconsBesideNodes, iconsBesideCredentials, codexFiles));
+task('build:icons', parallel(icons, codexFiles));

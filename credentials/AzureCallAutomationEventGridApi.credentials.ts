@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * A Microsoft Entra app registration (client credentials) allowed to manage Event Grid subscriptions on
@@ -11,7 +11,7 @@ export class AzureCallAutomationEventGridApi implements ICredentialType {
 
 	documentationUrl = 'https://learn.microsoft.com/entra/identity-platform/quickstart-register-app';
 
-	icon = 'file:../icons/acs.svg' as const;
+	icon: Icon = { light: 'file:../icons/acs.svg', dark: 'file:../icons/acs.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

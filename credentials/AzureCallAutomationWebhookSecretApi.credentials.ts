@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * The secret that proves an Event Grid delivery to the trigger (`?secret=` in the endpoint URL). Kept in a
@@ -11,7 +11,7 @@ export class AzureCallAutomationWebhookSecretApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/n8n-nodes-azure-call-automation/n8n-nodes-azure-call-automation/blob/main/docs/credentials.md';
 
-	icon = 'file:../icons/acs.svg' as const;
+	icon: Icon = { light: 'file:../icons/acs.svg', dark: 'file:../icons/acs.dark.svg' };
 
 	properties: INodeProperties[] = [
 		{

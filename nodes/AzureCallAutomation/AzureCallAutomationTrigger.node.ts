@@ -15,8 +15,8 @@ import {
 	type Registration,
 } from './trigger/eventGrid';
 import { isCallbackType } from './callbacks/events';
-import { endpointSecret } from './trigger/settings';
-import { handleWebhook, type TriggerOptions } from './trigger/webhook';
+import { endpointSecret, type TriggerOptions } from './trigger/settings';
+import { handleWebhook } from './trigger/webhook';
 import { eventGridConnectionTest, webhookSecretTest } from './methods';
 
 async function registration(this: IHookFunctions): Promise<Registration> {
@@ -49,7 +49,7 @@ export class AzureCallAutomationTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Azure Call Automation Trigger',
 		name: 'azureCallAutomationTrigger',
-		icon: 'file:../../icons/acs.svg',
+		icon: { light: 'file:../../icons/acs.svg', dark: 'file:../../icons/acs.dark.svg' },
 		group: ['trigger'],
 		// 2: the shared secret lives in the Webhook Secret credential, no longer in the workflow.
 		version: [1, 2],
