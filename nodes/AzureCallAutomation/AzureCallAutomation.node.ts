@@ -8,7 +8,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { router } from './actions/router';
+import { findOperation, router } from './actions/router';
 import { properties, subtitle } from './actions/versionDescription';
 import { acsConnectionTest } from './methods';
 import { executeAndWait, isWaitingStep } from './waiting/execute';
@@ -61,7 +61,9 @@ export class AzureCallAutomation implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (isWaitingStep(this)) return await executeAndWait.call(this);
+		if (isWaitingStep(this)) {
+			return await executeAndWait.call(this, async (ctx, resource, operation) => await findOperation(ctx, resource, operation).call(ctx, 0));
+		}
 		return await router.call(this);
 	}
 

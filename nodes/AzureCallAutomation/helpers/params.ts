@@ -15,7 +15,7 @@ import {
 	type PhoneNumberModel,
 } from './identifiers';
 import { hasControlCharacter, segmentProblem } from './pathSegment';
-import { callbackOverride } from '../waiting/override';
+import { callbackOverride } from './callbackOverride';
 
 /** Runs `fn`, turning an IdentifierError into a NodeOperationError on the item. */
 function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {

@@ -18,7 +18,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
 import { parseConnectionString } from '../helpers/connectionString';
 import { asNodeError } from '../helpers/errors';
-import { passGate } from '../waiting/gate';
+import { passGate } from './sendGate';
 import { checkRequestUrl, encodeSegment } from '../helpers/pathSegment';
 import { scrubRequestError } from '../helpers/scrub';
 import { CancelledError, pacerOf } from './pacing';

@@ -7,7 +7,19 @@ import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import type { AuthSettings } from '../callbacks/authenticate';
 import { DEFAULT_OPENID_CONFIGURATION_URL } from '../callbacks/jwt';
 import { EVENT_GRID_CREDENTIAL } from './eventGrid';
-import type { TriggerOptions } from './webhook';
+
+/** The trigger's Options collection. */
+export interface TriggerOptions {
+	callConnectionId?: string;
+	operationContext?: string;
+	splitByFamily?: boolean;
+	verifyToken?: boolean;
+	openIdConfigurationUrl?: string;
+	resourceId?: string;
+	/** Version 1 only: kept so existing workflows keep working; new ones use the Webhook Secret credential. */
+	sharedSecret?: string;
+	allowUnauthenticated?: boolean;
+}
 
 export const SECRET_CREDENTIAL = 'azureCallAutomationWebhookSecretApi';
 

@@ -21,19 +21,8 @@ import {
 } from '../callbacks/events';
 import { header, readBody, refuse, reply, type ResponseLike } from '../callbacks/http';
 import { chosenEvents } from './description';
-import { authSettings } from './settings';
+import { authSettings, type TriggerOptions } from './settings';
 
-export interface TriggerOptions {
-	callConnectionId?: string;
-	operationContext?: string;
-	splitByFamily?: boolean;
-	verifyToken?: boolean;
-	openIdConfigurationUrl?: string;
-	resourceId?: string;
-	/** Version 1 only: kept so existing workflows keep working; new ones use the Webhook Secret credential. */
-	sharedSecret?: string;
-	allowUnauthenticated?: boolean;
-}
 
 export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject() as unknown as {

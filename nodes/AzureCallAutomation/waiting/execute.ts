@@ -13,13 +13,12 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { findOperation } from '../actions/router';
 import { parseConnectionString } from '../helpers/connectionString';
 import { CREDENTIAL_NAME } from '../transport';
 import { DEFAULT_TIME_LIMIT_S } from './description';
-import { openGate, type SendGate } from './gate';
+import { openGate, type SendGate } from '../transport/sendGate';
 import { outcomeSpec } from './outcomes';
-import { setCallbackOverride } from './override';
+import { setCallbackOverride } from '../helpers/callbackOverride';
 import { signReport, signStep } from './stepToken';
 
 /** Query parameters of the resume URL the node adds (n8n keeps its own, e.g. the signature). */
@@ -104,7 +103,10 @@ async function proceed(p: Pending): Promise<void> {
 	}
 }
 
-export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+/** Runs one operation of the action node (passed in by the node: this room does not import actions/). */
+export type OperationRunner = (ctx: IExecuteFunctions, resource: string, operation: string) => Promise<unknown>;
+
+export async function executeAndWait(this: IExecuteFunctions, run: OperationRunner): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	if (items.length !== 1) {
@@ -131,7 +133,7 @@ export async function executeAndWait(this: IExecuteFunctions): Promise<INodeExec
 	setCallbackOverride(this, { callbackUri: callbackUrl, operationCallbackUri: callbackUrl });
 
 	const gate = openGate(this);
-	const done = findOperation(this, resource, operation).call(this, 0);
+	const done = run(this, resource, operation);
 	// Input errors surface now, as on any step; the request itself waits at the gate.
 	const first = await Promise.race([done.then(() => 'sent' as const, (error: unknown) => ({ error })), gate.reached.then(() => 'ready' as const)]);
 	if (typeof first === 'object') {

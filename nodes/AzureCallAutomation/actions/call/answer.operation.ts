@@ -10,7 +10,7 @@ import {
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, identifier, optionalString, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
-import { callbackOverride } from '../../waiting/override';
+import { callbackOverride } from '../../helpers/callbackOverride';
 
 /** Shared by Answer, Reject and Redirect: the token from the trigger's IncomingCall event. */
 export const incomingCallContextField: INodeProperties = {

@@ -11,7 +11,7 @@ import {
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, fail, identifierList, optionalString, optionalUrl, phoneNumber } from '../../helpers/params';
 import { acsRequest } from '../../transport';
-import { callbackOverride } from '../../waiting/override';
+import { callbackOverride } from '../../helpers/callbackOverride';
 
 const fields: INodeProperties[] = [
 	{
