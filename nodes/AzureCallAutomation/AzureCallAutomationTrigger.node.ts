@@ -15,8 +15,8 @@ import {
 	type Registration,
 } from './trigger/eventGrid';
 import { isCallbackType } from './callbacks/events';
-import { endpointSecret } from './trigger/settings';
-import { handleWebhook, type TriggerOptions } from './trigger/webhook';
+import { endpointSecret, type TriggerOptions } from './trigger/settings';
+import { handleWebhook } from './trigger/webhook';
 import { eventGridConnectionTest, webhookSecretTest } from './methods';
 
 async function registration(this: IHookFunctions): Promise<Registration> {
