@@ -36,6 +36,7 @@ import {
 	type N8nProcess,
 	type WorkflowJson,
 } from './lib/n8n';
+import { runBrowser } from './browser';
 
 const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
@@ -334,6 +335,9 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 				throw new Error(`${error.message}; last answer: ${last}`);
 			});
 		});
+
+		// ---- the editor in a real browser (n8n 1.x's editor): nodes panel, node panels, save, execute a step
+		if (line.name === '1.x') await runBrowser({ url: base, client, emulator: emu, log, step });
 	} finally {
 		if (n8n) {
 			if (failures > 0) log(`  n8n output (${n8n.logFile}), last lines:\n${indent(n8n.tail(60))}`);
