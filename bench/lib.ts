@@ -88,6 +88,8 @@ export interface Options {
 	tls: boolean;
 	/** Experiment: n8n-core's HTTP helper patched to reuse keep-alive agents (n8n 1.x). */
 	n8nKeepAlive: boolean;
+	/** Only the queue-mode rows (bench/queue.ts): a real n8n main + webhook processor + workers. Never in --quick. */
+	queue: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -100,11 +102,13 @@ export function parseArgs(argv: string[]): Options {
 		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive'];
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive', 'queue'];
 	for (const name of flags.keys()) {
 		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
 	const quick = flags.get('quick') === true;
+	const queue = flags.get('queue') === true;
+	if (queue && quick) throw new Error('--queue starts a queue-mode n8n (minutes): it is not part of --quick.');
 	const int = (name: string, fallback: number): number => {
 		const v = flags.get(name);
 		if (v === undefined) return fallback;
@@ -126,18 +130,20 @@ export function parseArgs(argv: string[]): Options {
 	const profile = flags.get('profile');
 	const only = flags.get('only');
 	return {
-		n: Math.max(1, int('n', quick ? 200 : 2000)),
-		events: Math.max(1, int('events', quick ? 2000 : 20_000)),
+		// --queue: contacts of the campaign and events posted to the webhook processor.
+		n: Math.max(1, int('n', queue ? 1000 : quick ? 200 : 2000)),
+		events: Math.max(1, int('events', queue ? 2000 : quick ? 2000 : 20_000)),
 		latencyMs: int('latency', 25),
 		quick,
 		concurrencies,
 		only: typeof only === 'string' ? new RegExp(only, 'i') : undefined,
 		profileDir: profile === undefined ? undefined : profile === true ? join(tmpdir(), 'acs-bench-profiles') : profile,
-		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : 'bench/results.json',
+		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : queue ? 'bench/results-queue.json' : 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
 		n8n: flags.get('n8n') === '2' ? 2 : 1,
 		tls: flags.get('tls') === true,
 		n8nKeepAlive: flags.get('n8n-keepalive') === true,
+		queue,
 	};
 }
 

@@ -169,8 +169,31 @@ export function table(rows: Row[]): string {
 	return [render(header), `|${widths.map((w, i) => (i >= 2 && i !== 4 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...lines.map(render)].join('\n');
 }
 
+/** --queue: only the queue-mode rows (bench/queue.ts), in a table of their own. */
+async function mainQueue(options: Options): Promise<void> {
+	const { runQueueBench, queueTable } = await import('./queue');
+	const info = machine();
+	const t0 = Date.now();
+	const log = (line: string) => console.log(`[queue ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+	log(`ACS Call Automation bench, queue mode: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`);
+	const rows = await runQueueBench(options, log);
+	info.loadAverage1mAtEnd = machine().loadAverage1m;
+	console.log(`\n${queueTable(rows)}\n`);
+	for (const r of rows) for (const note of r.notes) console.log(`${r.name}, ${r.workers} worker(s): ${note}`);
+	const out = resolve(options.out);
+	mkdirSync(dirname(out), { recursive: true });
+	const method = {
+		set: 'n8n 1.x in queue mode (e2e/lib/queue.ts): main, one webhook processor, workers at concurrency 10, Redis and Postgres on loopback',
+		cpu: 'user+sys ticks from /proc/<pid>/stat of each n8n process and its descendants, before and after the run, summed by role',
+		emulator: 'in the bench process; fixed server-side delay per request (--latency), callback events off',
+	};
+	writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, method, rows }, null, '\t')}\n`);
+	console.log(`Results: ${out}`);
+}
+
 async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
+	if (options.queue) return await mainQueue(options);
 	const emu: Emulator = await startEmulator({
 		port: 0,
 		deliverEvents: false,
