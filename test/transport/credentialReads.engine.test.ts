@@ -76,13 +76,14 @@ describe(`credential reads per node run (${engineLabel})`, () => {
 		return { reads, outputs: outputs[0] };
 	};
 
-	it('adds one read per run to what n8n itself does per request', async () => {
+	it('reads it once per run, where n8n\'s helper alone reads it for every request', async () => {
 		const n8nOwn = await countReads('helper', 5);
 		const transport = await countReads('transport', 5);
-		// Both runs send 5 requests that reach the emulator (404 for the unknown calls).
+		// Both runs send 5 requests that reach the emulator (404 for the unknown calls), signed by the credential.
 		expect(transport.outputs.map((o) => o.json.error)).toEqual(Array(5).fill(expect.stringContaining('404')));
-		expect(n8nOwn.reads).toBeGreaterThan(0);
-		expect(transport.reads - n8nOwn.reads).toBe(1);
+		expect(n8nOwn.reads).toBe(5);
+		// The run's read is handed to httpRequestWithAuthentication (credentialsDecrypted) with every request.
+		expect(transport.reads).toBe(1);
 	});
 
 	it('does not keep a failed read: every item reports the bad connection string', async () => {

@@ -14,6 +14,7 @@ import type { Resource } from './node.type';
 import { toExecutionData } from './binaryItem';
 import { DEFAULT_RETRY_BUDGET_MS, startPacing, type Pacer } from '../transport/pacing';
 import { checkSupplied } from '../transport/repeatability';
+import { runParameter } from '../helpers/runParameter';
 
 export type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
@@ -61,7 +62,7 @@ function errorItem(error: Error): IDataObject {
 
 /** Reads an item's Repeatability Request ID / First Sent (a re-run of an earlier attempt) into the pacer. */
 function takeSuppliedIds(ctx: IExecuteFunctions, pacer: Pacer, itemIndex: number): void {
-	const text = (name: string) => String(ctx.getNodeParameter(`requestOptions.${name}`, itemIndex, '') ?? '').trim();
+	const text = (name: string) => String(runParameter(ctx, `requestOptions.${name}`, itemIndex, '') ?? '').trim();
 	const requestId = text('repeatabilityRequestId');
 	const firstSent = text('repeatabilityFirstSent');
 	if (requestId === '' && firstSent === '') return;

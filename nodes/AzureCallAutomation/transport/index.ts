@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -132,6 +133,12 @@ export function acsError(
 interface Endpoint {
 	endpoint: string;
 	apiVersion: string;
+	/**
+	 * The credential as read for this run, handed to n8n's httpRequestWithAuthentication with every request
+	 * (its `credentialsDecrypted` option), so n8n signs through the credential's `authenticate` without
+	 * reading and decrypting the credential again for each request.
+	 */
+	credentials: IAdditionalCredentialOptions;
 }
 
 /**
@@ -148,6 +155,7 @@ async function endpointOf(ctx: AcsContext): Promise<Endpoint> {
 			return {
 				endpoint: parseConnectionString(credentials.connectionString).endpoint,
 				apiVersion: String(credentials.apiVersion || DEFAULT_API_VERSION),
+				credentials: { credentialsDecrypted: { id: '', name: CREDENTIAL_NAME, type: CREDENTIAL_NAME, data: credentials } },
 			};
 		})();
 		endpoints.set(ctx, endpoint);
@@ -243,7 +251,7 @@ export async function acsRequest<T = IDataObject>(
 	await passGate(this);
 	const pacer = pacerOf(this);
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, budgetMs: pacer.settings.retryBudgetMs, ...retryPolicy };
-	const { endpoint, apiVersion } = await endpointOf(this);
+	const { endpoint, apiVersion, credentials } = await endpointOf(this);
 	let url: string;
 	if (request.url) {
 		// A nextLink comes from a response: it must not make the credential sign for another host or path.
@@ -268,7 +276,8 @@ export async function acsRequest<T = IDataObject>(
 		pacer.supplied.delete(request.itemIndex);
 		if (given) supplied = { ...given, firstSentMs: firstSentMs(given.firstSent) ?? 0, supplied: true };
 	}
-	const node = this.getNode();
+	// n8n's getNode() is a deep copy of the node: taken only when an error needs it, not per request.
+	const node = () => this.getNode();
 	let lastError: NodeApiError | undefined;
 	// Once an attempt may have been carried out (or the ids come from one), only the same id may follow, inside ACS's window.
 	const retryUntil = (): number => {
@@ -300,7 +309,7 @@ export async function acsRequest<T = IDataObject>(
 					pacer.release(ticket, 'other');
 					const error =
 						lastError ??
-						new NodeOperationError(node, `Repeatability First Sent "${state.repeat.firstSent}" is more than ${REPEATABILITY_WINDOW_MS / 60_000} minutes ago`, {
+						new NodeOperationError(node(), `Repeatability First Sent "${state.repeat.firstSent}" is more than ${REPEATABILITY_WINDOW_MS / 60_000} minutes ago`, {
 							itemIndex: request.itemIndex,
 						});
 					throw settle(
@@ -331,6 +340,7 @@ export async function acsRequest<T = IDataObject>(
 					this,
 					CREDENTIAL_NAME,
 					options,
+					credentials,
 				)) as IN8nHttpFullResponse;
 			} catch (error) {
 				pacer.release(ticket, 'other');
@@ -348,7 +358,7 @@ export async function acsRequest<T = IDataObject>(
 				const failed =
 					error instanceof NodeApiError || error instanceof NodeOperationError
 						? error
-						: new NodeOperationError(node, error as Error, { itemIndex: request.itemIndex });
+						: new NodeOperationError(node(), error as Error, { itemIndex: request.itemIndex });
 				if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
 					failed.description = `Could not reach ${new URL(url).host}. Check the endpoint in the connection string and this machine's network/proxy settings.`;
 				}
@@ -400,8 +410,8 @@ export async function acsRequest<T = IDataObject>(
 			throw settle(error, request, state, state.maybeCommitted ? 'unknown' : 'failed', retry ? gaveUp(`ACS answered ${status}`, delay) : undefined);
 		}
 	} catch (error) {
-		if (!(error instanceof CancelledError)) throw asNodeError(node, error, request.itemIndex);
-		const cancelled = new NodeOperationError(node, error.message, { itemIndex: request.itemIndex });
+		if (!(error instanceof CancelledError)) throw asNodeError(node(), error, request.itemIndex);
+		const cancelled = new NodeOperationError(node(), error.message, { itemIndex: request.itemIndex });
 		throw settle(cancelled, request, state, state.maybeCommitted ? 'unknown' : 'failed');
 	}
 }

@@ -10,6 +10,7 @@ import {
 } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, fail, identifierList, optionalString, optionalUrl, phoneNumber } from '../../helpers/params';
+import { runParameter } from '../../helpers/runParameter';
 import { acsRequest } from '../../transport';
 import { callbackOverride } from '../../helpers/callbackOverride';
 
@@ -43,13 +44,13 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['create'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const targets = identifierList(this, this.getNodeParameter('targets', itemIndex, ''), itemIndex, 'Targets');
+	const targets = identifierList(this, runParameter(this, 'targets', itemIndex, ''), itemIndex, 'Targets');
 	if (targets.length === 0) {
 		fail(this, itemIndex, 'Targets is empty', 'Enter at least one phone number (+14255550100) or ACS user id (8:acs:…).');
 	}
 	const callbackUri =
-		callbackOverride(this)?.callbackUri ?? absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
-	const callerId = optionalString(this.getNodeParameter('sourceCallerIdNumber', itemIndex, ''));
+		callbackOverride(this)?.callbackUri ?? absoluteUrl(this, runParameter(this, 'callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+	const callerId = optionalString(runParameter(this, 'sourceCallerIdNumber', itemIndex, ''));
 	if (callerId === undefined && targets.some((t) => t.kind === 'phoneNumber')) {
 		fail(
 			this,
@@ -58,7 +59,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			'Calls to phone numbers need a caller id: enter a phone number that belongs to your ACS resource, e.g. +14255550199.',
 		);
 	}
-	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const extra = runParameter(this, 'additionalFields', itemIndex, {}) as IDataObject;
 	const cognitiveServicesEndpoint = optionalUrl(this, extra.cognitiveServicesEndpoint, itemIndex, 'Cognitive Services Endpoint');
 	const body = compact({
 		targets,
