@@ -177,6 +177,15 @@ describe(`Participant resource (${engineLabel})`, () => {
 			);
 			await expectRefused({ operation: 'add', callConnectionId: ' ', participant: ACS_USER }, /Call Connection ID is empty/);
 		});
+
+		it('custom calling context headers that could break a SIP message are refused before sending', async () => {
+			const id = await connectedCall(emu);
+			const headers = (header: IDataObject) => ({ operation: 'add', callConnectionId: id, participant: ACS_USER, additionalFields: { customCallingContext: { headers: [header] } } });
+			await expectRefused(headers({ kind: 'sipCustom', key: 'CaseId', value: '42\r\nX-Injected: 1' }), /value of CaseId must be at most 1024 characters without line breaks/);
+			await expectRefused(headers({ kind: 'sipUui', value: 'x'.repeat(1025) }), /value of User-to-User must be at most 1024/);
+			await expectRefused(headers({ kind: 'sipX', key: 'Bad Name', value: '1' }), /header name "Bad Name" must be letters, digits and hyphens/);
+			await expectRefused(headers({ kind: 'voip', key: 'a:b', value: '1' }), /header name "a:b"/);
+		});
 	});
 
 	describe('remove', () => {

@@ -167,6 +167,47 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 	});
 
 	describe('transfer', () => {
+		it('with a custom calling context (UUI, X-MS-Custom-, X- and VoIP headers) as the SDK sends it', async () => {
+			const shape = await expectSame(
+				{
+					resource: 'call',
+					operation: 'transfer',
+					callConnectionId: CALL_ID,
+					target: '+14255550177',
+					additionalFields: {
+						operationContext: 'ctx-transfer-headers',
+						customCallingContext: {
+							headers: [
+								{ kind: 'sipUui', value: 'case=42' },
+								{ kind: 'sipCustom', key: 'CaseId', value: '42' },
+								{ kind: 'sipX', key: 'Queue', value: 'billing' },
+								{ kind: 'voip', key: 'priority', value: 'high' },
+							],
+						},
+					},
+				},
+				async () =>
+					await sdk.getCallConnection(CALL_ID).transferCallToParticipant(
+						{ phoneNumber: '+14255550177' },
+						{
+							operationContext: 'ctx-transfer-headers',
+							customCallingContext: [
+								{ kind: 'sipuui', key: 'User-To-User', value: 'case=42' },
+								{ kind: 'sipx', key: 'CaseId', value: '42' },
+								{ kind: 'sipx', key: 'Queue', value: 'billing', sipHeaderPrefix: 'X-' },
+								{ kind: 'voip', key: 'priority', value: 'high' },
+							],
+						},
+					),
+			);
+			expect(shape.body).toMatchObject({
+				customCallingContext: {
+					sipHeaders: { 'User-To-User': 'case=42', 'X-MS-Custom-CaseId': '42', 'X-Queue': 'billing' },
+					voipHeaders: { priority: 'high' },
+				},
+			});
+		});
+
 		it('to a phone number with every option', async () => {
 			const shape = await expectSame(
 				{

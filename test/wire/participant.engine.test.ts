@@ -53,6 +53,31 @@ describe(`Participant resource on the wire, node vs SDK (${engineLabel})`, () =>
 			expect(shape.body).toMatchObject({ customCallingContext: { voipHeaders: {}, sipHeaders: {} } });
 		});
 
+		it('ACS user with VoIP and SIP headers in its custom calling context', async () => {
+			const shape = await expectSame(
+				{
+					operation: 'add',
+					participant: ACS_USER,
+					additionalFields: {
+						operationContext: 'ctx-add-headers',
+						customCallingContext: { headers: [{ kind: 'voip', key: 'ticket', value: 'T-9' }, { kind: 'sipUui', value: 'uui' }] },
+					},
+				},
+				async () =>
+					await call.addParticipant(
+						{
+							targetParticipant: { communicationUserId: ACS_USER },
+							customCallingContext: [
+								{ kind: 'voip', key: 'ticket', value: 'T-9' },
+								{ kind: 'sipuui', key: 'User-To-User', value: 'uui' },
+							],
+						},
+						{ operationContext: 'ctx-add-headers' },
+					),
+			);
+			expect(shape.body).toMatchObject({ customCallingContext: { voipHeaders: { ticket: 'T-9' }, sipHeaders: { 'User-To-User': 'uui' } } });
+		});
+
 		it('ACS user with nothing else', async () => {
 			await expectSame(
 				{ operation: 'add', participant: ACS_USER },

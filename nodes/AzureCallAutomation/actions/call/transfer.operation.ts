@@ -8,6 +8,7 @@ import {
 	operationCallbackUrlField,
 	operationContextField,
 } from '../../descriptions/common';
+import { customCallingContext, customCallingContextField } from '../../descriptions/customCallingContext';
 import { showFor } from '../../helpers/displayOptions';
 import { compact, identifier, operationFields, optionalString, phoneNumber, requiredId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
@@ -37,6 +38,7 @@ const fields: INodeProperties[] = [
 			description:
 				'In a group call, the participant to transfer. Leave empty in a one-to-one call to transfer the other party.',
 		},
+		customCallingContextField,
 	]),
 ];
 
@@ -53,7 +55,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		...operationFields(this, itemIndex, { fields: extra, generateContext: true }),
 		transferee: transferee === undefined ? undefined : identifier(this, transferee, itemIndex, 'Transferee'),
 		// The SDK always sends empty header maps.
-		customCallingContext: { voipHeaders: {}, sipHeaders: {} },
+		customCallingContext: customCallingContext(this, extra.customCallingContext, itemIndex),
 		sourceCallerIdNumber: callerId === undefined ? undefined : phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
 	} as IDataObject);
 	const response = (await acsRequest.call(this, {

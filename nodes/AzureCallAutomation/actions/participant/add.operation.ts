@@ -9,6 +9,7 @@ import {
 	operationContextField,
 	participantField,
 } from '../../descriptions/common';
+import { customCallingContext, customCallingContextField } from '../../descriptions/customCallingContext';
 import { showFor } from '../../helpers/displayOptions';
 import {
 	boundedInteger,
@@ -58,6 +59,7 @@ const fields: INodeProperties[] = [
 		},
 		operationCallbackUrlField,
 		operationContextField,
+		customCallingContextField,
 	]),
 ];
 
@@ -90,8 +92,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			180,
 		),
 		...operationFields(this, itemIndex, { fields: extra }),
-		// The SDK always sends an (empty) custom calling context with an invitation.
-		customCallingContext: { voipHeaders: {}, sipHeaders: {} },
+		// The SDK always sends a custom calling context with an invitation (empty when none is given).
+		customCallingContext: customCallingContext(this, extra.customCallingContext, itemIndex),
 	} as IDataObject);
 	const response = await participantRequest(this, itemIndex, callConnectionId, 'add', body);
 	return {
