@@ -79,6 +79,27 @@ describe(`Connect, Move, transcription and media streaming (${engineLabel})`, ()
 		},
 	);
 
+	it('Create Call with a media streaming URL that is not wss:// is refused before sending; a wss:// one subscribes the call', async () => {
+		await expectRefused(
+			emu,
+			async () => await runResource(emu, 'call', { operation: 'create', targets: '8:acs:resource_stream-1', callbackUrl: CALLBACK, mediaStreaming: { transportUrl: 'ws://media.example.com/acs' } }),
+			/Media Streaming > WebSocket URL .*wss:\/\//,
+		);
+		const [created] = outputJson(
+			await runResource(emu, 'call', {
+				operation: 'create',
+				targets: '8:acs:resource_stream-2',
+				callbackUrl: CALLBACK,
+				mediaStreaming: { transportUrl: MEDIA_WSS, startMediaStreaming: true },
+				transcription: { transportUrl: TEXT_WSS, locale: 'fr-FR' },
+			}),
+		);
+		expect(created).toMatchObject({
+			mediaStreamingSubscription: expect.objectContaining({ id: expect.any(String) }),
+			transcriptionSubscription: expect.objectContaining({ locale: 'fr-FR' }),
+		});
+	});
+
 	it('move brings a participant over from another call', async () => {
 		const into = await connectedCall(emu, { targets: '+14255550102' });
 		const from = await connectedCall(emu, { targets: '+14255550103' });

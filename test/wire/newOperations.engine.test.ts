@@ -81,6 +81,34 @@ describe(`Connect, Move, transcription and media streaming on the wire, node vs 
 		});
 	});
 
+	describe('create and answer with media streaming and transcription', () => {
+		const media = { transportUrl: MEDIA_WSS, audioChannelType: 'mixed', startMediaStreaming: true };
+		const text = { transportUrl: TEXT_WSS, locale: 'en-GB', startTranscription: false };
+		const sdkMedia = { transportType: 'websocket' as const, transportUrl: MEDIA_WSS, audioChannelType: 'mixed' as const, contentType: 'audio' as const, startMediaStreaming: true };
+		const sdkText = { transportType: 'websocket' as const, transportUrl: TEXT_WSS, locale: 'en-GB', startTranscription: false };
+
+		it('create', async () => {
+			const shape = await expectSame(
+				{ resource: 'call', operation: 'create', targets: '8:acs:resource_streaming-user', callbackUrl: CALLBACK, mediaStreaming: media, transcription: text },
+				async () =>
+					await client.createCall({ targetParticipant: { communicationUserId: '8:acs:resource_streaming-user' } }, CALLBACK, {
+						mediaStreamingOptions: sdkMedia,
+						transcriptionOptions: sdkText,
+					}),
+			);
+			expect(shape.body).toMatchObject({ mediaStreamingOptions: { transportUrl: MEDIA_WSS }, transcriptionOptions: { locale: 'en-GB' } });
+		});
+
+		it('answer', async () => {
+			const shape = await expectSame(
+				{ resource: 'call', operation: 'answer', incomingCallContext: 'ctx-incoming', callbackUrl: CALLBACK, mediaStreaming: media, transcription: text },
+				async () => await client.answerCall('ctx-incoming', CALLBACK, { mediaStreamingOptions: sdkMedia, transcriptionOptions: sdkText }),
+			);
+			expect(shape.body).toMatchObject({ mediaStreamingOptions: { startMediaStreaming: true }, transcriptionOptions: { transportUrl: TEXT_WSS } });
+		});
+
+	});
+
 	describe('participant > move', () => {
 		it('several participants of every kind, with context and operation callback', async () => {
 			const ids = RAW_IDS.slice(0, 6);

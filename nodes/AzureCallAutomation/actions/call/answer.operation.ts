@@ -7,6 +7,7 @@ import {
 	cognitiveServicesEndpointField,
 	operationContextField,
 } from '../../descriptions/common';
+import { mediaStreamingCollection, streamingOptions, transcriptionCollection } from '../../descriptions/streamingOptions';
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, identifier, optionalString, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
@@ -39,6 +40,8 @@ const fields: INodeProperties[] = [
 		cognitiveServicesEndpointField,
 		operationContextField,
 	]),
+	mediaStreamingCollection,
+	transcriptionCollection,
 ];
 
 export const description = showFor({ resource: ['call'], operation: ['answer'] }, fields);
@@ -53,6 +56,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body = compact({
 		incomingCallContext,
 		callIntelligenceOptions: cognitiveServicesEndpoint ? { cognitiveServicesEndpoint } : undefined,
+		...streamingOptions(this, itemIndex),
 		operationContext: optionalString(extra.operationContext),
 		callbackUri,
 		// The SDK sends a bare CommunicationUserIdentifierModel here.

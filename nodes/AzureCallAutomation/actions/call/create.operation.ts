@@ -8,6 +8,7 @@ import {
 	cognitiveServicesEndpointField,
 	operationContextField,
 } from '../../descriptions/common';
+import { mediaStreamingCollection, streamingOptions, transcriptionCollection } from '../../descriptions/streamingOptions';
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, fail, identifierList, optionalString, optionalUrl, phoneNumber } from '../../helpers/params';
 import { runParameter } from '../../helpers/runParameter';
@@ -39,6 +40,8 @@ const fields: INodeProperties[] = [
 		},
 		operationContextField,
 	]),
+	mediaStreamingCollection,
+	transcriptionCollection,
 ];
 
 export const description = showFor({ resource: ['call'], operation: ['create'] }, fields);
@@ -68,6 +71,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		operationContext: optionalString(extra.operationContext),
 		callbackUri,
 		callIntelligenceOptions: cognitiveServicesEndpoint ? { cognitiveServicesEndpoint } : undefined,
+		...streamingOptions(this, itemIndex),
 	} as IDataObject);
 	return (await acsRequest.call(this, {
 		method: 'POST',
