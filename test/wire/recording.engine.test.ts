@@ -63,6 +63,39 @@ describe(`Recording resource on the wire, node vs SDK (${engineLabel})`, () => {
 			expect(shape.body).not.toHaveProperty('callConnectionId');
 		});
 
+		it.each([
+			['groupCallId', 'groupCallLocator', '00000000-0000-4000-8000-0000000000bb'],
+			['roomId', 'roomCallLocator', 'room-7'],
+		] as const)('by %s, unmixed with channel affinity and participant ordering', async (locatorType, kind, id) => {
+			const shape = await expectSame(
+				{
+					operation: 'start',
+					callLocatorType: locatorType,
+					locatorId: id,
+					content: 'audio',
+					channel: 'unmixed',
+					format: 'wav',
+					additionalFields: {
+						channelAffinity: { channels: [{ channel: 0, participant: '+14255550100' }, { channel: 1, participant: '8:acs:resource_agent-1' }] },
+						audioChannelParticipantOrdering: '+14255550100, 8:acs:resource_agent-1',
+					},
+				},
+				async () =>
+					await recording.start({
+						callLocator: { id, kind },
+						recordingContent: 'audio',
+						recordingChannel: 'unmixed',
+						recordingFormat: 'wav',
+						channelAffinity: [
+							{ channel: 0, targetParticipant: { phoneNumber: '+14255550100' } },
+							{ channel: 1, targetParticipant: { communicationUserId: '8:acs:resource_agent-1' } },
+						],
+						audioChannelParticipantOrdering: [{ phoneNumber: '+14255550100' }, { communicationUserId: '8:acs:resource_agent-1' }],
+					}),
+			);
+			expect(shape.body).toMatchObject({ callLocator: { kind }, channelAffinity: [{ channel: 0 }, { channel: 1 }] });
+		});
+
 		it('audio and video, not paused', async () => {
 			await expectSame(
 				{

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
+import { channelFields, channelOptions } from './startOptions';
 import { compact, fail, optionalUrl, requiredId, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
 
@@ -22,6 +23,8 @@ const fields: INodeProperties[] = [
 				value: 'serverCallId',
 				description: 'Any call on your resource, by its serverCallId (from Create, Answer or any trigger event)',
 			},
+			{ name: 'By Group Call ID', value: 'groupCallId', description: 'A group call, by its group call ID (a GUID)' },
+			{ name: 'By Room ID', value: 'roomId', description: 'An ACS room, by its room ID' },
 		],
 		default: 'callConnectionId',
 		description: 'How to identify the call to record',
@@ -36,6 +39,15 @@ const fields: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.serverCallId }}',
 		description: 'The serverCallId of the call, as returned by Create or Answer or carried by every trigger event',
 		displayOptions: { show: { callLocatorType: ['serverCallId'] } },
+	},
+	{
+		displayName: 'Group Call or Room ID',
+		name: 'locatorId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The group call ID or room ID of the call to record',
+		displayOptions: { show: { callLocatorType: ['groupCallId', 'roomId'] } },
 	},
 	{
 		displayName: 'Recording State Callback URL',
@@ -97,6 +109,7 @@ const fields: INodeProperties[] = [
 			default: false,
 			description: 'Whether to start paused, so nothing is recorded until Recording > Resume',
 		},
+		...channelFields,
 	]),
 ];
 
@@ -107,9 +120,20 @@ const FORMAT_LABEL: Record<string, string> = { wav: 'WAV', mp3: 'MP3', mp4: 'MP4
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const locatorType = this.getNodeParameter('callLocatorType', itemIndex, 'callConnectionId') as string;
 	const callConnectionId =
-		locatorType === 'serverCallId' ? undefined : requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+		locatorType === 'callConnectionId' ? requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID') : undefined;
 	const serverCallId =
 		locatorType === 'serverCallId' ? requiredString(this, 'serverCallId', itemIndex, 'Server Call ID') : undefined;
+	const locatorId =
+		locatorType === 'groupCallId' || locatorType === 'roomId' ? requiredString(this, 'locatorId', itemIndex, 'Group Call or Room ID') : undefined;
+	// The locator as the SDK writes it: the id field first, then the kind.
+	const callLocator =
+		serverCallId !== undefined
+			? { serverCallId, kind: 'serverCallLocator' }
+			: locatorType === 'groupCallId'
+				? { groupCallId: locatorId, kind: 'groupCallLocator' }
+				: locatorType === 'roomId'
+					? { roomId: locatorId, kind: 'roomCallLocator' }
+					: undefined;
 	const recordingStateCallbackUri = optionalUrl(
 		this,
 		this.getNodeParameter('recordingStateCallbackUrl', itemIndex, ''),
@@ -123,7 +147,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const containerUrl = optionalUrl(this, extra.externalStorageContainerUrl, itemIndex, 'External Storage Container URL');
 	const body = compact({
-		callLocator: serverCallId === undefined ? undefined : { serverCallId, kind: 'serverCallLocator' },
+		callLocator,
 		callConnectionId,
 		recordingStateCallbackUri,
 		recordingContentType: content,
@@ -134,6 +158,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			containerUrl === undefined
 				? undefined
 				: { recordingStorageKind: 'azureBlobStorage', recordingDestinationContainerUrl: containerUrl },
+		...channelOptions(this, extra, itemIndex),
 	} as IDataObject);
 	const response = (await acsRequest.call(this, {
 		method: 'POST',
