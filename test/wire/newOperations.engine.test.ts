@@ -99,6 +99,17 @@ describe(`Connect, Move, transcription and media streaming on the wire, node vs 
 			expect(shape.body).toMatchObject({ mediaStreamingOptions: { transportUrl: MEDIA_WSS }, transcriptionOptions: { locale: 'en-GB' } });
 		});
 
+		it('create on behalf of a Teams app (teamsAppSource)', async () => {
+			const shape = await expectSame(
+				{ resource: 'call', operation: 'create', targets: '8:acs:resource_teams-callee', callbackUrl: CALLBACK, additionalFields: { teamsAppSourceId: 'app-0001' } },
+				async () =>
+					await client.createCall({ targetParticipant: { communicationUserId: '8:acs:resource_teams-callee' } }, CALLBACK, {
+						teamsAppSource: { teamsAppId: 'app-0001' },
+					}),
+			);
+			expect(shape.body).toMatchObject({ teamsAppSource: { appId: 'app-0001' } });
+		});
+
 		it('answer', async () => {
 			const shape = await expectSame(
 				{ resource: 'call', operation: 'answer', incomingCallContext: 'ctx-incoming', callbackUrl: CALLBACK, mediaStreaming: media, transcription: text },

@@ -39,6 +39,14 @@ const fields: INodeProperties[] = [
 			description: 'Name shown to ACS and Teams users you call',
 		},
 		operationContextField,
+		{
+			displayName: 'Teams App Source (App ID)',
+			name: 'teamsAppSourceId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 00000000-0000-4000-8000-000000000001',
+			description: 'Call on behalf of a Teams resource account (its app ID), so Teams users see that app as the caller',
+		},
 	]),
 	mediaStreamingCollection,
 	transcriptionCollection,
@@ -72,6 +80,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		callbackUri,
 		callIntelligenceOptions: cognitiveServicesEndpoint ? { cognitiveServicesEndpoint } : undefined,
 		...streamingOptions(this, itemIndex),
+		teamsAppSource: optionalString(extra.teamsAppSourceId) === undefined ? undefined : { appId: optionalString(extra.teamsAppSourceId) },
 	} as IDataObject);
 	return (await acsRequest.call(this, {
 		method: 'POST',
