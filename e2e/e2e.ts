@@ -483,6 +483,24 @@ async function runConversation(client: N8nClient, emu: Emulator, workflow: Workf
 		assert.equal(runs['Hang up'][0].error, undefined, JSON.stringify(runs['Hang up']));
 	});
 
+	await step('"Recording: record a call" then "Recording: save each recording file": the file event arrives through Event Grid and is downloaded', async () => {
+		const all = await client.workflows();
+		const record = all.find((w) => w.name === 'Recording: record a call');
+		const save = all.find((w) => w.name === 'Recording: save each recording file');
+		assert.ok(record?.id && save?.id, 'the recording examples are missing');
+		await client.activate(save.id as string);
+		try {
+			const executionId = await client.runManually(record.id as string, trigger);
+			const runs = await finished(client, executionId, `execution ${executionId} to finish`);
+			assert.ok(runs['Stop recording']?.length, 'Stop recording did not run');
+			const saved = await waitForExecutions(client, save.id as string, 1, 'the recording file to be saved');
+			const download = (await runsOf(client, saved[0].id))['Download the recording']?.[0];
+			assert.ok(download, 'Download the recording did not run');
+		} finally {
+			await client.deactivate(save.id as string);
+		}
+	});
+
 	await step('a forged or replayed resume request is refused and the execution keeps waiting', async () => {
 		const executionId = await client.runManually(id, trigger);
 		const call = await conversationCall(emu, executionId);
