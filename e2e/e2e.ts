@@ -152,7 +152,10 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 	let n8n: N8nProcess | undefined;
 	try {
 		const port = await freePort();
-		n8n = await step(`n8n ${line.name} starts and serves /healthz`, () => startN8n({ line, userFolder, port, log }));
+		n8n = await step(`n8n ${line.name} starts and serves /healthz`, () =>
+			// n8n 2.x only lets file nodes use allowed folders: the recording example saves its file in /tmp.
+			startN8n({ line, userFolder, port, log, env: { N8N_RESTRICT_FILE_ACCESS_TO: '/tmp' } }),
+		);
 		const base = n8n.url;
 		const client = new N8nClient(base);
 
