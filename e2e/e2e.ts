@@ -320,7 +320,7 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 
 		const reminder = workflows['appointment-reminder.json'];
 		assert.ok(reminder?.id, 'the appointment reminder example is missing');
-		await runConversation(client, emu, reminder);
+		await runConversation(client, emu, reminder, base);
 
 		await step('deactivating the call events workflow unregisters its production URL', async () => {
 			await client.deactivate(events.id as string);
@@ -445,7 +445,7 @@ async function pendingRecognize(emu: Emulator, callConnectionId: string): Promis
 	});
 }
 
-async function runConversation(client: N8nClient, emu: Emulator, workflow: WorkflowJson): Promise<void> {
+async function runConversation(client: N8nClient, emu: Emulator, workflow: WorkflowJson, base: string): Promise<void> {
 	const id = workflow.id as string;
 	const trigger = 'When clicking ‘Execute workflow’';
 	// CallConnected goes out the moment the call is created: the step must not lose it to n8n's 409
@@ -458,6 +458,19 @@ async function runConversation(client: N8nClient, emu: Emulator, workflow: Workf
 	] as const) {
 		await step(`one execution, top to bottom: the call is answered, key ${key} takes "${branch}", then Hang up`, async () => {
 			const executionId = await client.runManually(id, trigger);
+			if (key === '1') {
+				// How long n8n answers 409 ("running") on the resume URL after the run starts: an event sent then
+				// would be lost, which is why the step sends its request only after this window.
+				const started = Date.now();
+				let conflicts = 0;
+				await waitFor('the resume URL to stop answering 409', async () => {
+					const res = await fetch(`${base.replace(/\/$/, '')}/webhook-waiting/${executionId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+					if (res.status !== 409) return true;
+					conflicts++;
+					return undefined;
+				}, 30_000, 10);
+				log(`       resume URL: ${conflicts} request(s) answered 409 (running); waiting ${Date.now() - started} ms after the run request returned`);
+			}
 			const call = await conversationCall(emu, executionId);
 			const cc = call.callConnectionId as string;
 			await pendingRecognize(emu, cc);
