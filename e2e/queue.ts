@@ -387,7 +387,12 @@ async function runCampaign(
 		const perWorker: Record<string, number> = {};
 		await waitFor('the workers to log every batch', () => batchIds.every((id) => workerOf(workers, id)) || undefined, 10_000);
 		for (const id of batchIds) perWorker[workerOf(workers, id) as string] = (perWorker[workerOf(workers, id) as string] ?? 0) + 1;
-		log(`    ${contacts} calls placed in ${seconds.toFixed(1)} s (${(contacts / seconds).toFixed(0)} calls/s); batches per worker: ${JSON.stringify(perWorker)}`);
+		const spans = (await client.executions(batch.id as string))
+			.filter((e) => batchIds.includes(e.id) && e.startedAt && e.stoppedAt)
+			.map((e) => ({ worker: workerOf(workers, e.id) as string, start: Date.parse(e.startedAt as string), stop: Date.parse(e.stoppedAt as string) }));
+		const atOnce = (list: typeof spans): number => Math.max(0, ...list.map((a) => list.filter((b) => b.start <= a.start && a.start < b.stop).length));
+		const perWorkerAtOnce = Object.fromEntries(Object.keys(perWorker).map((w) => [w, atOnce(spans.filter((x) => x.worker === w))]));
+		log(`    ${contacts} calls placed in ${seconds.toFixed(1)} s (${(contacts / seconds).toFixed(0)} calls/s); batches per worker: ${JSON.stringify(perWorker)}; most batches running at once: ${atOnce(spans)} (per worker ${JSON.stringify(perWorkerAtOnce)})`);
 		await client.deactivate(batch.id as string);
 	});
 }

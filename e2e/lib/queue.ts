@@ -216,6 +216,9 @@ export async function startCluster(log: Log, stage: (userFolder: string) => Prom
 		// Manual runs on workers too (n8n's announced default): otherwise a manual run, and its resumed
 		// Wait for Outcome steps, execute inside main or the webhook processor that resumes them.
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+		// n8n 2.x reads and writes files only inside allowed folders (~/.n8n-files by default): the
+		// campaign's contact list is written here.
+		N8N_RESTRICT_FILE_ACCESS_TO: dir,
 	};
 	return {
 		redis,
@@ -281,6 +284,8 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 		...cluster.env,
 		...options.env,
 	};
+	// n8n 2.x always starts a task broker (default port 5679): one port per process on this machine.
+	env.N8N_RUNNERS_BROKER_PORT = String(await freePort());
 	if (role === 'worker') {
 		env.QUEUE_HEALTH_CHECK_PORT = String(port);
 		env.N8N_WORKER_SERVER_ADDRESS = '127.0.0.1';
