@@ -35,7 +35,7 @@ import {
 	WaitAbort,
 	type WorkflowJson,
 } from '../e2e/lib/n8n';
-import { removeClusterDir, startCluster, startQueueProcess, type QueueCluster, type QueueProcess } from '../e2e/lib/queue';
+import { mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from '../e2e/lib/queue';
 import { latencySummary, pool, type Options } from './lib';
 import { makeTokens } from './scenarios';
 
@@ -139,16 +139,13 @@ async function executionStatus(client: N8nClient, id: string): Promise<string | 
 	return (await client.execution(id)).status;
 }
 
-/** Which worker ran each execution, from the workers' own log lines. */
-function workerOf(workers: QueueProcess[], executionId: string): string | undefined {
-	return workers.find((w) => w.output().includes(`Worker started execution ${executionId} `))?.name;
-}
 
 async function runCampaign(
 	client: N8nClient,
 	procs: Procs,
 	emu: Emulator,
 	parentId: string,
+	batchId: string,
 	contacts: number,
 	label: string,
 ): Promise<QueueRow> {
@@ -169,6 +166,11 @@ async function runCampaign(
 	);
 	const wallMs = performance.now() - t0;
 	const cpuMs = meter();
+	const since = t0 - performance.now() + Date.now();
+	const spans = (await client.executions(batchId))
+		.filter((e) => e.startedAt && e.stoppedAt && Date.parse(e.startedAt) >= since - 1000)
+		.map((e) => ({ worker: workerOf(procs.workers, e.id), start: Date.parse(e.startedAt as string), stop: Date.parse(e.stoppedAt as string) }));
+	const atOnce = mostAtOnce(spans);
 	const placed = emu.context.store.callsCreated - before;
 	if (placed !== contacts) throw new Error(`${label}: the emulator created ${placed} calls for ${contacts} contacts.`);
 	const throttled = emu.context.faults.injected.throttle;
@@ -180,7 +182,10 @@ async function runCampaign(
 		wallMs,
 		throughput: (contacts * 1000) / wallMs,
 		cpuMs,
-		notes: [`${Math.ceil(contacts / 50)} batch executions of 50 (+1 campaign execution, on ${workerOf(procs.workers, executionId) ?? 'a worker'}); 429 answers: ${throttled}`],
+		notes: [
+			`${Math.ceil(contacts / 50)} batch executions of 50 (+1 campaign execution, on ${workerOf(procs.workers, executionId) ?? 'a worker'}); 429 answers: ${throttled}`,
+			`most batches running at once: ${atOnce.all} (per worker ${JSON.stringify(atOnce.perWorker)}), from ${spans.length} batch executions' start and stop times`,
+		],
 	};
 }
 
@@ -334,7 +339,7 @@ export async function runQueueBench(options: Options, log: (line: string) => voi
 		// Not measured: a 200-contact run on each new worker first (JIT, Postgres connections, the package loaded).
 		const warmUp = async () => {
 			log('  warm-up: a 200-contact campaign');
-			await runCampaign(client, ready(), emu, warmupParent.id as string, 200, 'warm-up');
+			await runCampaign(client, ready(), emu, warmupParent.id as string, batch.id as string, 200, 'warm-up');
 		};
 		const campaigns: Array<[string, number | undefined]> = [
 			['campaign as shipped (10 calls/s per batch, 4 batches at once)', 10],
@@ -346,7 +351,7 @@ export async function runQueueBench(options: Options, log: (line: string) => voi
 			for (const [label, perSecond] of campaigns) {
 				await setBatchPacing(client, batch.id as string, perSecond);
 				log(`  ${label}, ${workers} worker(s) ...`);
-				const row = await runCampaign(client, ready(), emu, parent.id as string, contacts, label);
+				const row = await runCampaign(client, ready(), emu, parent.id as string, batch.id as string, contacts, label);
 				log(`    ${row.throughput.toFixed(1)} calls/s, workers' CPU ${((row.cpuMs.workers * 1000) / row.count).toFixed(0)} µs per call`);
 				rows.push(row);
 			}

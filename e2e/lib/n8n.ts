@@ -481,10 +481,19 @@ export class N8nClient {
 		return result.executionId;
 	}
 
+	/** Every execution (of a workflow), newest first: n8n answers at most 100 a page, so this pages by id. */
 	async executions(workflowId?: string): Promise<Execution[]> {
-		const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100` : '?limit=100';
-		const data = await this.request<{ results: Execution[] } | Execution[]>('GET', `rest/executions${filter}`);
-		return Array.isArray(data) ? data : data.results;
+		// With a status filter n8n pages by `lastId` (ids below it); without one it answers only the latest page.
+		const status = ['new', 'running', 'waiting', 'success', 'error', 'crashed', 'canceled', 'unknown'];
+		const filter = encodeURIComponent(JSON.stringify(workflowId ? { workflowId, status } : { status }));
+		const all: Execution[] = [];
+		for (let lastId: string | undefined; ; ) {
+			const data = await this.request<{ results: Execution[] } | Execution[]>('GET', `rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+			const page = Array.isArray(data) ? data : data.results;
+			all.push(...page);
+			if (page.length < 100) return all;
+			lastId = page[page.length - 1].id;
+		}
 	}
 
 	async execution(id: string): Promise<Execution & { data?: unknown; workflowData?: unknown }> {

@@ -357,3 +357,21 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 export function removeClusterDir(cluster: QueueCluster): void {
 	rmSync(cluster.dir, { recursive: true, force: true });
 }
+
+/** Which worker ran an execution, from the workers' own log lines ("Worker started execution <id> "). */
+export function workerOf(workers: QueueProcess[], executionId: string): string | undefined {
+	return workers.find((w) => w.output().includes(`Worker started execution ${executionId} `))?.name;
+}
+
+export interface ExecutionSpan {
+	worker?: string;
+	start: number;
+	stop: number;
+}
+
+/** The most executions running at the same moment, overall and on each worker. */
+export function mostAtOnce(spans: ExecutionSpan[]): { all: number; perWorker: Record<string, number> } {
+	const most = (list: ExecutionSpan[]): number => Math.max(0, ...list.map((a) => list.filter((b) => b.start <= a.start && a.start < b.stop).length));
+	const workers = [...new Set(spans.map((s) => s.worker ?? '?'))].sort();
+	return { all: most(spans), perWorker: Object.fromEntries(workers.map((w) => [w, most(spans.filter((s) => (s.worker ?? '?') === w))])) };
+}
