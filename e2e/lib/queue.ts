@@ -182,6 +182,9 @@ export interface QueueCluster {
 	dir: string;
 	/** Folder holding `.n8n/nodes/node_modules/<package>`, copied into each process's user folder. */
 	stagedFolder: string;
+	/** Every n8n process started and not yet stopped, whether or not it became ready. */
+	processes: Set<QueueProcess>;
+	/** Stops the n8n processes still running, then Postgres and Redis. */
 	stop(): Promise<void>;
 }
 
@@ -220,13 +223,16 @@ export async function startCluster(log: Log, stage: (userFolder: string) => Prom
 		// campaign's contact list is written here.
 		N8N_RESTRICT_FILE_ACCESS_TO: dir,
 	};
+	const processes = new Set<QueueProcess>();
 	return {
 		redis,
 		postgres,
 		env,
 		dir,
 		stagedFolder,
+		processes,
 		stop: async () => {
+			await Promise.all([...processes].map((p) => p.stop()));
 			await postgres.stop();
 			await redis.stop();
 		},
@@ -319,8 +325,13 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 		child,
 		output: () => all,
 		tail,
-		stop: () => stopChild(child),
+		stop: async () => {
+			await stopChild(child);
+			cluster.processes.delete(proc);
+		},
 	};
+	// Known to the cluster at once: a process whose sibling failed to start is still stopped with it.
+	cluster.processes.add(proc);
 	const stopHeartbeat = heartbeat(log, `waiting for n8n ${line.name} ${name} to start`);
 	try {
 		await waitFor(
