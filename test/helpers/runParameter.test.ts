@@ -7,6 +7,7 @@ function fakeContext(parameters: INodeParameters) {
 	const reads: string[] = [];
 	const ctx = {
 		getNode: () => ({ parameters: structuredClone(parameters) }),
+		getInputData: () => [{ json: { to: '+14255550100' } }, { json: { to: 42 } }, { json: { to: { nested: true } } }],
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			reads.push(`${name}@${itemIndex}`);
 			let value: unknown = parameters;
@@ -31,11 +32,27 @@ describe('runParameter', () => {
 	});
 
 	it('reads a parameter with an expression anywhere in it for every item', () => {
-		const { ctx, reads } = fakeContext({ targets: '={{ $json.to }}', extra: { a: 'b', nested: { c: '={{ 1 }}' } } });
-		expect([0, 1].map((i) => runParameter(ctx, 'targets', i, ''))).toEqual(['{{ $json.to }}#0', '{{ $json.to }}#1']);
+		const { ctx, reads } = fakeContext({ targets: '={{ $json.to.trim() }}', extra: { a: 'b', nested: { c: '={{ 1 }}' } } });
+		expect([0, 1].map((i) => runParameter(ctx, 'targets', i, ''))).toEqual(['{{ $json.to.trim() }}#0', '{{ $json.to.trim() }}#1']);
 		runParameter(ctx, 'extra', 0, {});
 		runParameter(ctx, 'extra', 1, {});
 		expect(reads).toEqual(['targets@0', 'targets@1', 'extra@0', 'extra@1']);
+	});
+
+	it('reads a plain item path from the item, and leaves other values to n8n', () => {
+		const { ctx, reads } = fakeContext({ targets: '={{ $json.to }}' });
+		expect([0, 1, 2].map((i) => runParameter(ctx, 'targets', i, ''))).toEqual(['+14255550100', 42, '{{ $json.to }}#2']);
+		expect(reads).toEqual(['targets@2']);
+	});
+
+	it('copies an own "__proto__" key as a key, never as a prototype', () => {
+		const { ctx } = fakeContext({ extra: JSON.parse('{"__proto__": {"polluted": true}, "a": [1, {"b": 2}]}') as INodeParameters });
+		runParameter(ctx, 'extra', 0, {});
+		const second = runParameter(ctx, 'extra', 1, {}) as Record<string, unknown>;
+		expect(Object.getPrototypeOf(second)).toBe(Object.prototype);
+		expect(Object.keys(second)).toEqual(['__proto__', 'a']);
+		expect((second as { polluted?: boolean }).polluted).toBeUndefined();
+		expect(second.a).toEqual([1, { b: 2 }]);
 	});
 
 	it('gives an absent parameter each call\'s own fallback, reading it once', () => {

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { hasControlCharacter } from '../helpers/pathSegment';
 import { compact, fail, optionalString } from '../helpers/params';
+import { runParameter } from '../helpers/runParameter';
 
 const transportUrlField = (what: string): INodeProperties => ({
 	displayName: 'WebSocket URL',
@@ -89,8 +90,8 @@ function flag(value: unknown): boolean | undefined {
 
 /** `mediaStreamingOptions` and `transcriptionOptions` of the request body; each undefined without a URL. */
 export function streamingOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const media = ctx.getNodeParameter('mediaStreaming', itemIndex, {}) as IDataObject;
-	const text = ctx.getNodeParameter('transcription', itemIndex, {}) as IDataObject;
+	const media = runParameter(ctx, 'mediaStreaming', itemIndex, {}) as IDataObject;
+	const text = runParameter(ctx, 'transcription', itemIndex, {}) as IDataObject;
 	const mediaUrl = optionalString(media.transportUrl);
 	const textUrl = optionalString(text.transportUrl);
 	return compact({
