@@ -2,7 +2,7 @@
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-export type ScenarioKind = 'node' | 'floor' | 'undici' | 'sdk' | 'trigger' | 'signing';
+export type ScenarioKind = 'node' | 'floor' | 'overhead' | 'undici' | 'sdk' | 'trigger' | 'signing';
 
 export interface ScenarioSpec {
 	kind: ScenarioKind;
@@ -58,6 +58,8 @@ export interface ScenarioResult {
 	connectionsOpened?: number;
 	/** With --tls: connections (full handshakes) the HTTPS front accepted for this row. */
 	tlsHandshakes?: number;
+	/** Overhead row: the node's CPU ÷ the floor's, median over rounds taken in turn. */
+	overFloor?: number;
 	notes: string[];
 }
 

@@ -39,6 +39,13 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 				spec: { kind: 'node', n: options.n, concurrency: isDefault ? undefined : c, warmup, emulator },
 			});
 		}
+		if (isDefault) {
+			planned.push({
+				name: 'node over floor, in turns',
+				concurrencyLabel: `${c} (default)`,
+				spec: { kind: 'overhead', n: options.n, warmup, emulator },
+			});
+		}
 		for (const kind of ['floor', 'undici', 'sdk'] as const) {
 			// The floor matters where the node is CPU-bound, not at low concurrency where latency rules.
 			if (kind === 'floor' && (c < NODE_DEFAULT_CONCURRENCY || options.quick)) continue;
@@ -95,6 +102,8 @@ async function runScenario(planned: Planned, options: Options, caFile?: string):
 		spec.profileFile = resolve(options.profileDir, `${name}.cpuprofile`);
 	}
 	const child = fork(join(__dirname, 'scenario.ts'), [], {
+		// tsx's loader stays; --expose-gc lets the in-turns row collect garbage between turns, outside its measure.
+		execArgv: [...process.execArgv, '--expose-gc'],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		env: { ...process.env, BENCH_N8N: String(options.n8n), BENCH_N8N_KEEPALIVE: options.n8nKeepAlive ? '1' : '0', ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}) },
 	});
