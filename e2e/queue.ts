@@ -368,7 +368,7 @@ async function runCampaign(
 		assert.equal((await client.activate(batch.id as string)).active, true);
 		const t0 = Date.now();
 		const executionId = await client.runManually(parent.id as string, 'When clicking ‘Execute workflow’');
-		const runs = await finished(client, line, executionId, `campaign execution ${executionId}`, Math.max(120_000, contacts * 60));
+		const runs = await finished(client, line, executionId, `campaign execution ${executionId}`, Math.max(120_000, contacts * 150));
 		const seconds = (Date.now() - t0) / 1000;
 		const results = runs['Result per contact'] ?? [];
 		assert.equal(results.length, contacts, `results: ${results.length}`);
