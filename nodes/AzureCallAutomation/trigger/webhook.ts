@@ -2,12 +2,9 @@
  * Request handling of the trigger: shared secret, size and JSON checks, Event Grid handshakes, the ACS
  * token on mid-call events, then filtering and routing of the normalised events.
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { AuthError, authorizeEvents, proveRequest } from '../callbacks/authenticate';
 import { firstDelivery } from '../callbacks/dedupe';
 import {
-	BodyError,
 	FAMILIES,
 	FAMILY_INDEX,
 	SUBSCRIPTION_DELETED_EVENT,
@@ -16,13 +13,11 @@ import {
 	familyOf,
 	matches,
 	normalizeEvent,
-	parseEvents,
-	type ReceivedEvent,
 } from '../callbacks/events';
-import { header, readBody, refuse, reply, type ResponseLike } from '../callbacks/http';
+import { header, refuse, reply, type ResponseLike } from '../callbacks/http';
+import { receiveEvents } from '../callbacks/receive';
 import { chosenEvents } from './description';
 import { authSettings, type TriggerOptions } from './settings';
-
 
 export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject() as unknown as {
@@ -48,23 +43,9 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 
 	// Authenticate first: the body is not looked at until the request has proved something.
-	const settings = await authSettings.call(this);
-	let events: ReceivedEvent[];
-	try {
-		const proof = await proveRequest(
-			{ headers, query: this.getQueryData() as IDataObject },
-			settings,
-			async (url) => await this.helpers.httpRequest({ method: 'GET', url, json: true }),
-		);
-		events = parseEvents(readBody(header(headers, 'content-type'), req.body, req.rawBody));
-		authorizeEvents(events, proof, settings);
-	} catch (error) {
-		if (error instanceof AuthError) return refuse(res, error.status, error.code, error.message);
-		if (error instanceof BodyError) {
-			return refuse(res, error.status, error.status === 413 ? 'RequestEntityTooLarge' : error.status === 415 ? 'UnsupportedMediaType' : 'InvalidBody', error.message);
-		}
-		throw new NodeOperationError(this.getNode(), error as Error);
-	}
+	const received = await receiveEvents(this, await authSettings.call(this), this.getQueryData() as IDataObject);
+	if (received.refused) return received.refused;
+	const events = received.events;
 
 	const validation = events.find((e) => e.type === VALIDATION_EVENT);
 	if (validation) {

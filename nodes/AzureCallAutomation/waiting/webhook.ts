@@ -4,12 +4,12 @@
  * Only this step's outcome, or the end of its call, resumes the execution; anything else is
  * acknowledged and the execution keeps waiting.
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { AuthError, authorizeEvents, proveRequest, type AuthSettings } from '../callbacks/authenticate';
+import type { AuthSettings } from '../callbacks/authenticate';
 import { firstDelivery } from '../callbacks/dedupe';
-import { BodyError, normalizeEvent, parseEvents, shortName, type ReceivedEvent } from '../callbacks/events';
-import { header, readBody, refuse, reply, type ResponseLike } from '../callbacks/http';
+import { normalizeEvent, shortName, type ReceivedEvent } from '../callbacks/events';
+import { refuse, reply, type ResponseLike } from '../callbacks/http';
+import { receiveEvents } from '../callbacks/receive';
 import { DEFAULT_OPENID_CONFIGURATION_URL } from '../callbacks/jwt';
 import { parseConnectionString } from '../helpers/connectionString';
 import { CREDENTIAL_NAME } from '../transport';
@@ -77,20 +77,9 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		secrets: [],
 		allowUnauthenticated: false,
 	};
-	let events: ReceivedEvent[];
-	try {
-		const proof = await proveRequest(
-			{ headers: req.headers ?? {}, query: {} },
-			settings,
-			async (url) => await this.helpers.httpRequest({ method: 'GET', url, json: true }),
-		);
-		events = parseEvents(readBody(header(req.headers ?? {}, 'content-type'), req.body, req.rawBody));
-		authorizeEvents(events, proof, settings);
-	} catch (error) {
-		if (error instanceof AuthError) return refuse(res, error.status, error.code, error.message);
-		if (error instanceof BodyError) return refuse(res, error.status, 'InvalidBody', error.message);
-		throw new NodeOperationError(this.getNode(), error as Error);
-	}
+	const received = await receiveEvents(this, settings, {});
+	if (received.refused) return received.refused;
+	const events = received.events;
 
 	const spec = OUTCOMES[step.o];
 	for (const event of events) {
