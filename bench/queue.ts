@@ -35,6 +35,7 @@ import {
 	WaitAbort,
 	type WorkflowJson,
 } from '../e2e/lib/n8n';
+import { callEvent } from '../e2e/lib/events';
 import { mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from '../e2e/lib/queue';
 import { latencySummary, pool, type Options } from './lib';
 import { makeTokens } from './scenarios';
@@ -208,19 +209,7 @@ async function setBatchPacing(client: N8nClient, batchId: string, maxRequestsPer
 
 /** A CloudEvents array of one call event, as ACS posts it to a callback URL. */
 function eventBody(n: number): string {
-	const callConnectionId = `bench-${n % 1000}`;
-	return JSON.stringify([
-		{
-			id: randomUUID(),
-			source: `calling/callConnections/${callConnectionId}`,
-			type: 'Microsoft.Communication.CallConnected',
-			specversion: '1.0',
-			time: new Date().toISOString(),
-			datacontenttype: 'application/json',
-			subject: `calling/callConnections/${callConnectionId}`,
-			data: { callConnectionId, serverCallId: 'bench', correlationId: randomUUID(), operationContext: `bench-${n}` },
-		},
-	]);
+	return JSON.stringify([callEvent(`bench-${n % 1000}`, { serverCallId: 'bench', operationContext: `bench-${n}` })]);
 }
 
 async function postEvents(url: string, procs: Procs, tokens: string[], count: number, label: string): Promise<QueueRow> {

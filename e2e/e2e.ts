@@ -36,36 +36,12 @@ import {
 	type N8nProcess,
 	type WorkflowJson,
 } from './lib/n8n';
+import { callEvent } from './lib/events';
+import { createReport, indent } from './lib/report';
 import { runBrowser } from './browser';
 
-const started = Date.now();
-const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
-const log = (line: string): void => {
-	process.stdout.write(`[${elapsed().padStart(5)}] ${line}\n`);
-};
-let failures = 0;
-let passes = 0;
-
-async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-	const t0 = Date.now();
-	try {
-		const value = await fn();
-		passes++;
-		log(`  ok   ${name} (${Date.now() - t0} ms)`);
-		return value;
-	} catch (error) {
-		failures++;
-		log(`  FAIL ${name}\n${indent((error as Error).stack ?? String(error))}`);
-		throw error;
-	}
-}
-
-function indent(text: string): string {
-	return text
-		.split('\n')
-		.map((l) => `         ${l}`)
-		.join('\n');
-}
+const report = createReport();
+const { log, step, elapsed } = report;
 
 type Json = Record<string, unknown>;
 
@@ -104,18 +80,7 @@ async function forgedToken(emu: Emulator): Promise<string> {
 }
 
 function forgedEvent(callConnectionId: string): Json[] {
-	return [
-		{
-			id: randomUUID(),
-			source: `calling/callConnections/${callConnectionId}`,
-			type: 'Microsoft.Communication.CallConnected',
-			specversion: '1.0',
-			time: new Date().toISOString(),
-			datacontenttype: 'application/json',
-			subject: `calling/callConnections/${callConnectionId}`,
-			data: { callConnectionId, serverCallId: 'forged', correlationId: randomUUID() },
-		},
-	];
+	return [callEvent(callConnectionId, { serverCallId: 'forged' })];
 }
 
 async function countExecutions(client: N8nClient, workflowId: string): Promise<number> {
@@ -343,11 +308,11 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 		if (line.name === '1.x') await runBrowser({ url: base, client, emulator: emu, log, step });
 	} finally {
 		if (n8n) {
-			if (failures > 0) log(`  n8n output (${n8n.logFile}), last lines:\n${indent(n8n.tail(60))}`);
+			if (report.failures > 0) log(`  n8n output (${n8n.logFile}), last lines:\n${indent(n8n.tail(60))}`);
 			await n8n.stop();
 		}
 		await emu.close();
-		if (!process.env.E2E_KEEP && failures === 0) removeDir(userFolder);
+		if (!process.env.E2E_KEEP && report.failures === 0) removeDir(userFolder);
 	}
 }
 
@@ -592,12 +557,12 @@ async function main(): Promise<void> {
 
 main().then(
 	() => {
-		log(`PASS: ${passes} checks, ${elapsed()}`);
+		log(`PASS: ${report.passes} checks, ${elapsed()}`);
 		process.exit(0);
 	},
 	(error: unknown) => {
-		if (failures === 0) log(`FAIL: ${(error as Error).stack ?? String(error)}`);
-		log(`FAILED: ${failures} failing, ${passes} passed, ${elapsed()}`);
+		if (report.failures === 0) log(`FAIL: ${(error as Error).stack ?? String(error)}`);
+		log(`FAILED: ${report.failures} failing, ${report.passes} passed, ${elapsed()}`);
 		process.exit(1);
 	},
 );

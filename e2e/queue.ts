@@ -40,37 +40,12 @@ import {
 	type N8nLine,
 	type WorkflowJson,
 } from './lib/n8n';
+import { createReport, indent } from './lib/report';
 import { mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from './lib/queue';
 
 const FULL = process.env.E2E_QUEUE_FULL === '1';
-const started = Date.now();
-const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
-const log = (line: string): void => {
-	process.stdout.write(`[queue ${elapsed().padStart(5)}] ${line}\n`);
-};
-let failures = 0;
-let passes = 0;
-
-async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-	const t0 = Date.now();
-	try {
-		const value = await fn();
-		passes++;
-		log(`  ok   ${name} (${Date.now() - t0} ms)`);
-		return value;
-	} catch (error) {
-		failures++;
-		log(`  FAIL ${name}\n${indent((error as Error).stack ?? String(error))}`);
-		throw error;
-	}
-}
-
-function indent(text: string): string {
-	return text
-		.split('\n')
-		.map((l) => `         ${l}`)
-		.join('\n');
-}
+const report = createReport('queue');
+const { log, step, elapsed } = report;
 
 type Json = Record<string, unknown>;
 
@@ -340,7 +315,7 @@ async function runLine(line: N8nLine): Promise<void> {
 		await emu.close();
 		await campaignEmu.close();
 		await cluster.stop();
-		if (process.env.E2E_KEEP || failures > 0) log(`  logs and data kept in ${cluster.dir}`);
+		if (process.env.E2E_KEEP || report.failures > 0) log(`  logs and data kept in ${cluster.dir}`);
 		else removeClusterDir(cluster);
 	}
 }
@@ -410,12 +385,12 @@ async function main(): Promise<void> {
 
 main().then(
 	() => {
-		log(`PASS: ${passes} checks, ${elapsed()}`);
+		log(`PASS: ${report.passes} checks, ${elapsed()}`);
 		process.exit(0);
 	},
 	(error: unknown) => {
-		if (failures === 0) log(`FAIL: ${(error as Error).stack ?? String(error)}`);
-		log(`FAILED: ${failures} failing, ${passes} passed, ${elapsed()}`);
+		if (report.failures === 0) log(`FAIL: ${(error as Error).stack ?? String(error)}`);
+		log(`FAILED: ${report.failures} failing, ${report.passes} passed, ${elapsed()}`);
 		process.exit(1);
 	},
 );

@@ -35,6 +35,27 @@ export const EXAMPLE_BASE_URL = 'https://your-n8n.example.com/';
 
 export type Log = (line: string) => void;
 
+/** What every n8n the e2e starts shares: loopback only, nothing phoned home, every execution saved for the checks. */
+export const N8N_TEST_ENV: Record<string, string> = {
+	N8N_LISTEN_ADDRESS: '127.0.0.1',
+	N8N_HOST: '127.0.0.1',
+	N8N_PROTOCOL: 'http',
+	// The vm engine needs isolated-vm, whose native build is skipped.
+	N8N_EXPRESSION_ENGINE: 'legacy',
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_PERSONALIZATION_ENABLED: 'false',
+	N8N_RUNNERS_ENABLED: 'false',
+	N8N_SECURE_COOKIE: 'false',
+	N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+	N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+	N8N_HIRING_BANNER_ENABLED: 'false',
+	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+	EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+	N8N_LOG_LEVEL: 'info',
+};
+
 export interface N8nLine {
 	/** '1.x' or '2.x' */
 	name: string;
@@ -240,26 +261,10 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_PROTOCOL: 'http',
+		...N8N_TEST_ENV,
 		WEBHOOK_URL: url,
 		N8N_EDITOR_BASE_URL: url,
-		// The vm engine needs isolated-vm, whose native build is skipped.
-		N8N_EXPRESSION_ENGINE: 'legacy',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_RUNNERS_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		DB_SQLITE_POOL_SIZE: '2',
-		N8N_LOG_LEVEL: 'info',
 		...options.env,
 	};
 	delete env.NODE_OPTIONS;

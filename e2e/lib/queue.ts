@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { freePort, heartbeat, nodeBinary, waitFor, WaitAbort, type Log, type N8nLine } from './n8n';
+import { freePort, heartbeat, N8N_TEST_ENV, nodeBinary, waitFor, WaitAbort, type Log, type N8nLine } from './n8n';
 
 const execFileAsync = promisify(execFile);
 
@@ -270,23 +270,8 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_PROTOCOL: 'http',
+		...N8N_TEST_ENV,
 		WEBHOOK_URL: options.webhookUrl,
-		N8N_EXPRESSION_ENGINE: 'legacy',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_RUNNERS_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
-		N8N_LOG_LEVEL: 'info',
 		...cluster.env,
 		...options.env,
 	};
