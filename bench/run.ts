@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator';
-import { DEFAULT_CONCURRENCY } from '../nodes/AzureCallAutomation/actions/router';
+import { DEFAULT_CONCURRENCY } from '../nodes/AzureCallAutomation/descriptions/requestOptions';
 import { makeTokens } from './scenarios';
 import { startTlsFront } from './tls';
 import { machine, parseArgs, type Options, type Row, type ScenarioResult, type ScenarioSpec } from './lib';

@@ -15,6 +15,7 @@ import { toExecutionData } from './binaryItem';
 import { DEFAULT_RETRY_BUDGET_MS, startPacing, type Pacer } from '../transport/pacing';
 import { checkSupplied } from '../transport/repeatability';
 import { runParameter } from '../helpers/runParameter';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../descriptions/requestOptions';
 
 export type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
@@ -24,9 +25,6 @@ const resources: Record<Resource, Record<string, { execute: OperationExecute } |
 	participant,
 	recording,
 };
-
-export const DEFAULT_CONCURRENCY = 16;
-export const MAX_CONCURRENCY = 256;
 
 export function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {
 	const module = (resources as Record<string, Record<string, unknown>>)[resource]?.[operation] as

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../actions/router';
+/** Items Sent at Once: the default, and the most a run may have in flight. */
+export const DEFAULT_CONCURRENCY = 16;
+export const MAX_CONCURRENCY = 256;
 
 /** Operations whose request carries Repeatability-Request-ID (as the SDK sends them): a re-run can reuse it. */
 const REPEATABLE_OPERATIONS = ['create', 'answer', 'connect', 'redirect', 'reject', 'transfer', 'hangUp', 'add', 'remove', 'mute', 'cancelAdd', 'move', 'sendDtmf', 'start'];
