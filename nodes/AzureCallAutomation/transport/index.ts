@@ -139,6 +139,8 @@ interface Endpoint {
 	 * reading and decrypting the credential again for each request.
 	 */
 	credentials: IAdditionalCredentialOptions;
+	/** Request URLs (api-version included) by path, built once per run. */
+	urls: Map<string, string>;
 }
 
 /**
@@ -146,17 +148,22 @@ interface Endpoint {
  * loads it from the database), and a run can send thousands of requests through the same context.
  */
 const endpoints = new WeakMap<AcsContext, Promise<Endpoint>>();
+/** The same, once read: the run's later requests take it without an await. */
+const resolvedEndpoints = new WeakMap<AcsContext, Endpoint>();
 
 async function endpointOf(ctx: AcsContext): Promise<Endpoint> {
 	let endpoint = endpoints.get(ctx);
 	if (endpoint === undefined) {
 		endpoint = (async () => {
 			const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
-			return {
+			const read: Endpoint = {
 				endpoint: parseConnectionString(credentials.connectionString).endpoint,
 				apiVersion: String(credentials.apiVersion || DEFAULT_API_VERSION),
 				credentials: { credentialsDecrypted: { id: '', name: CREDENTIAL_NAME, type: CREDENTIAL_NAME, data: credentials } },
+				urls: new Map(),
 			};
+			resolvedEndpoints.set(ctx, read);
+			return read;
 		})();
 		endpoints.set(ctx, endpoint);
 		// A failure is not kept: each item reports its own error, as before.
@@ -185,8 +192,9 @@ interface Attempts {
 }
 
 function newRepeat(): Repeat {
-	const firstSent = new Date().toUTCString();
-	return { requestId: randomUUID(), firstSent, firstSentMs: Date.parse(firstSent), supplied: false };
+	// First Sent has whole seconds (an HTTP date): its time is now without the milliseconds.
+	const firstSentMs = Math.floor(Date.now() / 1000) * 1000;
+	return { requestId: randomUUID(), firstSent: new Date(firstSentMs).toUTCString(), firstSentMs, supplied: false };
 }
 
 function isCreateCall(request: AcsRequest): boolean {
@@ -248,19 +256,27 @@ export async function acsRequest<T = IDataObject>(
 	retryPolicy: Partial<RetryPolicy> = {},
 ): Promise<T> {
 	// A step that waits for its outcome sends only once n8n has stored the execution as waiting.
-	await passGate(this);
+	const gate = passGate(this);
+	if (gate) await gate;
 	const pacer = pacerOf(this);
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, budgetMs: pacer.settings.retryBudgetMs, ...retryPolicy };
-	const { endpoint, apiVersion, credentials } = await endpointOf(this);
+	// Bulk runs send thousands of requests: what is already known is used without waiting a turn.
+	const { endpoint, apiVersion, credentials, urls } = resolvedEndpoints.get(this) ?? (await endpointOf(this));
 	let url: string;
 	if (request.url) {
 		// A nextLink comes from a response: it must not make the credential sign for another host or path.
 		checkRequestUrl(new URL(request.url), endpoint);
 		url = request.url;
 	} else {
-		const full = new URL((request.path ?? '/').replace(/^\//, ''), endpoint);
-		full.searchParams.set('api-version', apiVersion);
-		url = full.href;
+		const path = request.path ?? '/';
+		let known = urls.get(path);
+		if (known === undefined) {
+			const full = new URL(path.replace(/^\//, ''), endpoint);
+			full.searchParams.set('api-version', apiVersion);
+			known = full.href;
+			if (urls.size < 64) urls.set(path, known);
+		}
+		url = known;
 	}
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 	const headers: IDataObject = { accept: 'application/json', 'x-ms-client-request-id': randomUUID() };
@@ -296,7 +312,7 @@ export async function acsRequest<T = IDataObject>(
 
 	try {
 		for (let attempt = 0; ; attempt++) {
-			const ticket = await pacer.acquire();
+			const ticket = pacer.tryAcquire() ?? (await pacer.acquire());
 			const now = Date.now();
 			if (state.count === 0) state.firstAt = now;
 			if (request.repeatable) {

@@ -73,6 +73,15 @@ export class Pacer {
 		return Math.floor(this.limit);
 	}
 
+	/** A slot at once when one is free and nothing asks to wait (no pause, no rate ceiling); else undefined. */
+	tryAcquire(): Ticket | undefined {
+		if (this.inFlight >= this.currentLimit || this.waiters.length > 0 || this.settings.requestsPerSecond > 0) return undefined;
+		if (Date.now() < this.pausedUntil || this.signal?.aborted) return undefined;
+		this.inFlight++;
+		this.stats.sent++;
+		return { epoch: this.epoch };
+	}
+
 	/** Waits for a slot, the end of any shared pause and the rate ceiling; the caller must release it. */
 	async acquire(): Promise<Ticket> {
 		if (this.inFlight < this.currentLimit && this.waiters.length === 0) {

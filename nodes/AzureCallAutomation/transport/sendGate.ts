@@ -36,8 +36,7 @@ export function openGate(ctx: object): SendGate {
 	return gate;
 }
 
-/** Called by the transport before every request: waits at the gate when one is open for this run. */
-export async function passGate(ctx: object): Promise<void> {
-	const entry = gates.get(ctx);
-	if (entry) await entry.passed();
+/** Called by the transport before every request: what to wait for when a gate is open for this run. */
+export function passGate(ctx: object): Promise<void> | undefined {
+	return gates.get(ctx)?.passed();
 }
