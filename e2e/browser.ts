@@ -1,9 +1,9 @@
 /**
- * The editor in a real browser: a person's path through n8n 1.x with the package's nodes, in headless
+ * The editor in a real browser: a person's path through n8n (1.x and 2.x) with the package's nodes, in headless
  * Chromium (Debian's `chromium`, installed here when missing) driven by playwright-core.
  *
- *   npm run e2e:browser          # on its own: builds, starts n8n 1.x and the emulator, runs the path
- *   (e2e/e2e.ts calls runBrowser() for the 1.x line after its REST checks)
+ *   npm run e2e:browser          # on its own: builds, starts n8n 1.x (E2E_BROWSER_LINE=2.x: 2.x) and the emulator, runs the path
+ *   (e2e/e2e.ts calls runBrowser() for each line after its REST checks)
  *
  * The path: a new workflow; the Azure Call Automation Trigger from the nodes panel (Register Event Grid
  * Subscription switched on, both credential selectors seen and chosen); a Manual Trigger; Call > Create,
@@ -42,8 +42,10 @@ import {
 	startN8n,
 	waitFor,
 	type Log,
+	type N8nLine,
 	type WorkflowJson,
 } from './lib/n8n';
+import { createReport } from './lib/report';
 
 export const WEBHOOK_SECRET_CREDENTIAL_TYPE = 'azureCallAutomationWebhookSecretApi';
 const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
@@ -201,7 +203,8 @@ async function renameNode(page: Page, name: string): Promise<void> {
 }
 
 async function closeNdv(page: Page): Promise<void> {
-	await page.getByTestId('back-to-canvas').click();
+	// 1.x: "Back to canvas"; 2.x: the panel's close button.
+	await page.getByTestId('back-to-canvas').or(page.getByTestId('ndv-close-button')).first().click();
 	await ndv(page).waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
@@ -217,12 +220,26 @@ async function credentialSelectors(page: Page): Promise<Locator[]> {
 	return await list.all();
 }
 
-/** Chooses the credential named `name` in whichever selector offers it. */
-async function chooseCredential(page: Page, name: string, typeLabel: string): Promise<void> {
-	for (const select of await credentialSelectors(page)) {
+/**
+ * Chooses the credential named `name`: in the selector labelled `slotLabel` when given (the label a person
+ * reads), else in whichever selector offers the type.
+ */
+async function chooseCredential(page: Page, name: string, typeLabel: string, slotLabel?: string): Promise<void> {
+	const seen: string[] = [];
+	let selects = await credentialSelectors(page);
+	if (slotLabel) {
+		// 2.x: a slot holds the label and the selector; 1.x: the label holds the selector.
+		const slot = ndv(page)
+			.locator('[data-test-id="node-credentials-slot"], [data-test-id="credentials-label"]')
+			.filter({ has: page.getByText(slotLabel, { exact: true }) })
+			.filter({ has: page.getByTestId('node-credentials-select') });
+		await slot.first().waitFor({ timeout: 10_000 });
+		selects = [slot.first().getByTestId('node-credentials-select')];
+	}
+	for (const select of selects) {
 		const input = select.locator('input').first();
 		if ((await input.inputValue()) === name) return;
-		await select.click();
+		await input.click();
 		const option = page.locator('[data-test-id^="node-credentials-select-item-"]:visible').filter({ hasText: typeLabel });
 		const offered = await option
 			.first()
@@ -234,15 +251,39 @@ async function chooseCredential(page: Page, name: string, typeLabel: string): Pr
 			await waitFor(`the ${typeLabel} selector to show ${name}`, async () => ((await input.inputValue()) === name ? true : undefined), 5_000);
 			return;
 		}
-		await page.keyboard.press('Escape');
+		seen.push(
+			...(await page
+				.locator('[role="option"]:visible, li:visible')
+				.evaluateAll((els) => els.slice(0, 20).map((e) => `${e.getAttribute('data-test-id') ?? e.tagName}: ${(e.textContent ?? '').trim().slice(0, 80)}`))),
+		);
+		// Closed by clicking it again: in n8n 2.x Escape also closes the node panel.
+		await input.click();
 	}
-	throw new Error(`No credential selector in the node panel offers "${name}" (${typeLabel})`);
+	throw new Error(`No credential selector in the node panel offers "${name}" (${typeLabel}); options seen: ${JSON.stringify(seen)}`);
 }
 
-async function saveWorkflow(page: Page): Promise<void> {
+/**
+ * Saves as a person does: n8n 1.x's Save button; n8n 2.x saves by itself and has none, so Ctrl+S there.
+ * Done when the stored workflow has a new version (or is stored at all, the first time).
+ */
+async function saveWorkflow(page: Page, client: N8nClient, id: string): Promise<void> {
+	const before = (await client.workflow(id).catch(() => undefined))?.versionId ?? '';
 	const save = page.getByTestId('workflow-save-button');
-	await save.click();
-	await waitFor('the workflow to be saved', async () => ((await save.innerText()).trim() === 'Saved' ? true : undefined), 15_000);
+	if (await save.isVisible()) {
+		if ((await save.innerText()).trim() !== 'Saved') await save.click();
+		await waitFor('the workflow to be saved', async () => ((await save.innerText()).trim() === 'Saved' ? true : undefined), 15_000);
+		if (before !== '') return;
+	} else {
+		await page.keyboard.press('Control+s');
+	}
+	await waitFor(
+		'the workflow to be stored',
+		async () => {
+			const stored = await client.workflow(id).catch(() => undefined);
+			return stored && (stored.versionId ?? '') !== before ? true : undefined;
+		},
+		15_000,
+	);
 }
 
 function workflowIdOf(page: Page): string | undefined {
@@ -298,8 +339,9 @@ export async function runBrowser(options: BrowserRunOptions): Promise<void> {
 		await step('browser: the trigger offers the Webhook Secret and Event Grid credentials; both chosen', async () => {
 			const selects = await credentialSelectors(page);
 			assert.equal(selects.length, 2, `expected 2 credential selectors, saw ${selects.length}`);
-			await chooseCredential(page, secret.name, 'Azure Call Automation Webhook Secret API');
-			await chooseCredential(page, eventGrid.name, 'Azure Event Grid (Call Automation) API');
+			// Each selector carries the label the node gives it (the same in n8n 1.x and 2.x).
+			await chooseCredential(page, secret.name, 'Azure Call Automation Webhook Secret API', 'Webhook Secret');
+			await chooseCredential(page, eventGrid.name, 'Azure Event Grid (Call Automation) API', 'Event Grid Registration');
 			await closeNdv(page);
 		});
 
@@ -312,10 +354,12 @@ export async function runBrowser(options: BrowserRunOptions): Promise<void> {
 			const name = page.getByTestId('workflow-name-input').getByTestId('inline-edit-input');
 			await name.fill(WORKFLOW_NAME);
 			await name.press('Enter');
-			await waitFor('the workflow to get an id', () => {
-				const id = workflowIdOf(page);
-				return id && id !== 'new' ? id : undefined;
+			const id = await waitFor('the workflow to get an id', () => {
+				const found = workflowIdOf(page);
+				return found && found !== 'new' ? found : undefined;
 			});
+			// n8n 1.x stores a new workflow when it is named; 2.x gives it its id first and stores it later.
+			await saveWorkflow(page, client, id);
 		});
 		const workflowId = workflowIdOf(page) as string;
 		const saved = await client.workflow(workflowId);
@@ -370,7 +414,7 @@ export async function runBrowser(options: BrowserRunOptions): Promise<void> {
 		});
 
 		await step('browser: saved; the workflow read back over REST holds what was typed and chosen', async () => {
-			await saveWorkflow(page);
+			await saveWorkflow(page, client, workflowId);
 			const wf = await client.workflow(workflowId);
 			checkSavedWorkflow(wf, { callbackUrl, acs: acs.id, eventGrid: eventGrid.id, secret: secret.id });
 		});
@@ -458,24 +502,13 @@ function checkSavedWorkflow(wf: WorkflowJson, ids: { callbackUrl: string; acs: s
 
 // ---------------------------------------------------------------------------------------------- on its own
 
-/** `npm run e2e:browser`: n8n 1.x and the emulator started here, the credentials created over REST, then the path. */
+/** `npm run e2e:browser`: n8n (1.x, or E2E_BROWSER_LINE) and the emulator started here, the credentials created over REST, then the path. */
 async function main(): Promise<void> {
-	const started = Date.now();
-	const log: Log = (line) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}\n`);
-	let failed = 0;
-	const step: Step = async (name, fn) => {
-		const t0 = Date.now();
-		try {
-			const value = await fn();
-			log(`  ok   ${name} (${Date.now() - t0} ms)`);
-			return value;
-		} catch (error) {
-			failed++;
-			log(`  FAIL ${name}\n${(error as Error).stack ?? String(error)}`);
-			throw error;
-		}
-	};
-	const line = LINES['1.x'];
+	const report = createReport('browser');
+	const { log, step } = report;
+	const name = process.env.E2E_BROWSER_LINE ?? '1.x';
+	const line = (LINES as Record<string, N8nLine | undefined>)[name];
+	if (!line) throw new Error(`Unknown line "${name}" (E2E_BROWSER_LINE): use 1.x or 2.x.`);
 	const userFolder = join(E2E_DIR, '.n8n', 'browser');
 	removeDir(userFolder);
 	await ensureInstall(line, log);
@@ -493,12 +526,12 @@ async function main(): Promise<void> {
 		});
 		await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
 		await runBrowser({ url: n8n.url, client, emulator: emu, log, step });
-		log(`PASS (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+		log(`PASS (${report.elapsed()})`);
 	} finally {
-		if (failed > 0) log(`  n8n output (${n8n.logFile}), last lines:\n${n8n.tail(40)}`);
+		if (report.failures > 0) log(`  n8n output (${n8n.logFile}), last lines:\n${n8n.tail(40)}`);
 		await n8n.stop();
 		await emu.close();
-		if (!process.env.E2E_KEEP && failed === 0) removeDir(userFolder);
+		if (!process.env.E2E_KEEP && report.failures === 0) removeDir(userFolder);
 	}
 }
 

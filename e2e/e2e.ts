@@ -304,8 +304,8 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 			});
 		});
 
-		// ---- the editor in a real browser (n8n 1.x's editor): nodes panel, node panels, save, execute a step
-		if (line.name === '1.x') await runBrowser({ url: base, client, emulator: emu, log, step });
+		// ---- the editor in a real browser: nodes panel, node panels, save, execute a step
+		await runBrowser({ url: base, client, emulator: emu, log, step });
 	} finally {
 		if (n8n) {
 			if (report.failures > 0) log(`  n8n output (${n8n.logFile}), last lines:\n${indent(n8n.tail(60))}`);

@@ -265,6 +265,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		WEBHOOK_URL: url,
 		N8N_EDITOR_BASE_URL: url,
 		DB_SQLITE_POOL_SIZE: '2',
+		// n8n 2.x always starts a task broker (default port 5679): a port of its own, so two n8n can run here.
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		...options.env,
 	};
 	delete env.NODE_OPTIONS;

@@ -66,8 +66,9 @@ export class AzureCallAutomationTrigger implements INodeType {
 		// Names written out (not the SECRET_CREDENTIAL / EVENT_GRID_CREDENTIAL constants): n8n's community
 		// lint reads them from this literal.
 		credentials: [
-			{ name: 'azureCallAutomationWebhookSecretApi', required: false, testedBy: 'webhookSecretTest' },
-			{ name: 'azureCallAutomationEventGridApi', required: false, testedBy: 'eventGridConnectionTest' },
+			// Labels of their own: without them n8n 2.x labels both selectors "Credential".
+			{ name: 'azureCallAutomationWebhookSecretApi', displayName: 'Webhook Secret', required: false, testedBy: 'webhookSecretTest' },
+			{ name: 'azureCallAutomationEventGridApi', displayName: 'Event Grid Registration', required: false, testedBy: 'eventGridConnectionTest' },
 		],
 		webhooks: [
 			// Event Grid's CloudEvents OPTIONS handshake cannot be served: n8n answers every OPTIONS request
