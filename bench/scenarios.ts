@@ -168,19 +168,7 @@ async function measureNode(spec: ScenarioSpec): Promise<Measured> {
 
 // ---------------------------------------------------------------- n8n's own HTTP helper, nothing else
 
-/** The headers the node's transport sends with a signed Create Call, for the clients that sign by hand. */
-function createCallHeaders(url: string, body: string, key: Buffer): Record<string, string> {
-	return {
-		accept: 'application/json',
-		'content-type': 'application/json',
-		'x-ms-client-request-id': randomUUID(),
-		'Repeatability-Request-ID': randomUUID(),
-		'Repeatability-First-Sent': new Date().toUTCString(),
-		...signRequest({ method: 'POST', url, body, key }),
-	};
-}
-
-/** The headers of createCallHeaders without the signature (the credential adds it). */
+/** The headers the node's transport sends with a Create Call, before the credential signs it. */
 function unsignedHeaders(): Record<string, string> {
 	return {
 		accept: 'application/json',
@@ -189,6 +177,11 @@ function unsignedHeaders(): Record<string, string> {
 		'Repeatability-Request-ID': randomUUID(),
 		'Repeatability-First-Sent': new Date().toUTCString(),
 	};
+}
+
+/** The same, signed: for the clients that sign by hand. */
+function createCallHeaders(url: string, body: string, key: Buffer): Record<string, string> {
+	return { ...unsignedHeaders(), ...signRequest({ method: 'POST', url, body, key }) };
 }
 
 /**
