@@ -54,6 +54,29 @@ describe('pacer', () => {
 		expect(pacer.stats.lowestLimit).toBe(2);
 	});
 
+	it('hands a slot over at once only when acquire would not wait', async () => {
+		// Adaptation off, so the 429 below pauses without also halving the limit.
+		const pacer = new Pacer(settings({ maxInFlight: 2, adaptive: false }));
+		const a = pacer.tryAcquire();
+		const b = pacer.tryAcquire();
+		expect(a && b).toBeDefined();
+		// At the limit: the caller must wait in acquire, behind whoever waits already.
+		expect(pacer.tryAcquire()).toBeUndefined();
+		const queued = track(pacer.acquire());
+		pacer.release(a as Ticket, 'ok');
+		expect(pacer.tryAcquire()).toBeUndefined();
+		await jest.advanceTimersByTimeAsync(0);
+		expect(queued.ticket).toBeDefined();
+		// During a shared Retry-After pause nothing is handed over at once.
+		pacer.release(b as Ticket, 'throttled', 1000);
+		expect(pacer.tryAcquire()).toBeUndefined();
+		await jest.advanceTimersByTimeAsync(1000);
+		expect(pacer.tryAcquire()).toBeDefined();
+		// With a rate ceiling every start goes through acquire's spacing.
+		expect(new Pacer(settings({ requestsPerSecond: 5 })).tryAcquire()).toBeUndefined();
+		expect(pacer.stats.sent).toBe(4);
+	});
+
 	it('never goes below one request at a time', async () => {
 		const pacer = new Pacer(settings({ maxInFlight: 4 }));
 		for (let i = 0; i < 10; i++) pacer.release(await pacer.acquire(), 'throttled');
