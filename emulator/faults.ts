@@ -1,4 +1,5 @@
 /** Fault injection for data-plane requests: per run (rates drawn from a seeded PRNG) or per request (header). */
+import { prng } from './prng';
 import type { FaultSettings } from './types';
 
 export type FaultAction = 'none' | 'throttle' | 'unavailable' | 'drop' | 'dropAfterCommit';
@@ -6,18 +7,6 @@ export type FaultAction = 'none' | 'throttle' | 'unavailable' | 'drop' | 'dropAf
 export interface FaultDecision {
 	latencyMs: number;
 	action: FaultAction;
-}
-
-/** mulberry32: tiny, fast and good enough to make fault sequences reproducible. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 const HEADER_ACTIONS: Record<string, FaultAction> = {

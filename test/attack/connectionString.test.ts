@@ -7,7 +7,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
 import { parseConnectionString } from '../../nodes/AzureCallAutomation/helpers/connectionString';
-import { prng } from '../harness/prng';
+import { prng } from '../../emulator/prng';
 
 const CASES = 4000;
 const WINDOW = 8;

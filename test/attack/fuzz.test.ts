@@ -15,7 +15,7 @@ import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { startTrigger, type TriggerHarness } from '../harness/trigger';
 import { makeKey, signToken, startIssuer, type TestIssuer } from '../trigger/issuer';
 import { P, callEvent, cloudEventGrid, eventGridEvent, incomingData, recordingData } from '../trigger/samples';
-import { prng } from '../harness/prng';
+import { prng } from '../../emulator/prng';
 
 const DELIVERIES = 10_000;
 const SEED = 0x5eed2026;

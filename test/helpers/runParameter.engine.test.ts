@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } fr
 
 import { itemPath, runParameter } from '../../nodes/AzureCallAutomation/helpers/runParameter';
 import { engineLabel, runNode } from '../harness/engine';
-import { prng } from '../harness/prng';
+import { prng } from '../../emulator/prng';
 
 class ReadBothWays implements INodeType {
 	description = {

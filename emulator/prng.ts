@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded generator, so a property or fuzz run that fails replays exactly. */
+/** mulberry32: a small seeded generator, so fault sequences and property or fuzz runs replay exactly. */
 export function prng(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
