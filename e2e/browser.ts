@@ -19,11 +19,10 @@
  * Waits are on conditions with deadlines (locator waits, polling); nothing sleeps to synchronise.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { selectors, type Locator, type Page } from 'playwright-core';
 import { startEmulator } from '../emulator';
 import {
 	ACS_CREDENTIAL_TYPE,
@@ -45,6 +44,7 @@ import {
 	type N8nLine,
 	type WorkflowJson,
 } from './lib/n8n';
+import { ensureChromium, launchChromium } from './lib/chromium';
 import { createReport } from './lib/report';
 
 export const WEBHOOK_SECRET_CREDENTIAL_TYPE = 'azureCallAutomationWebhookSecretApi';
@@ -79,51 +79,6 @@ const NODE = {
 	play: 'Play the message',
 	hangUp: 'Hang up',
 };
-
-// ---------------------------------------------------------------------------------------------- chromium
-
-/** The Chromium binary; installs Debian's `chromium` when missing (root, apt-get). */
-export function ensureChromium(log: Log): string {
-	const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-	if (existsSync(path)) return path;
-	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${path} does not exist.`);
-	log('  chromium missing: apt-get install -y chromium');
-	const run = (args: string[]): { ok: boolean; out: string } => {
-		const r = spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
-		return { ok: r.status === 0, out: `${r.error?.message ?? ''}${r.stdout ?? ''}${r.stderr ?? ''}` };
-	};
-	let result = run(['install', '-y', '--no-install-recommends', 'chromium']);
-	if (!result.ok) {
-		run(['update']);
-		result = run(['install', '-y', '--no-install-recommends', 'chromium']);
-	}
-	if (!result.ok || !existsSync(path)) {
-		throw new Error(
-			`Chromium is needed for the browser e2e and could not be installed ("apt-get install -y chromium" as root; ` +
-				`or set CHROMIUM_PATH to a Chromium binary).\n${result.out.split('\n').slice(-15).join('\n')}`,
-		);
-	}
-	return path;
-}
-
-export async function launchChromium(executablePath: string, profile: string): Promise<BrowserContext> {
-	return await chromium.launchPersistentContext(profile, {
-		executablePath,
-		headless: true,
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
-		viewport: { width: 1440, height: 900 },
-		deviceScaleFactor: 1,
-	});
-}
 
 // ---------------------------------------------------------------------------------------------- editor helpers
 

@@ -1,14 +1,14 @@
 /**
  * `npm run screenshot` (in e2e/): docs/editor.png, docs/incoming-call.png and docs/node-panel.png from a real
- * n8n editor with the example workflows, taken with headless Chromium (Debian's `chromium` package:
- * `apt-get install -y chromium`) through playwright-core. Not part of CI.
+ * n8n editor with the example workflows, taken with headless Chromium (Debian's `chromium` package, installed
+ * when missing) through playwright-core. Not part of CI.
  *
  * Env: CHROMIUM_PATH (default /usr/bin/chromium).
  */
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startEmulator } from '../../emulator';
 import {
 	E2E_DIR,
@@ -24,6 +24,7 @@ import {
 	stagePackage,
 	startN8n,
 } from '../lib/n8n';
+import { ensureChromium, launchChromium } from '../lib/chromium';
 
 const log = (line: string): void => {
 	process.stdout.write(`${line}\n`);
@@ -56,22 +57,7 @@ async function main(): Promise<void> {
 		await client.ownerLogin(newOwner());
 		const workflows = await provisionForEmulator(client, emu, n8n.url);
 
-		const context = await chromium.launchPersistentContext(profile, {
-			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-			headless: true,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-			viewport: { width: 1280, height: 720 },
-			deviceScaleFactor: 1,
-		});
+		const context = await launchChromium(ensureChromium(log), profile, { width: 1280, height: 720 });
 		// The session cookie of the REST login: the editor opens logged in.
 		const cookie = client.sessionCookie();
 		await context.addCookies([{ name: cookie.name, value: cookie.value, url: n8n.url }]);
