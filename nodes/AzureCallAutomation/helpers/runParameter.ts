@@ -97,17 +97,16 @@ export function runParameter(ctx: IExecuteFunctions, name: string, itemIndex: nu
 	const cached = run.values.get(name);
 	if (cached === ABSENT && fallback !== undefined) return fallback as NodeParameterValueType;
 	if (cached !== ABSENT && (cached !== undefined || run.values.has(name))) return copy(cached) as NodeParameterValueType;
+	const raw = rawAt(run.parameters, name);
 	let path = run.paths.get(name);
 	if (path === undefined) {
-		const at = rawAt(run.parameters, name);
-		path = (typeof at === 'string' && itemPath(at)) || null;
+		path = (typeof raw === 'string' && itemPath(raw)) || null;
 		run.paths.set(name, path);
 	}
 	if (path !== null) {
 		const direct = fromItem(ctx, path, itemIndex);
 		if (direct !== ABSENT) return direct as NodeParameterValueType;
 	}
-	const raw = rawAt(run.parameters, name);
 	const value = ctx.getNodeParameter(name, itemIndex, fallback);
 	// Absent: every item gets its own fallback. Present without expressions: every item gets this value.
 	if (raw === ABSENT) run.values.set(name, ABSENT);
