@@ -36,7 +36,7 @@ import {
 	type WorkflowJson,
 } from '../e2e/lib/n8n';
 import { callEvent } from '../e2e/lib/events';
-import { mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from '../e2e/lib/queue';
+import { executionSpans, mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from '../e2e/lib/queue';
 import { latencySummary, pool, type Options } from './lib';
 import { makeTokens } from './scenarios';
 
@@ -153,6 +153,7 @@ async function runCampaign(
 	emu.reset();
 	const before = emu.context.store.callsCreated;
 	const meter = cpuMeter(procs);
+	const startedAt = Date.now();
 	const t0 = performance.now();
 	const executionId = await client.runManually(parentId, 'When clicking ‘Execute workflow’');
 	await waitFor(
@@ -167,10 +168,8 @@ async function runCampaign(
 	);
 	const wallMs = performance.now() - t0;
 	const cpuMs = meter();
-	const since = t0 - performance.now() + Date.now();
-	const spans = (await client.executions(batchId))
-		.filter((e) => e.startedAt && e.stoppedAt && Date.parse(e.startedAt) >= since - 1000)
-		.map((e) => ({ worker: workerOf(procs.workers, e.id), start: Date.parse(e.startedAt as string), stop: Date.parse(e.stoppedAt as string) }));
+	// This run's batches: those started since it began (with a second of clock skew between processes).
+	const spans = executionSpans(await client.executions(batchId), procs.workers).filter((s) => s.start >= startedAt - 1000);
 	const atOnce = mostAtOnce(spans);
 	const placed = emu.context.store.callsCreated - before;
 	if (placed !== contacts) throw new Error(`${label}: the emulator created ${placed} calls for ${contacts} contacts.`);

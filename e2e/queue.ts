@@ -41,7 +41,7 @@ import {
 	type WorkflowJson,
 } from './lib/n8n';
 import { createReport, indent } from './lib/report';
-import { mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from './lib/queue';
+import { executionSpans, mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from './lib/queue';
 
 const FULL = process.env.E2E_QUEUE_FULL === '1';
 const report = createReport('queue');
@@ -357,10 +357,8 @@ async function runCampaign(
 		const perWorker: Record<string, number> = {};
 		await waitFor('the workers to log every batch', () => batchIds.every((id) => workerOf(workers, id)) || undefined, 10_000);
 		for (const id of batchIds) perWorker[workerOf(workers, id) as string] = (perWorker[workerOf(workers, id) as string] ?? 0) + 1;
-		const spans = (await client.executions(batch.id as string))
-			.filter((e) => batchIds.includes(e.id) && e.startedAt && e.stoppedAt)
-			.map((e) => ({ worker: workerOf(workers, e.id), start: Date.parse(e.startedAt as string), stop: Date.parse(e.stoppedAt as string) }));
-		const atOnce = mostAtOnce(spans);
+		const executions = (await client.executions(batch.id as string)).filter((e) => batchIds.includes(e.id));
+		const atOnce = mostAtOnce(executionSpans(executions, workers));
 		log(`    ${contacts} calls placed in ${seconds.toFixed(1)} s (${(contacts / seconds).toFixed(0)} calls/s); batches per worker: ${JSON.stringify(perWorker)}; most batches running at once: ${atOnce.all} (per worker ${JSON.stringify(atOnce.perWorker)})`);
 		// Loop Over Items hands over four batches at a time: never more running at once.
 		assert.ok(atOnce.all <= 4, `${atOnce.all} batches ran at once`);

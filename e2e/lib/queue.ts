@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { freePort, heartbeat, N8N_TEST_ENV, nodeBinary, waitFor, WaitAbort, type Log, type N8nLine } from './n8n';
+import { freePort, heartbeat, N8N_TEST_ENV, nodeBinary, waitFor, WaitAbort, type Execution, type Log, type N8nLine } from './n8n';
 
 const execFileAsync = promisify(execFile);
 
@@ -363,6 +363,13 @@ export interface ExecutionSpan {
 	worker?: string;
 	start: number;
 	stop: number;
+}
+
+/** When each finished execution ran, and on which worker. */
+export function executionSpans(executions: Execution[], workers: QueueProcess[]): ExecutionSpan[] {
+	return executions
+		.filter((e) => e.startedAt && e.stoppedAt)
+		.map((e) => ({ worker: workerOf(workers, e.id), start: Date.parse(e.startedAt as string), stop: Date.parse(e.stoppedAt as string) }));
 }
 
 /** The most executions running at the same moment, overall and on each worker. */
