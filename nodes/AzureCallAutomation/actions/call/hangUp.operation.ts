@@ -1,7 +1,8 @@
-/** Call > Hang Up: leaves the call (DELETE), or ends it for everyone (POST …:terminate). */
+/** Call > Hang Up: leaves the call (DELETE), or ends it for everyone (POST …:terminate); a call already over is `alreadyEnded`. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField } from '../../descriptions/common';
+import { errorIfEndedField, tidyUp } from '../../helpers/alreadyEnded';
 import { showFor } from '../../helpers/displayOptions';
 import { requiredId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
@@ -16,6 +17,7 @@ const fields: INodeProperties[] = [
 		description:
 			'Whether to end the call for all participants. Off: only your application leaves and the others stay connected.',
 	},
+	errorIfEndedField,
 ];
 
 export const description = showFor({ resource: ['call'], operation: ['hangUp'] }, fields);
@@ -24,10 +26,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
 	const forEveryone = this.getNodeParameter('forEveryone', itemIndex, true) as boolean;
 	const path = `/calling/callConnections/${encodeId(callConnectionId)}`;
-	if (forEveryone) {
-		await acsRequest.call(this, { method: 'POST', path: `${path}:terminate`, repeatable: true, itemIndex });
-	} else {
-		await acsRequest.call(this, { method: 'DELETE', path, itemIndex });
-	}
-	return { callConnectionId, hungUp: true, forEveryone };
+	const result = { callConnectionId, hungUp: true, forEveryone };
+	// A call the other side already ended is hung up: the step's goal is reached.
+	return await tidyUp(
+		this,
+		itemIndex,
+		async () => {
+			if (forEveryone) {
+				await acsRequest.call(this, { method: 'POST', path: `${path}:terminate`, repeatable: true, itemIndex });
+			} else {
+				await acsRequest.call(this, { method: 'DELETE', path, itemIndex });
+			}
+			return result;
+		},
+		result,
+	);
 }
