@@ -410,6 +410,16 @@ async function pendingRecognize(emu: Emulator, callConnectionId: string): Promis
 	});
 }
 
+/**
+ * A waiting step sends its request only once n8n has stored the execution as waiting, so no outcome the
+ * emulator posted to the call's resume URLs may have been answered 409 ("running"). CallDisconnected after
+ * the workflow's own Hang Up meets a finished execution (409 too): nothing waits for it then.
+ */
+function assertNoOutcomeMet409(emu: Emulator, callConnectionId: string): void {
+	const conflicts = emulatorEvents(emu, callConnectionId).filter((e) => e.responseStatus === 409 && shortType(e.type) !== 'CallDisconnected');
+	assert.deepEqual(conflicts.map((e) => shortType(e.type)), [], 'events answered 409 by n8n');
+}
+
 async function runConversation(client: N8nClient, emu: Emulator, workflow: WorkflowJson, base: string): Promise<void> {
 	const id = workflow.id as string;
 	const trigger = 'When clicking ‘Execute workflow’';
@@ -450,8 +460,37 @@ async function runConversation(client: N8nClient, emu: Emulator, workflow: Workf
 			assert.equal(runs['Ask: 1 to confirm, 2 to reschedule'][0].dtmfTones, key);
 			assert.equal(runs[branch][0].eventType, 'PlayCompleted');
 			await waitFor('the call to end', () => emu.state().endedCalls.find((c) => c.callConnectionId === cc));
+			assertNoOutcomeMet409(emu, cc);
 		});
 	}
+
+	await step('the callee hangs up during the last play: the play resumes as callEnded, Hang up says the call had already ended, the execution succeeds', async () => {
+		const executionId = await client.runManually(id, trigger);
+		const call = await conversationCall(emu, executionId);
+		const cc = call.callConnectionId as string;
+		await pendingRecognize(emu, cc);
+		// The confirmation plays until the callee hangs up.
+		const playDuration = emu.context.options.playDurationMs;
+		emu.context.options.playDurationMs = 600_000;
+		try {
+			emu.pressKeys(cc, '1');
+			await waitFor('the confirmation to start playing', () => {
+				const live = emu.state().calls.find((c) => c.callConnectionId === cc);
+				const plays = ((live?.mediaOperations as Json | undefined)?.plays ?? []) as Json[];
+				return plays.some((p) => p.started === true) ? true : undefined;
+			});
+			emu.remoteHangUp(cc);
+		} finally {
+			emu.context.options.playDurationMs = playDuration;
+		}
+		const runs = await finished(client, executionId, `execution ${executionId} to finish after the callee hung up`);
+		assert.equal(runs['Say: confirmed']?.[0]?.outcome, 'callEnded', JSON.stringify(runs).slice(0, 800));
+		const hangUp = runs['Hang up']?.[0];
+		assert.equal(hangUp?.alreadyEnded, true, JSON.stringify(runs['Hang up']));
+		assert.equal(hangUp?.error, undefined);
+		assert.equal(await executionStatus(client, executionId), 'success');
+		assertNoOutcomeMet409(emu, cc);
+	});
 
 	await step('"Outage call: one workflow": one execution calls, waits for the answer, plays the notice to the end, hangs up', async () => {
 		const outage = Object.values(await client.workflows()).find((w) => w.name === 'Outage call: one workflow');
@@ -511,9 +550,11 @@ async function runConversation(client: N8nClient, emu: Emulator, workflow: Workf
 		assert.equal(await executionStatus(client, executionId), 'waiting');
 		// The caller hangs up: the waiting Collect Input step resumes with outcome callEnded.
 		emu.remoteHangUp(cc);
-		// It goes on: the play fails on the ended call (a failed outcome), Hang up continues past its error.
+		// It goes on: the next play finds the call gone (outcome callEnded too), Hang up finds it already ended.
 		const runs = await finished(client, executionId, `execution ${executionId} to finish after the hang-up`);
 		assert.equal(runs['Ask: 1 to confirm, 2 to reschedule']?.[0]?.outcome, 'callEnded', JSON.stringify(runs).slice(0, 800));
+		assert.equal(runs['Say: we will call to reschedule']?.[0]?.outcome, 'callEnded', JSON.stringify(runs).slice(0, 800));
+		assert.equal(runs['Hang up']?.[0]?.alreadyEnded, true, JSON.stringify(runs['Hang up']));
 	});
 
 	await step('no key within the time limit: the step continues with outcome timedOut (n8n resumes it on its own)', async () => {

@@ -13,6 +13,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { isGone } from '../helpers/alreadyEnded';
 import { parseConnectionString } from '../helpers/connectionString';
 import { CREDENTIAL_NAME } from '../transport';
 import { DEFAULT_TIME_LIMIT_S } from './description';
@@ -28,6 +29,8 @@ export const REPORT_PARAM = 'acsReport';
 
 // How long to look for the execution to be stored as waiting before giving up (it then times out).
 const READY_DEADLINE_MS = 60_000;
+// How long to wait for n8n's save hook before asking the resume URL instead.
+const STORED_FALLBACK_MS = 2_000;
 
 export function isWaitingStep(ctx: IExecuteFunctions): boolean {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
@@ -48,13 +51,16 @@ interface Pending {
 	key: Buffer;
 	gate: SendGate;
 	done: Promise<unknown>;
+	/** Settles when n8n's save hook has run (undefined: no hook, ask the resume URL instead). */
+	stored?: Promise<boolean>;
 }
 
 /** Asks n8n (GET on the resume URL) until it answers for this waiting step, not 409 "running". */
 async function whenWaiting(p: Pending): Promise<boolean> {
 	const url = withQuery(p.resumeUrl, { [STEP_PARAM]: p.token, [PROBE_PARAM]: '1' });
 	const started = Date.now();
-	let delay = 20;
+	// n8n stores a waiting execution within milliseconds of the node returning: ask often at first.
+	let delay = 2;
 	while (Date.now() - started < READY_DEADLINE_MS) {
 		try {
 			const response = (await p.ctx.helpers.httpRequest({
@@ -71,15 +77,41 @@ async function whenWaiting(p: Pending): Promise<boolean> {
 			// n8n restarting or unreachable for a moment: try again.
 		}
 		await sleep(delay);
-		delay = Math.min(1000, Math.round(delay * 1.5));
+		delay = Math.min(250, Math.ceil(delay * 1.5));
 	}
 	return false;
+}
+
+interface LifecycleHooks {
+	addHandler(hook: 'workflowExecuteAfter', handler: (run: { waitTill?: unknown; status?: string }) => void): void;
+}
+
+/**
+ * n8n's lifecycle hooks of this execution (n8n-core 1.x and 2.x keep them on the context's
+ * additionalData). n8n registers the handler that stores the execution before the run starts and runs
+ * the handlers in order, so a handler added now runs once the execution is stored as waiting: the
+ * moment the resume URL stops answering 409. Undefined where a host does not expose them.
+ */
+function lifecycleHooks(ctx: IExecuteFunctions): LifecycleHooks | undefined {
+	const hooks = (ctx as unknown as { additionalData?: { hooks?: Partial<LifecycleHooks> } }).additionalData?.hooks;
+	return typeof hooks?.addHandler === 'function' ? (hooks as LifecycleHooks) : undefined;
+}
+
+/** Resolves true once n8n has stored the execution as waiting (false: the run ended without waiting). */
+function whenStored(hooks: LifecycleHooks): Promise<boolean> {
+	return new Promise((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => {
+			resolve(Boolean(run?.waitTill) || run?.status === 'waiting');
+		});
+	});
 }
 
 /** The request failed: nothing will come from ACS, so the node resumes its own step with the error. */
 async function report(p: Pending, error: unknown): Promise<void> {
 	const e = error as Error & { description?: string; httpCode?: string };
-	const body = JSON.stringify({ error: e.message, description: e.description ?? undefined, httpCode: e.httpCode ?? undefined });
+	// ACS knows no such call: it has ended (calls are removed when they disconnect), a normal ending.
+	const outcome = isGone(error) ? { outcome: 'callEnded', alreadyEnded: true } : {};
+	const body = JSON.stringify({ ...outcome, error: e.message, description: e.description ?? undefined, httpCode: e.httpCode ?? undefined });
 	try {
 		await p.ctx.helpers.httpRequest({
 			method: 'POST',
@@ -94,7 +126,10 @@ async function report(p: Pending, error: unknown): Promise<void> {
 }
 
 async function proceed(p: Pending): Promise<void> {
-	if (await whenWaiting(p)) p.gate.release();
+	// The save hook normally fires within milliseconds; if it does not, ask the resume URL as well.
+	const stored = p.stored ? await Promise.race([p.stored, sleep(STORED_FALLBACK_MS).then(() => false)]) : false;
+	const ready = stored || (await whenWaiting(p));
+	if (ready) p.gate.release();
 	else p.gate.cancel(new Error('n8n did not report the execution as waiting'));
 	try {
 		await p.done;
@@ -155,7 +190,9 @@ export async function executeAndWait(this: IExecuteFunctions, run: OperationRunn
 	};
 	// n8n resumes a step whose time limit passed with the data it holds: make that the timed-out outcome.
 	this.getExecuteData().data = { main: [[{ json: pending, pairedItem: { item: 0 } }]] };
+	const hooks = lifecycleHooks(this);
+	const stored = hooks ? whenStored(hooks) : undefined;
 	await this.putExecutionToWait(new Date(Date.now() + seconds * 1000));
-	void proceed({ ctx: this, resumeUrl, token, key, gate, done: first === 'sent' ? Promise.resolve() : done });
+	void proceed({ ctx: this, resumeUrl, token, key, gate, stored, done: first === 'sent' ? Promise.resolve() : done });
 	return [[{ json: { waiting: true, operation: `${resource}.${operation}`, timeLimitSeconds: seconds }, pairedItem: { item: 0 } }]];
 }
