@@ -92,6 +92,10 @@ export interface Options {
 	n8nKeepAlive: boolean;
 	/** Only the queue-mode rows (bench/queue.ts): a real n8n main + webhook processor + workers. Never in --quick. */
 	queue: boolean;
+	/** The turn rows (bench/turns.ts): a real n8n per line, the listen loop beside n8n's resume floor. */
+	turns: boolean;
+	/** n8n lines for --turns: 1.x and/or 2.x. */
+	lines: Array<'1.x' | '2.x'>;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -104,12 +108,18 @@ export function parseArgs(argv: string[]): Options {
 		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive', 'queue'];
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive', 'queue', 'turns', 'lines'];
 	for (const name of flags.keys()) {
 		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
 	const quick = flags.get('quick') === true;
 	const queue = flags.get('queue') === true;
+	const turns = flags.get('turns') === true;
+	const lineList = flags.get('lines');
+	const lines = (typeof lineList === 'string' ? lineList.split(',') : quick ? ['1.x'] : ['1.x', '2.x']).map((l) => {
+		if (l !== '1.x' && l !== '2.x') throw new Error(`--lines takes 1.x and/or 2.x (got ${String(lineList)}).`);
+		return l;
+	}) as Array<'1.x' | '2.x'>;
 	if (queue && quick) throw new Error('--queue starts a queue-mode n8n (minutes): it is not part of --quick.');
 	const int = (name: string, fallback: number): number => {
 		const v = flags.get(name);
@@ -140,12 +150,21 @@ export function parseArgs(argv: string[]): Options {
 		concurrencies,
 		only: typeof only === 'string' ? new RegExp(only, 'i') : undefined,
 		profileDir: profile === undefined ? undefined : profile === true ? join(tmpdir(), 'acs-bench-profiles') : profile,
-		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : queue ? 'bench/results-queue.json' : 'bench/results.json',
+		out:
+			typeof flags.get('out') === 'string'
+				? (flags.get('out') as string)
+				: queue
+					? 'bench/results-queue.json'
+					: turns
+						? 'bench/results-turns.json'
+						: 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
 		n8n: flags.get('n8n') === '2' ? 2 : 1,
 		tls: flags.get('tls') === true,
 		n8nKeepAlive: flags.get('n8n-keepalive') === true,
 		queue,
+		turns,
+		lines,
 	};
 }
 

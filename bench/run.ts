@@ -200,9 +200,32 @@ async function mainQueue(options: Options): Promise<void> {
 	console.log(`Results: ${out}`);
 }
 
+/** --turns: the turn rows (bench/turns.ts), in a table of their own. */
+async function mainTurns(options: Options): Promise<void> {
+	const { runTurnBench, turnTable } = await import('./turns');
+	const info = machine();
+	const t0 = Date.now();
+	const log = (line: string) => console.log(`[turns ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+	log(`ACS Call Automation bench, turns: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`);
+	const { rows, cpu } = await runTurnBench({ lines: options.lines, quick: options.quick }, log);
+	info.loadAverage1mAtEnd = machine().loadAverage1m;
+	console.log(`\n${turnTable(rows, cpu)}\n`);
+	for (const r of rows) for (const note of r.notes) console.log(`${r.line} ${r.loop}, ${r.conversations} conversation(s): ${note}`);
+	const out = resolve(options.out);
+	mkdirSync(dirname(out), { recursive: true });
+	const method = {
+		set: 'a real n8n per line (e2e/lib/n8n.ts, SQLite, one process, run with --cpu-prof), the emulator and the floor server in the bench process',
+		turn: 'listen loop: emulator starts posting RecognizeCompleted → next recognize request arrives; floor: resume POST starts → next HTTP Request arrives',
+		think: 'the emulator and the floor server answer 20 ms after a request',
+	};
+	writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, method, rows, cpu }, null, '\t')}\n`);
+	console.log(`Results: ${out}`);
+}
+
 async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.queue) return await mainQueue(options);
+	if (options.turns) return await mainTurns(options);
 	const emu: Emulator = await startEmulator({
 		port: 0,
 		deliverEvents: false,

@@ -246,6 +246,8 @@ export interface StartN8nOptions {
 	/** Echo n8n's own output to this process's stdout. */
 	echo?: boolean;
 	env?: Record<string, string>;
+	/** Flags for Node itself (e.g. --cpu-prof for the bench). */
+	nodeArgs?: string[];
 	timeoutMs?: number;
 }
 
@@ -272,7 +274,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	delete env.NODE_OPTIONS;
 	log(`n8n ${line.name}: starting on ${url} (Node ${node === process.execPath ? process.version : line.nodeMajor}, user folder ${userFolder})`);
 	const started = Date.now();
-	const child = spawn(node, [bin, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(node, [...(options.nodeArgs ?? []), bin, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let recent: string[] = [];
 	const onData = (chunk: Buffer): void => {
 		logStream.write(chunk);
