@@ -19,13 +19,16 @@ import { reportMatches, verifyStep, type Step } from './stepToken';
 
 /** What the waiting step stored before it waited (its timed-out outcome), read back as the webhook's input. */
 function pendingOf(ctx: IWebhookFunctions): { waitStep?: string; callConnectionId?: string } {
+	let json: unknown;
+	try {
+		// One evaluation for both fields: each builds n8n's expression context, on every event of a turn.
+		json = ctx.evaluateExpression('{{ $json }}', 0);
+	} catch {
+		return {};
+	}
 	const read = (field: string): string | undefined => {
-		try {
-			const value = ctx.evaluateExpression(`{{ $json.${field} }}`, 0);
-			return typeof value === 'string' && value !== '' ? value : undefined;
-		} catch {
-			return undefined;
-		}
+		const value = typeof json === 'object' && json !== null ? (json as IDataObject)[field] : undefined;
+		return typeof value === 'string' && value !== '' ? value : undefined;
 	};
 	return { waitStep: read('waitStep'), callConnectionId: read('callConnectionId') };
 }
