@@ -39,6 +39,7 @@ import {
 import { callEvent } from './lib/events';
 import { createReport, indent } from './lib/report';
 import { runBrowser } from './browser';
+import { runRestart } from './restart';
 
 const report = createReport();
 const { log, step, elapsed } = report;
@@ -117,15 +118,15 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 	let n8n: N8nProcess | undefined;
 	try {
 		const port = await freePort();
-		n8n = await step(`n8n ${line.name} starts and serves /healthz`, () =>
-			// n8n 2.x only lets file nodes use allowed folders: the recording example saves its file in /tmp.
-			startN8n({ line, userFolder, port, log, env: { N8N_RESTRICT_FILE_ACCESS_TO: '/tmp' } }),
-		);
+		// n8n 2.x only lets file nodes use allowed folders: the recording example saves its file in /tmp.
+		const start = () => startN8n({ line, userFolder, port, log, env: { N8N_RESTRICT_FILE_ACCESS_TO: '/tmp' } });
+		n8n = await step(`n8n ${line.name} starts and serves /healthz`, start);
+		const owner = newOwner();
 		const base = n8n.url;
 		const client = new N8nClient(base);
 
 		await step('owner set up and logged in over REST', async () => {
-			assert.equal(await client.ownerLogin(newOwner()), 'created');
+			assert.equal(await client.ownerLogin(owner), 'created');
 		});
 
 		const known = await step('n8n loaded the package (node types and credential types)', async () => {
@@ -286,6 +287,20 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 		const reminder = workflows['appointment-reminder.json'];
 		assert.ok(reminder?.id, 'the appointment reminder example is missing');
 		await runConversation(client, emu, reminder, base);
+		await runRestart({
+			client,
+			emu,
+			reminder,
+			restarting: 'n8n',
+			restart: async () => {
+				await n8n?.stop();
+				n8n = undefined;
+				n8n = await start();
+				await client.login(owner);
+			},
+			step,
+			log,
+		});
 
 		await step('deactivating the call events workflow unregisters its production URL', async () => {
 			await client.deactivate(events.id as string);

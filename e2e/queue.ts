@@ -41,6 +41,7 @@ import {
 	type WorkflowJson,
 } from './lib/n8n';
 import { createReport, indent } from './lib/report';
+import { runRestart } from './restart';
 import { executionSpans, mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from './lib/queue';
 
 const FULL = process.env.E2E_QUEUE_FULL === '1';
@@ -303,6 +304,25 @@ async function runLine(line: N8nLine): Promise<void> {
 			const worker = await waitFor('a worker to log the resumed execution', () => workerOf(workers, executionId), 10_000);
 			log(`    execution ${executionId} resumed on ${worker}`);
 			assert.ok(keyFetches.count <= 2, `OpenID configuration fetched ${keyFetches.count} times`);
+		});
+
+		await runRestart({
+			client,
+			emu,
+			reminder,
+			restarting: 'main, the webhook processor and worker-1',
+			restart: async () => {
+				const [oldMain, oldWebhook, oldWorker] = [procs.main as QueueProcess, procs.webhook as QueueProcess, workers[0]];
+				await Promise.all([oldMain.stop(), oldWebhook.stop(), oldWorker.stop()]);
+				[procs.main, procs.webhook, workers[0]] = await Promise.all([
+					startQueueProcess({ line, cluster, role: 'main', name: 'main', port: oldMain.port, webhookUrl, log }),
+					startQueueProcess({ line, cluster, role: 'webhook', name: 'webhook', port: webhookPort, webhookUrl, log }),
+					startQueueProcess({ line, cluster, role: 'worker', name: 'worker-1', webhookUrl, log }),
+				]);
+				await client.login(owner as ReturnType<typeof newOwner>);
+			},
+			step,
+			log,
 		});
 
 		await runCampaign(client, line, cluster, workflows, campaignEmu, workers, FULL ? 10_000 : 200);
