@@ -1,6 +1,6 @@
 import { createIdentifierFromRawId, serializeCommunicationIdentifier } from '@azure/communication-common';
 
-import { normalizePhoneNumber, parseIdentifier, withoutKind } from '../../nodes/AzureCallAutomation/helpers/identifiers';
+import { normalizePhoneNumber, parseIdentifier, withoutKind } from '../../acs/identifiers';
 import { RAW_IDS } from '../harness/rawIds';
 
 

@@ -1,5 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { DEFAULT_OPENID_CONFIGURATION_URL } from '../callbacks/jwt';
+import { DEFAULT_OPENID_CONFIGURATION_URL } from '../../../acs/defaults';
 import { CALLBACK_EVENTS, EVENT_GRID_EVENTS, FAMILIES, PREFIX } from '../callbacks/events';
 
 function words(name: string): string {

@@ -13,7 +13,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { parseConnectionString } from '../helpers/connectionString';
+import { parseConnectionString } from '../../../acs/connectionString';
 import { CREDENTIAL_NAME } from '../transport';
 import { DEFAULT_TIME_LIMIT_S } from './description';
 import { openGate, type SendGate } from '../transport/sendGate';

@@ -7,7 +7,7 @@ import {
 	operationCallbackUrlField,
 	operationContextField,
 } from '../../descriptions/common';
-import { withoutKind, type IdentifierModel } from '../../helpers/identifiers';
+import { withoutKind, type IdentifierModel } from '../../../../acs/identifiers';
 import {
 	absoluteUrl,
 	compact,

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { operationCallbackUrlField, operationContextField } from '../../descriptions/common';
-import { inferKind, type IdentifierInputType, type IdentifierModel } from '../../helpers/identifiers';
+import { inferKind, type IdentifierInputType, type IdentifierModel } from '../../../../acs/identifiers';
 import { identifier } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
