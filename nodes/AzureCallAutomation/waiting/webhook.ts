@@ -7,7 +7,9 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { AuthSettings } from '../callbacks/authenticate';
 import { firstDelivery } from '../callbacks/dedupe';
-import { normalizeEvent, shortName, type ReceivedEvent } from '../callbacks/events';
+import type { ReceivedEvent } from '../callbacks/body';
+import { shortName } from '../callbacks/eventTypes';
+import { normalizeEvent } from '../callbacks/normalize';
 import { refuse, reply, type ResponseLike } from '../callbacks/http';
 import { receiveEvents } from '../callbacks/receive';
 import { DEFAULT_OPENID_CONFIGURATION_URL } from '../../../acs/defaults';
