@@ -2,14 +2,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { operationCallbackUrlField, operationContextField } from '../../descriptions/common';
-import { inferKind, type IdentifierInputType, type IdentifierModel } from '../../../../acs/identifiers';
+import { inferKind, rawIdOf, type IdentifierInputType, type IdentifierModel } from '../../../../acs/identifiers';
 import { identifier } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
 /** One CallParticipant as an item: the fields people map on top, the full identifier kept. */
 export function participantItem(callConnectionId: string, participant: IDataObject): IDataObject {
 	const identifier = (participant.identifier ?? {}) as IDataObject;
-	const rawId = typeof identifier.rawId === 'string' ? identifier.rawId : '';
+	const rawId = rawIdOf(identifier) ?? '';
 	const phone = identifier.phoneNumber as IDataObject | undefined;
 	return {
 		callConnectionId,
