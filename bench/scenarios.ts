@@ -11,10 +11,11 @@ import { performance } from 'node:perf_hooks';
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { AzureCommunicationServicesApi, DEFAULT_API_VERSION } from '../credentials/AzureCommunicationServicesApi.credentials';
-import { parseConnectionString } from '../nodes/AzureCallAutomation/helpers/connectionString';
-import { parseIdentifier, phoneNumberModel } from '../nodes/AzureCallAutomation/helpers/identifiers';
-import { signRequest } from '../nodes/AzureCallAutomation/helpers/signing';
+import { parseConnectionString } from '../acs/connectionString';
+import { DEFAULT_API_VERSION } from '../acs/defaults';
+import { parseIdentifier, phoneNumberModel } from '../acs/identifiers';
+import { signRequest } from '../acs/signing';
+import { AzureCommunicationServicesApi } from '../credentials/AzureCommunicationServicesApi.credentials';
 import { CALLBACK_URL, CALLER_ID, calleeNumber, latencySummary, pool, type ScenarioResult, type ScenarioSpec } from './lib';
 
 type Measured = Omit<ScenarioResult, 'peakRssMb' | 'kind'>;

@@ -6,12 +6,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_OPENID_CONFIGURATION_URL } from '../nodes/AzureCallAutomation/callbacks/jwt';
-import { parseConnectionString } from '../nodes/AzureCallAutomation/helpers/connectionString';
-import { checkRequestUrl } from '../nodes/AzureCallAutomation/helpers/pathSegment';
-import { signRequest } from '../nodes/AzureCallAutomation/helpers/signing';
-
-export const DEFAULT_API_VERSION = '2026-03-12';
+import { parseConnectionString } from '../acs/connectionString';
+import { DEFAULT_API_VERSION, DEFAULT_OPENID_CONFIGURATION_URL } from '../acs/defaults';
+import { checkRequestUrl } from '../acs/pathSegment';
+import { signRequest } from '../acs/signing';
 
 /** The legacy request helper (e.g. the HTTP Request node) passes `uri` instead of `url`. */
 type SignableOptions = IHttpRequestOptions & { uri?: string };

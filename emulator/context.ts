@@ -14,23 +14,7 @@ import type { EventGridStore } from './eventGrid';
 import type { Faults } from './faults';
 import type { JwtIssuer } from './jwt';
 import type { Store } from './state';
-import type { CallRecord, EmulatorOptions } from './types';
-
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets'>> & {
-	recognizeTones?: string;
-	/** Raw ids ("4:+1…", "8:acs:…") that decline calls and invitations. */
-	declinedTargets: Set<string>;
-};
-
-export interface ResourceInfo {
-	/** Immutable resource id (GUID): `aud` of callback JWTs. */
-	resourceId: string;
-	subscriptionId: string;
-	resourceGroup: string;
-	name: string;
-	/** ARM id of the Communication Services resource (Event Grid `topic`). */
-	armId: string;
-}
+import type { CallRecord, ResolvedOptions, ResourceInfo } from './types';
 
 export interface EmulatorContext {
 	readonly options: ResolvedOptions;

@@ -4,10 +4,10 @@
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AcsError, badRequest, notFound } from './errors';
-import type { EmulatorContext } from './context';
 import { createAgents, post, type Agents } from './delivery';
-import type { IncomingCall } from './state';
-import type { EventRecord, IdentifierModel } from './types';
+import type { EventBus } from './events';
+import type { IncomingCall, Store } from './state';
+import type { EventRecord, IdentifierModel, ResolvedOptions, ResourceInfo } from './types';
 import { parseIdentifier } from './validation';
 
 export const INCOMING_CALL = 'Microsoft.Communication.IncomingCall';
@@ -57,13 +57,23 @@ function toIdentifier(value: string | IdentifierModel, field: string): Identifie
 	return parseIdentifier({ rawId: text }, field);
 }
 
+/** What the Event Grid side reads from the emulator it belongs to (its context has all of it). */
+export interface EventGridHost {
+	readonly options: ResolvedOptions;
+	readonly url: string;
+	readonly key: Buffer;
+	readonly resource: ResourceInfo;
+	readonly store: Store;
+	readonly events: EventBus;
+}
+
 export class EventGridStore {
 	private readonly subscriptions = new Map<string, Subscription>();
 	private readonly agents: Agents = createAgents();
 	// Asynchronous validation: the endpoint answers 200 without a code and GETs validationUrl instead.
 	private readonly pendingValidations = new Map<string, () => void>();
 
-	constructor(private readonly ctx: () => EmulatorContext) {}
+	constructor(private readonly ctx: () => EventGridHost) {}
 
 	list(): Subscription[] {
 		return [...this.subscriptions.values()];
@@ -262,7 +272,7 @@ export class EventGridStore {
 }
 
 // incomingCallContext: "<base64url(json)>.<hmac>" — opaque to clients, verifiable here.
-function signContext(ctx: EmulatorContext, id: string, exp: number): string {
+function signContext(ctx: EventGridHost, id: string, exp: number): string {
 	const payload = Buffer.from(JSON.stringify({ id, exp, r: ctx.resource.resourceId })).toString('base64url');
 	const mac = createHmac('sha256', ctx.key).update(`incoming:${payload}`).digest('base64url');
 	return `${payload}.${mac}`;
@@ -270,7 +280,7 @@ function signContext(ctx: EmulatorContext, id: string, exp: number): string {
 
 /** Answer/redirect/reject: verifies the context and consumes the ringing call (400 if forged/expired, 404 if gone). */
 export function consumeIncomingCall(
-	ctx: EmulatorContext,
+	ctx: EventGridHost,
 	context: string,
 	outcome: Exclude<IncomingCall['state'], 'ringing'>,
 ): IncomingCall {

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { disconnectCall } from './calls';
-import type { EmulatorContext, ResolvedOptions, ResourceInfo } from './context';
+import type { EmulatorContext } from './context';
 import type { AcsError } from './errors';
 import { EventBus } from './events';
 import { EventGridStore, type IncomingCallInput, type IncomingCallResult } from './eventGrid';
@@ -17,13 +17,11 @@ import { pressKeys, recognizeTimeout, saySpeech, type KeyPressResult } from './m
 import { sendError, sendJson } from './respond';
 import { createRequestListener } from './server';
 import { callSnapshot, Store } from './state';
-import type { CallRecord, CloudEvent, EmulatorOptions, FaultSettings, WaitFilter } from './types';
-
-import type { EventGridCredential } from '../nodes/AzureCallAutomation/trigger/eventGrid';
+import type { ArmCredentials, CallRecord, CloudEvent, EmulatorOptions, FaultSettings, ResolvedOptions, ResourceInfo, WaitFilter } from './types';
 
 export type { EmulatorContext } from './context';
 export type { EventDeliverySchema, IncomingCallInput, IncomingCallResult, Subscription, SubscriptionInput } from './eventGrid';
-export type { CloudEvent, EmulatorOptions, EventRecord, FaultSettings, IdentifierModel, WaitFilter } from './types';
+export type { ArmCredentials, CloudEvent, EmulatorOptions, EventRecord, FaultSettings, IdentifierModel, WaitFilter } from './types';
 export { verifyHmacRequest, computeSignature, bodySha256, stringToSign } from './auth';
 
 export interface Emulator {
@@ -64,9 +62,6 @@ export interface Emulator {
 	reset(): void;
 	close(): Promise<void>;
 }
-
-/** What the Event Grid credential needs to reach this emulator's token and ARM routes. */
-export type ArmCredentials = EventGridCredential;
 
 export interface EmulatorState {
 	url: string;

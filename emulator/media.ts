@@ -7,8 +7,8 @@ import { AcsError, invalidField, notFound } from './errors';
 import type { ApiRequest, ApiResult, EmulatorContext } from './context';
 import { callbackFor, emitParticipantsUpdated } from './calls';
 import { OK, type ResultInformation } from './events';
-import type { CallRecord, IdentifierModel, PlayOperation, RecognizeOperation } from './types';
-import { Fields, TONES, tonesFromKeys, type Tone } from './validation';
+import { TONES, type CallRecord, type IdentifierModel, type PlayOperation, type RecognizeOperation, type Tone } from './types';
+import { Fields, tonesFromKeys } from './validation';
 
 const MAX_CONTEXT = 5000;
 const CANCELED: ResultInformation = { code: 400, subCode: 8508, message: 'Action failed, the operation was canceled.' };

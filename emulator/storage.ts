@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyHmacRequest } from './auth';
 import type { EmulatorContext } from './context';
+import { sendJson } from './respond';
 import type { RecordingRecord } from './types';
 
 interface StoredRecording {
@@ -122,7 +123,7 @@ function send(res: ServerResponse, status: number, body: Buffer | string, header
 }
 
 function error(res: ServerResponse, status: number, message: string): void {
-	send(res, status, JSON.stringify({ status, message }), { 'content-type': 'application/json' });
+	sendJson(res, status, { status, message });
 }
 
 /** Handles `/v1/objects/…`; false when the path is not a storage path. */

@@ -1,5 +1,11 @@
 /** Shapes shared by the emulator's modules (wire models follow the ACS REST API, camelCase). */
-import type { Tone } from './validation';
+
+/** The API's DtmfTone values, in keypad order for the digits. */
+export const TONES = [
+	'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine',
+	'a', 'b', 'c', 'd', 'pound', 'asterisk',
+] as const;
+export type Tone = (typeof TONES)[number];
 
 export interface PhoneNumberModel {
 	value: string;
@@ -226,4 +232,32 @@ export interface WaitFilter {
 	match?: (event: CloudEvent) => boolean;
 	/** Safety net so a broken test fails with a useful message instead of hanging (default 10 s). */
 	timeoutMs?: number;
+}
+
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets'>> & {
+	recognizeTones?: string;
+	/** Raw ids ("4:+1…", "8:acs:…") that decline calls and invitations. */
+	declinedTargets: Set<string>;
+};
+
+export interface ResourceInfo {
+	/** Immutable resource id (GUID): `aud` of callback JWTs. */
+	resourceId: string;
+	subscriptionId: string;
+	resourceGroup: string;
+	name: string;
+	/** ARM id of the Communication Services resource (Event Grid `topic`). */
+	armId: string;
+}
+
+/** What the Event Grid credential needs to reach this emulator's token and ARM routes. */
+export interface ArmCredentials {
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+	subscriptionId: string;
+	resourceGroup: string;
+	resourceName: string;
+	authorityUrl: string;
+	managementUrl: string;
 }

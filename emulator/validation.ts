@@ -4,17 +4,11 @@
  * 400/8523 naming the field by its JSON path (e.g. `targets[0].phoneNumber.value`).
  */
 import { invalidField } from './errors';
-import type { IdentifierModel, PhoneNumberModel } from './types';
+import { TONES, type IdentifierModel, type PhoneNumberModel, type Tone } from './types';
 
 type Json = Record<string, unknown>;
 
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-export const TONES = [
-	'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine',
-	'a', 'b', 'c', 'd', 'pound', 'asterisk',
-] as const;
-export type Tone = (typeof TONES)[number];
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';

@@ -14,7 +14,7 @@ import {
 	eventGridSubscriptionExists,
 	type Registration,
 } from './trigger/eventGrid';
-import { isCallbackType } from './callbacks/events';
+import { isCallbackType } from './callbacks/eventTypes';
 import { endpointSecret, type TriggerOptions } from './trigger/settings';
 import { handleWebhook } from './trigger/webhook';
 import { eventGridConnectionTest, webhookSecretTest } from './methods';

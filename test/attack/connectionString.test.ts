@@ -6,7 +6,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { AzureCommunicationServicesApi } from '../../credentials/AzureCommunicationServicesApi.credentials';
-import { parseConnectionString } from '../../nodes/AzureCallAutomation/helpers/connectionString';
+import { parseConnectionString } from '../../acs/connectionString';
 import { prng } from '../../emulator/prng';
 
 const CASES = 4000;

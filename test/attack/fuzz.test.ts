@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { AzureCallAutomationWebhookSecretApi } from '../../credentials/AzureCallAutomationWebhookSecretApi.credentials';
 import { AzureCallAutomationTrigger } from '../../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node';
 import { clearDedupe } from '../../nodes/AzureCallAutomation/callbacks/dedupe';
-import { canonicalType, isCallbackType, isEventGridType } from '../../nodes/AzureCallAutomation/callbacks/events';
+import { canonicalType, isCallbackType, isEventGridType } from '../../nodes/AzureCallAutomation/callbacks/eventTypes';
 import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { startTrigger, type TriggerHarness } from '../harness/trigger';
 import { makeKey, signToken, startIssuer, type TestIssuer } from '../trigger/issuer';

@@ -5,7 +5,7 @@
  */
 import axios, { type AxiosError } from 'axios';
 
-import { signRequest } from '../../nodes/AzureCallAutomation/helpers/signing';
+import { signRequest } from '../../acs/signing';
 import { scrubRequestError } from '../../nodes/AzureCallAutomation/helpers/scrub';
 import { closedPort } from './rawServer';
 

@@ -7,7 +7,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Emulator } from '../../emulator';
-import { normalizeEvent, parseEvents } from '../../nodes/AzureCallAutomation/callbacks/events';
+import { parseEvents } from '../../nodes/AzureCallAutomation/callbacks/body';
+import { normalizeEvent } from '../../nodes/AzureCallAutomation/callbacks/normalize';
 import { connectedCall, expectRefused, outputJson, runAction, runResource, withEmulator } from '../harness/action';
 import { engineLabel } from '../harness/engine';
 

@@ -36,7 +36,7 @@ describe('published package', () => {
 	it('imports only n8n-workflow and Node built-ins from published code', () => {
 		const allowed = new Set(['n8n-workflow', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 		const offending: string[] = [];
-		for (const file of [...sourceFiles(join(root, 'nodes')), ...sourceFiles(join(root, 'credentials'))]) {
+		for (const file of ['acs', 'nodes', 'credentials'].flatMap((dir) => sourceFiles(join(root, dir)))) {
 			const text = readFileSync(file, 'utf8');
 			for (const match of text.matchAll(/(?:from\s+|require\()\s*['"]([^'"]+)['"]/g)) {
 				const spec = match[1];

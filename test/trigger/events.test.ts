@@ -1,16 +1,9 @@
 /** Unit tests of event parsing, normalisation, families and filters. */
-import {
-	BodyError,
-	buildFilter,
-	familyOf,
-	isCallbackType,
-	isEventGridType,
-	matches,
-	normalizeEvent,
-	parseEvents,
-	rawIdOf,
-	toneChar,
-} from '../../nodes/AzureCallAutomation/callbacks/events';
+import { BodyError, parseEvents } from '../../nodes/AzureCallAutomation/callbacks/body';
+import { familyOf, isCallbackType, isEventGridType } from '../../nodes/AzureCallAutomation/callbacks/eventTypes';
+import { buildFilter, matches } from '../../nodes/AzureCallAutomation/callbacks/filter';
+import { normalizeEvent } from '../../nodes/AzureCallAutomation/callbacks/normalize';
+import { keyOfTone } from '../../nodes/AzureCallAutomation/helpers/tones';
 import { includedEventTypesFor, endpointUrlFor, subscriptionNameFor } from '../../nodes/AzureCallAutomation/trigger/eventGrid';
 
 const P = 'Microsoft.Communication.';
@@ -126,12 +119,8 @@ describe('families, kinds and filters', () => {
 		expect(matches(buildFilter([], '', 'x'), b)).toBe(false);
 	});
 
-	it('maps tones and identifiers', () => {
-		expect(['zero', 'nine', 'pound', 'asterisk', 'b', 'flash', 'weird'].map(toneChar).join(',')).toBe('0,9,#,*,B,!,weird');
-		expect(rawIdOf({ rawId: '8:acs:1' })).toBe('8:acs:1');
-		expect(rawIdOf({ microsoftTeamsUser: { userId: 'u' } })).toBe('8:orgid:u');
-		expect(rawIdOf('4:+1')).toBe('4:+1');
-		expect(rawIdOf(5)).toBeUndefined();
+	it('maps tone names to keys', () => {
+		expect(['zero', 'nine', 'pound', 'asterisk', 'b', 'flash', 'weird'].map(keyOfTone).join(',')).toBe('0,9,#,*,B,!,weird');
 	});
 });
 

@@ -197,4 +197,18 @@ describe(`Every identifier kind on the wire, node vs SDK's createIdentifierFromR
 		);
 		expect(got.shape.path).toBe(`/calling/callConnections/${CALL_ID}/participants/${rawId}`);
 	});
+
+	it.each(RAW_IDS)('%s given as Participant Type: Raw ID (remove, mute)', async (rawId) => {
+		const removed = await expectSameWire(
+			rec,
+			{ resource: 'participant', callConnectionId: CALL_ID, operation: 'remove', participant: rawId, participantType: 'unknown', operationContext: 'ctx-raw-kind' },
+			async () => await call.removeParticipant(createIdentifierFromRawId(rawId), { operationContext: 'ctx-raw-kind' }),
+		);
+		expect((removed.shape.body as IDataObject).participantToRemove).toMatchObject({ rawId, kind: createIdentifierFromRawId(rawId).kind });
+		await expectSameWire(
+			rec,
+			{ resource: 'participant', callConnectionId: CALL_ID, operation: 'mute', participant: rawId, participantType: 'unknown', operationContext: 'ctx-raw-kind' },
+			async () => await call.muteParticipant(createIdentifierFromRawId(rawId), { operationContext: 'ctx-raw-kind' }),
+		);
+	});
 });

@@ -6,7 +6,8 @@
  * the schema, letter case).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isCallbackType, isEventGridType, type ReceivedEvent } from './events';
+import type { ReceivedEvent } from './body';
+import { isCallbackType, isEventGridType } from './eventTypes';
 import { JwtError, bearerToken, verifyAcsToken, type FetchJson } from './jwt';
 
 export interface AuthSettings {

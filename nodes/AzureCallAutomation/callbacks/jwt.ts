@@ -5,9 +5,6 @@
  */
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 
-export const DEFAULT_OPENID_CONFIGURATION_URL =
-	'https://acscallautomation.communication.azure.com/calling/.well-known/acsopenidconfiguration';
-
 const KEYSET_TTL_MS = 60 * 60 * 1000;
 // An unknown kid refetches the JWKS, but not more often than this: forged kids must not flood the issuer.
 const MIN_REFRESH_MS = 10 * 1000;

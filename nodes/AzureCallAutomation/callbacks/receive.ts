@@ -5,8 +5,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { AuthError, authorizeEvents, proveRequest, type AuthSettings } from './authenticate';
-import { BodyError, parseEvents, type ReceivedEvent } from './events';
-import { header, readBody, refuse, type ResponseLike } from './http';
+import { BodyError, parseEvents, readBody, type ReceivedEvent } from './body';
+import { header, refuse, type ResponseLike } from './http';
 
 export type Received = { events: ReceivedEvent[]; refused?: undefined } | { events?: undefined; refused: IWebhookResponseData };
 

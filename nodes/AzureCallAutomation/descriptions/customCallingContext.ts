@@ -1,7 +1,7 @@
 /** Custom calling context (SIP User-to-User and X- headers, VoIP headers) for Add Participant and Transfer. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { fail } from '../helpers/params';
-import { hasControlCharacter } from '../helpers/pathSegment';
+import { hasControlCharacter } from '../../../acs/pathSegment';
 
 export const customCallingContextField: INodeProperties = {
 	displayName: 'Custom Calling Context',

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { hasControlCharacter } from '../helpers/pathSegment';
+import { hasControlCharacter } from '../../../acs/pathSegment';
 import { compact, fail, optionalString } from '../helpers/params';
 import { runParameter } from '../helpers/runParameter';
 

@@ -13,8 +13,8 @@ import {
 	type IdentifierInputType,
 	type IdentifierModel,
 	type PhoneNumberModel,
-} from './identifiers';
-import { hasControlCharacter, segmentProblem } from './pathSegment';
+} from '../../../acs/identifiers';
+import { hasControlCharacter, segmentProblem } from '../../../acs/pathSegment';
 import { callbackOverride } from './callbackOverride';
 
 /** Runs `fn`, turning an IdentifierError into a NodeOperationError on the item. */

@@ -4,7 +4,7 @@
  * ACS's recording storage (the SDK's recordingUrlValidator list), or, when the credential points at a
  * loopback endpoint (the local emulator), that same origin outside `/calling/`.
  */
-import { hasControlCharacter, segmentProblem } from './pathSegment';
+import { hasControlCharacter, segmentProblem } from '../../../acs/pathSegment';
 
 /** Host suffixes the official SDK accepts for recording content, metadata and delete locations. */
 export const RECORDING_HOST_SUFFIXES = ['.asm.skype.com', '.asyncgw.teams.microsoft.com', '.ams.gov.teams.microsoft.us'];

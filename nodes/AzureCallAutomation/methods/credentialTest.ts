@@ -8,9 +8,9 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
-import { ConnectionStringError, parseConnectionString } from '../helpers/connectionString';
-import { signRequest } from '../helpers/signing';
+import { ConnectionStringError, parseConnectionString } from '../../../acs/connectionString';
+import { DEFAULT_API_VERSION } from '../../../acs/defaults';
+import { signRequest } from '../../../acs/signing';
 
 export const PROBE_CALL_ID = 'n8n-credential-test-00000000-0000-0000-0000-000000000000';
 

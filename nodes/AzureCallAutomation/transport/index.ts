@@ -16,11 +16,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_API_VERSION } from '../../../credentials/AzureCommunicationServicesApi.credentials';
-import { parseConnectionString } from '../helpers/connectionString';
+import { DEFAULT_API_VERSION } from '../../../acs/defaults';
+import { parseConnectionString } from '../../../acs/connectionString';
 import { asNodeError } from '../helpers/errors';
 import { passGate } from './sendGate';
-import { checkRequestUrl, encodeSegment } from '../helpers/pathSegment';
+import { checkRequestUrl, encodeSegment } from '../../../acs/pathSegment';
 import { scrubRequestError } from '../helpers/scrub';
 import { CancelledError, pacerOf } from './pacing';
 import { firstSentMs, REPEATABILITY_WINDOW_MS, reusableUntil } from './repeatability';

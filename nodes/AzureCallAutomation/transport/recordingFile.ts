@@ -7,9 +7,9 @@
 import type { IExecuteFunctions, IHttpRequestMethods, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { parseConnectionString } from '../helpers/connectionString';
+import { parseConnectionString } from '../../../acs/connectionString';
 import { recordingUrlOrProblem } from '../helpers/recordingUrl';
-import { signRequest } from '../helpers/signing';
+import { signRequest } from '../../../acs/signing';
 import { acsError, CREDENTIAL_NAME } from './index';
 
 /** The response body as a stream, the form prepareBinaryData takes without buffering it. */

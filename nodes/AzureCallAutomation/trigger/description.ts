@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { DEFAULT_OPENID_CONFIGURATION_URL } from '../callbacks/jwt';
-import { CALLBACK_EVENTS, EVENT_GRID_EVENTS, FAMILIES, PREFIX } from '../callbacks/events';
+import { DEFAULT_OPENID_CONFIGURATION_URL } from '../../../acs/defaults';
+import { CALLBACK_EVENTS, EVENT_GRID_EVENTS, FAMILIES, PREFIX } from '../callbacks/eventTypes';
 
 function words(name: string): string {
 	return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/Dtmf/g, 'DTMF');

@@ -12,7 +12,7 @@ import {
 	type IHttpRequestOptions,
 	type JsonObject,
 } from 'n8n-workflow';
-import { EVENT_GRID_TYPES, INCOMING_CALL } from '../callbacks/events';
+import { EVENT_GRID_TYPES, INCOMING_CALL } from '../callbacks/eventTypes';
 
 export const EVENT_GRID_CREDENTIAL = 'azureCallAutomationEventGridApi';
 export const EVENT_GRID_API_VERSION = '2022-06-15';

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import type { AuthSettings } from '../callbacks/authenticate';
-import { DEFAULT_OPENID_CONFIGURATION_URL } from '../callbacks/jwt';
+import { DEFAULT_OPENID_CONFIGURATION_URL } from '../../../acs/defaults';
 import { EVENT_GRID_CREDENTIAL } from './eventGrid';
 
 /** The trigger's Options collection. */

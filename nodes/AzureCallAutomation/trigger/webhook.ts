@@ -4,17 +4,10 @@
  */
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { firstDelivery } from '../callbacks/dedupe';
-import {
-	FAMILIES,
-	FAMILY_INDEX,
-	SUBSCRIPTION_DELETED_EVENT,
-	VALIDATION_EVENT,
-	buildFilter,
-	familyOf,
-	matches,
-	normalizeEvent,
-} from '../callbacks/events';
+import { FAMILIES, FAMILY_INDEX, SUBSCRIPTION_DELETED_EVENT, VALIDATION_EVENT, familyOf } from '../callbacks/eventTypes';
+import { buildFilter, matches } from '../callbacks/filter';
 import { header, refuse, reply, type ResponseLike } from '../callbacks/http';
+import { normalizeEvent } from '../callbacks/normalize';
 import { receiveEvents } from '../callbacks/receive';
 import { chosenEvents } from './description';
 import { authSettings, type TriggerOptions } from './settings';

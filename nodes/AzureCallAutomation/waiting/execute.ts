@@ -1,6 +1,6 @@
 /**
  * Wait for Outcome: the step builds its request with the execution's resume URL as callback, puts the
- * execution to wait, and only then (once n8n answers the resume URL) sends the request. The outcome
+ * execution to wait, and only then (once n8n has stored it as waiting) sends the request. The outcome
  * event resumes the execution through the node's webhook (waiting/webhook.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -13,8 +13,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { parseConnectionString } from '../../../acs/connectionString';
 import { isGone } from '../helpers/alreadyEnded';
-import { parseConnectionString } from '../helpers/connectionString';
 import { CREDENTIAL_NAME } from '../transport';
 import { DEFAULT_TIME_LIMIT_S } from './description';
 import { openGate, type SendGate } from '../transport/sendGate';

@@ -7,11 +7,13 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { AuthSettings } from '../callbacks/authenticate';
 import { firstDelivery } from '../callbacks/dedupe';
-import { normalizeEvent, shortName, type ReceivedEvent } from '../callbacks/events';
+import type { ReceivedEvent } from '../callbacks/body';
+import { shortName } from '../callbacks/eventTypes';
+import { normalizeEvent } from '../callbacks/normalize';
 import { refuse, reply, type ResponseLike } from '../callbacks/http';
 import { receiveEvents } from '../callbacks/receive';
-import { DEFAULT_OPENID_CONFIGURATION_URL } from '../callbacks/jwt';
-import { parseConnectionString } from '../helpers/connectionString';
+import { DEFAULT_OPENID_CONFIGURATION_URL } from '../../../acs/defaults';
+import { parseConnectionString } from '../../../acs/connectionString';
 import { CREDENTIAL_NAME } from '../transport';
 import { PROBE_PARAM, REPORT_PARAM, STEP_PARAM } from './execute';
 import { OUTCOMES } from './outcomes';

@@ -7,7 +7,7 @@ import {
 	operationCallbackUrlField,
 	operationContextField,
 } from '../../descriptions/common';
-import { withoutKind, type IdentifierModel } from '../../helpers/identifiers';
+import { withoutKind, type IdentifierModel } from '../../../../acs/identifiers';
 import {
 	absoluteUrl,
 	compact,
@@ -18,27 +18,8 @@ import {
 	optionalString,
 	requiredId,
 } from '../../helpers/params';
+import { TONE_BY_KEY, toneOfKey } from '../../helpers/tones';
 import { acsRequest, encodeId } from '../../transport';
-
-/** Tone names as ACS sends and receives them, keyed by the key a caller presses. */
-export const TONE_BY_KEY: Record<string, string> = {
-	'0': 'zero',
-	'1': 'one',
-	'2': 'two',
-	'3': 'three',
-	'4': 'four',
-	'5': 'five',
-	'6': 'six',
-	'7': 'seven',
-	'8': 'eight',
-	'9': 'nine',
-	A: 'a',
-	B: 'b',
-	C: 'c',
-	D: 'd',
-	'#': 'pound',
-	'*': 'asterisk',
-};
 
 /** One option per phone key, labelled with the key itself ("#", "*", "0"…). */
 export const TONE_OPTIONS: INodePropertyOptions[] = Object.entries(TONE_BY_KEY)
@@ -50,7 +31,7 @@ export function parseTones(ctx: IExecuteFunctions, value: unknown, itemIndex: nu
 	const text = String(value ?? '').replace(/[\s,]/g, '');
 	if (text === '') fail(ctx, itemIndex, `${label} is empty`, 'Enter the keys to press, e.g. 12#* (digits 0-9, A-D, # and *).');
 	const tones = [...text].map((ch) => {
-		const tone = TONE_BY_KEY[ch.toUpperCase()];
+		const tone = toneOfKey(ch);
 		if (!tone) {
 			fail(ctx, itemIndex, `${label} contains "${ch}", which is not a phone key`, 'Use only the digits 0-9, the letters A-D, # and *.');
 		}

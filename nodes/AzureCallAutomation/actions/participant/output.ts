@@ -2,14 +2,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { operationCallbackUrlField, operationContextField } from '../../descriptions/common';
-import { inferKind, type IdentifierInputType, type IdentifierModel } from '../../helpers/identifiers';
+import { inferKind, rawIdOf, type IdentifierInputType, type IdentifierModel } from '../../../../acs/identifiers';
 import { identifier } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 
 /** One CallParticipant as an item: the fields people map on top, the full identifier kept. */
 export function participantItem(callConnectionId: string, participant: IDataObject): IDataObject {
 	const identifier = (participant.identifier ?? {}) as IDataObject;
-	const rawId = typeof identifier.rawId === 'string' ? identifier.rawId : '';
+	const rawId = rawIdOf(identifier) ?? '';
 	const phone = identifier.phoneNumber as IDataObject | undefined;
 	return {
 		callConnectionId,
@@ -60,7 +60,7 @@ export const participantTypeField: INodeProperties = {
 		{ name: 'ACS User', value: 'communicationUser', description: 'An ACS user ID (8:acs:…)' },
 		{ name: 'Auto-Detect', value: 'auto', description: 'Phone numbers (also 4:anonymous) and every raw ID the Azure SDK knows (8:acs:, 8:orgid:, 8:teamsvisitor:, 28:orgid:, sovereign clouds) are recognised' },
 		{ name: 'Phone Number', value: 'phoneNumber', description: 'A phone number in E.164 format (+14255550100)' },
-		{ name: 'Raw ID', value: 'unknown', description: 'Any other ID, sent as is (e.g. a rawId from Get Many)' },
+		{ name: 'Raw ID', value: 'unknown', description: 'A rawId as ACS returns it (e.g. from Get Many), read as the Azure SDK reads raw IDs (4:anonymous is an anonymous caller); an ID of no known kind is sent as is' },
 		{ name: 'Teams App', value: 'microsoftTeamsApp', description: 'A Teams app ID (28:orgid:…) or its bare GUID' },
 		{ name: 'Teams Extension User', value: 'teamsExtensionUser', description: 'A Teams Phone extension user (8:acs:resource_tenant_user)' },
 		{ name: 'Teams User', value: 'microsoftTeamsUser', description: 'A Teams user ID (8:orgid:…, 8:teamsvisitor:…) or its bare Entra object ID' },

@@ -1,4 +1,4 @@
-import { contentHash, EMPTY_CONTENT_HASH, signRequest } from '../../nodes/AzureCallAutomation/helpers/signing';
+import { contentHash, EMPTY_CONTENT_HASH, signRequest } from '../../acs/signing';
 
 // Known-answer vectors from ACS's HMAC scheme, computed independently of this package.
 const key = Buffer.from('ZW11bGF0b3ItdGVzdC1rZXktMDEyMzQ1Njc4OQ==', 'base64');

@@ -1,8 +1,7 @@
-import { createIdentifierFromRawId, serializeCommunicationIdentifier } from '@azure/communication-common';
+import { createIdentifierFromRawId, getIdentifierRawId, serializeCommunicationIdentifier } from '@azure/communication-common';
 
-import { normalizePhoneNumber, parseIdentifier, withoutKind } from '../../nodes/AzureCallAutomation/helpers/identifiers';
+import { normalizePhoneNumber, parseIdentifier, rawIdOf, withoutKind, type IdentifierModel } from '../../acs/identifiers';
 import { RAW_IDS } from '../harness/rawIds';
-
 
 describe('identifiers', () => {
 	it('normalises pasted phone numbers to E.164', () => {
@@ -50,6 +49,28 @@ describe('identifiers', () => {
 		const sdk = JSON.parse(JSON.stringify(serializeCommunicationIdentifier(createIdentifierFromRawId(rawId)))) as object;
 		expect(withoutKind(parseIdentifier(rawId))).toEqual(sdk);
 		expect(parseIdentifier(rawId).kind).toBe(createIdentifierFromRawId(rawId).kind);
+	});
+
+	it.each(RAW_IDS)('reads %s typed as "Raw ID" as the SDK reads the raw id', (rawId) => {
+		const sdk = JSON.parse(JSON.stringify(serializeCommunicationIdentifier(createIdentifierFromRawId(rawId)))) as object;
+		expect(withoutKind(parseIdentifier(rawId, 'unknown'))).toEqual(sdk);
+	});
+
+	it.each(RAW_IDS.filter((rawId) => createIdentifierFromRawId(rawId).kind !== 'unknown'))(
+		'rebuilds the raw id of %s from its fields alone as the SDK\'s getIdentifierRawId',
+		(rawId) => {
+			const fieldsOnly: Partial<IdentifierModel> = { ...parseIdentifier(rawId) };
+			delete fieldsOnly.rawId;
+			expect(rawIdOf(fieldsOnly)).toBe(getIdentifierRawId(createIdentifierFromRawId(rawId)));
+			expect(rawIdOf(parseIdentifier(rawId))).toBe(rawId);
+		},
+	);
+
+	it('takes a string as a raw id and has no raw id for anything else', () => {
+		expect(rawIdOf('4:+1')).toBe('4:+1');
+		expect(rawIdOf(5)).toBeUndefined();
+		expect(rawIdOf({ kind: 'unknown' })).toBeUndefined();
+		expect(rawIdOf({ microsoftTeamsUser: { userId: 'u' } })).toBe('8:orgid:u');
 	});
 
 	it('takes an anonymous caller as typed or as its raw id', () => {

@@ -183,6 +183,9 @@ export function parseIdentifier(
 			return { kind, rawId: `${rawPrefix}${appId}`, microsoftTeamsApp: { appId, cloud } };
 		}
 		default:
+			// A raw id given as "Raw ID" is read as the SDK's createIdentifierFromRawId reads it, so
+			// "4:anonymous" or "8:acs:…" from Get Many go out as the kind they are; other ids as is.
+			if (type === 'unknown' && inferKind(text) !== 'unknown' && RAW_ID.test(text)) return parseIdentifier(text, 'auto', label);
 			if (type === 'auto' && !RAW_ID.test(text)) {
 				throw new IdentifierError(
 					`${label} "${text}" is neither a phone number (+14255550100) nor a known id (8:acs:…, 8:orgid:…, 28:orgid:…). Choose the type "Raw ID" to send it as is.`,
@@ -202,4 +205,36 @@ export function withoutKind(model: IdentifierModel): IdentifierModel {
 /** `sourceCallerIdNumber` is a bare PhoneNumberModel. */
 export function phoneNumberModel(input: unknown, label: string): PhoneNumberModel {
 	return { value: normalizePhoneNumber(input, label), isAnonymous: false };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * The raw id of a CommunicationIdentifierModel as it arrives in events and responses (a string is
+ * taken as a raw id): its `rawId`, else built from its kind's fields as communication-common's
+ * getIdentifierRawId builds it. Undefined when there is nothing to build it from.
+ */
+export function rawIdOf(identifier: unknown): string | undefined {
+	if (typeof identifier === 'string') return identifier;
+	if (!isObject(identifier)) return undefined;
+	if (text(identifier.rawId)) return identifier.rawId as string;
+	const { phoneNumber: phone, communicationUser: user, microsoftTeamsUser: teams, microsoftTeamsApp: app, teamsExtensionUser: extension } = identifier;
+	if (isObject(phone) && text(phone.value) !== undefined) return `4:${phone.value}`;
+	if (isObject(user) && text(user.id) !== undefined) return user.id as string;
+	if (isObject(teams) && text(teams.userId) !== undefined) {
+		const prefix = TEAMS_USER_PREFIXES.find(([, cloud, anonymous]) => (teams.isAnonymous === true ? anonymous : !anonymous && cloud === teams.cloud));
+		return `${prefix?.[0] ?? '8:orgid:'}${teams.userId}`;
+	}
+	if (isObject(app) && text(app.appId) !== undefined) {
+		return `${TEAMS_APP_PREFIXES.find(([, cloud]) => cloud === app.cloud)?.[0] ?? '28:orgid:'}${app.appId}`;
+	}
+	if (isObject(extension) && [extension.userId, extension.tenantId, extension.resourceId].every((v) => text(v) !== undefined)) {
+		const prefix = ACS_USER_PREFIXES.find(([p, cloud]) => p !== '8:spool:' && cloud === extension.cloud)?.[0] ?? '8:acs:';
+		return `${prefix}${extension.resourceId}_${extension.tenantId}_${extension.userId}`;
+	}
+	return undefined;
 }

@@ -1,4 +1,4 @@
-import { parseConnectionString } from '../../nodes/AzureCallAutomation/helpers/connectionString';
+import { parseConnectionString } from '../../acs/connectionString';
 
 const KEY = 'ZW11bGF0b3ItdGVzdC1rZXktMDEyMzQ1Njc4OQ==';
 
