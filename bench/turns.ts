@@ -17,7 +17,7 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -291,7 +291,7 @@ interface ProfileNode {
 }
 
 /** Self and inclusive CPU ms of the package's frames in n8n's CPU profile. */
-function packageCpu(dir: string): { selfMs: number; inclusiveMs: number } {
+function packageCpu(dir: string): { selfMs: number; inclusiveMs: number; file: string } {
 	const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 	if (!file) throw new Error(`n8n wrote no CPU profile into ${dir}`);
 	const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
@@ -314,7 +314,7 @@ function packageCpu(dir: string): { selfMs: number; inclusiveMs: number } {
 		if (isPackage(byId.get(id))) selfUs += dt;
 		if (inPackage(id)) inclusiveUs += dt;
 	});
-	return { selfMs: selfUs / 1000, inclusiveMs: inclusiveUs / 1000 };
+	return { selfMs: selfUs / 1000, inclusiveMs: inclusiveUs / 1000, file: join(dir, file) };
 }
 
 export interface TurnOptions {
@@ -411,7 +411,10 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 			// (Create Call and Hang Up are counted in, so the figure is an upper bound).
 			const turnsInProfile = listenTurnCount + single.turns;
 			try {
-				const { selfMs, inclusiveMs } = packageCpu(profileDir);
+				const { selfMs, inclusiveMs, file } = packageCpu(profileDir);
+				const kept = join(tmpdir(), `acs-bench-turns-${name}.cpuprofile`);
+				copyFileSync(file, kept);
+				log(`n8n ${name}: CPU profile kept in ${kept} (npx tsx bench/profile-summary.ts ${kept})`);
 				cpu.push({ line: name, turns: turnsInProfile, selfMsPerTurn: selfMs / turnsInProfile, inclusiveMsPerTurn: inclusiveMs / turnsInProfile });
 			} catch (error) {
 				log(`n8n ${name}: no package CPU figure (${(error as Error).message})`);
