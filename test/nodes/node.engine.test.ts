@@ -199,8 +199,10 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			expect(emu.state().callsCreated).toBe(0);
 		});
 
-		it('an unknown call id: the error says the call may have ended', async () => {
-			const result = await runAction(emu, { parameters: { resource: 'call', operation: 'hangUp', callConnectionId: 'ended-call', forEveryone: true } });
+		it('an unknown call id: the error says the call may have ended (Hang Up with Error If Already Ended)', async () => {
+			const result = await runAction(emu, {
+				parameters: { resource: 'call', operation: 'hangUp', callConnectionId: 'ended-call', forEveryone: true, errorIfEnded: true },
+			});
 			expect(result.error?.httpCode).toBe('404');
 			expect(`${result.error?.message} ${result.error?.description}`).toMatch(/call may have ended/);
 		});
