@@ -2,19 +2,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField } from '../../descriptions/common';
+import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { requiredId } from '../../helpers/params';
-import { acsRequest, encodeId } from '../../transport';
+import { acsRequest } from '../../transport';
 
 const fields: INodeProperties[] = [callConnectionIdField];
 
 export const description = showFor({ resource: ['call'], operation: ['get'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	return (await acsRequest.call(this, {
 		method: 'GET',
-		path: `/calling/callConnections/${encodeId(callConnectionId)}`,
+		path: callPath(callConnectionId),
 		itemIndex,
 	})) as IDataObject;
 }

@@ -2,10 +2,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField } from '../../descriptions/common';
+import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
 import { errorIfEndedField, tidyUp } from '../../helpers/alreadyEnded';
 import { showFor } from '../../helpers/displayOptions';
-import { requiredId } from '../../helpers/params';
-import { acsRequest, encodeId } from '../../transport';
+import { acsRequest } from '../../transport';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
@@ -23,9 +23,9 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['hangUp'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const forEveryone = this.getNodeParameter('forEveryone', itemIndex, true) as boolean;
-	const path = `/calling/callConnections/${encodeId(callConnectionId)}`;
+	const path = callPath(callConnectionId);
 	const result = { callConnectionId, hungUp: true, forEveryone };
 	// A call the other side already ended is hung up: the step's goal is reached.
 	return await tidyUp(

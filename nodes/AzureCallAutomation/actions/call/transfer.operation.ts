@@ -9,9 +9,10 @@ import {
 	operationContextField,
 } from '../../descriptions/common';
 import { customCallingContext, customCallingContextField } from '../../descriptions/customCallingContext';
+import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, identifier, operationFields, optionalString, phoneNumber, requiredId } from '../../helpers/params';
-import { acsRequest, encodeId } from '../../transport';
+import { compact, identifier, operationFields, optionalString, phoneNumber } from '../../helpers/params';
+import { acsRequest } from '../../transport';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
@@ -45,7 +46,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['transfer'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const targetParticipant = identifier(this, this.getNodeParameter('target', itemIndex, ''), itemIndex, 'Target');
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const transferee = optionalString(extra.transferee);
@@ -60,7 +61,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} as IDataObject);
 	const response = (await acsRequest.call(this, {
 		method: 'POST',
-		path: `/calling/callConnections/${encodeId(callConnectionId)}:transferToParticipant`,
+		path: `${callPath(callConnectionId)}:transferToParticipant`,
 		body,
 		repeatable: true,
 		itemIndex,

@@ -5,7 +5,7 @@ import { callConnectionIdField } from '../../descriptions/common';
 import { errorIfEndedField, tidyUp } from '../../helpers/alreadyEnded';
 import { showFor } from '../../helpers/displayOptions';
 import { acsRequest } from '../../transport';
-import { callConnectionIdOf, callPath } from './shared';
+import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
 
 const fields: INodeProperties[] = [callConnectionIdField, errorIfEndedField];
 

@@ -6,7 +6,8 @@ import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, boundedInteger, compact, fail, operationFields, optionalString, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
 import { DEFAULT_VOICE } from './playText.operation';
-import { callConnectionIdOf, callPath, fileSource, targetParticipant, targetParticipantField, textSource, TONE_OPTIONS } from './shared';
+import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
+import { fileSource, targetParticipant, targetParticipantField, textSource, TONE_OPTIONS } from './shared';
 
 const WITH_DTMF = ['dtmf', 'speechOrDtmf'];
 const WITH_SPEECH = ['speech', 'speechOrDtmf', 'choices'];

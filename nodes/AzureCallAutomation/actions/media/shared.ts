@@ -8,18 +8,10 @@ import {
 	operationContextField,
 } from '../../descriptions/common';
 import { withoutKind, type IdentifierModel } from '../../../../acs/identifiers';
-import {
-	absoluteUrl,
-	compact,
-	fail,
-	identifier,
-	identifierList,
-	operationFields,
-	optionalString,
-	requiredId,
-} from '../../helpers/params';
+import { absoluteUrl, compact, fail, identifier, identifierList, operationFields, optionalString } from '../../helpers/params';
+import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
 import { TONE_BY_KEY, toneOfKey } from '../../helpers/tones';
-import { acsRequest, encodeId } from '../../transport';
+import { acsRequest } from '../../transport';
 
 /** One option per phone key, labelled with the key itself ("#", "*", "0"…). */
 export const TONE_OPTIONS: INodePropertyOptions[] = Object.entries(TONE_BY_KEY)
@@ -167,14 +159,6 @@ export function playSourceCacheId(ctx: IExecuteFunctions, itemIndex: number, sou
 		fail(ctx, itemIndex, 'Play Source Cache ID works with one audio URL only', 'Remove the cache ID or play one URL per action.');
 	}
 	return id;
-}
-
-export function callConnectionIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return requiredId(ctx, 'callConnectionId', itemIndex, 'Call Connection ID');
-}
-
-export function callPath(callConnectionId: string): string {
-	return `/calling/callConnections/${encodeId(callConnectionId)}`;
 }
 
 /**

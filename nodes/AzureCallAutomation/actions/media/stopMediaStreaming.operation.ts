@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { errorIfEndedField, tidyUp } from '../../helpers/alreadyEnded';
-import { callConnectionIdOf } from './shared';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { streamingAction, streamingFields } from './streaming';
 
 export const description = streamingFields('stopMediaStreaming', [errorIfEndedField]);

@@ -8,7 +8,8 @@ import { additionalFieldsCollection, callConnectionIdField } from '../../descrip
 import { showFor } from '../../helpers/displayOptions';
 import { compact, operationFields, optionalString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
-import { callConnectionIdOf, callPath, contextFields } from './shared';
+import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
+import { contextFields } from './shared';
 
 export const localeField: INodeProperties = {
 	displayName: 'Locale',

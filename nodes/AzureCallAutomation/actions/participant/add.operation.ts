@@ -10,16 +10,9 @@ import {
 	participantField,
 } from '../../descriptions/common';
 import { customCallingContext, customCallingContextField } from '../../descriptions/customCallingContext';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import {
-	boundedInteger,
-	compact,
-	fail,
-	operationFields,
-	optionalString,
-	phoneNumber,
-	requiredId,
-} from '../../helpers/params';
+import { boundedInteger, compact, fail, operationFields, optionalString, phoneNumber } from '../../helpers/params';
 import { participantParameter, participantRequest, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
@@ -66,7 +59,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['add'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const participant = participantParameter(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const callerId =

@@ -2,8 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField } from '../../descriptions/common';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, operationFields, requiredId, requiredString } from '../../helpers/params';
+import { compact, operationFields, requiredString } from '../../helpers/params';
 import { generatedContextFields, participantRequest } from './output';
 
 const fields: INodeProperties[] = [
@@ -23,7 +24,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['cancelAdd'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const invitationId = requiredString(this, 'invitationId', itemIndex, 'Invitation ID');
 	const operation = operationFields(this, itemIndex, { generateContext: true });
 	const body = compact({ invitationId, ...operation } as IDataObject);

@@ -2,8 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField, participantField } from '../../descriptions/common';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { pathId, requiredId } from '../../helpers/params';
+import { pathId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
 import { participantItem, participantParameter, participantPath, participantTypeField } from './output';
 
@@ -18,7 +19,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['get'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const participant = participantParameter(this, itemIndex);
 	pathId(this, participant.rawId, itemIndex, 'Participant');
 	const response = (await acsRequest.call(this, {

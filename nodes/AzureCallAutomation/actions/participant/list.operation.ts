@@ -2,8 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField } from '../../descriptions/common';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { boundedInteger, requiredId } from '../../helpers/params';
+import { boundedInteger } from '../../helpers/params';
 import { acsRequestAllPages } from '../../transport';
 import { participantItem, participantPath } from './output';
 
@@ -30,7 +31,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['list'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? undefined

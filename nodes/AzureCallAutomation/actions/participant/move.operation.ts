@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField } from '../../descriptions/common';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
 import { compact, fail, identifierList, operationFields, requiredId } from '../../helpers/params';
 import { generatedContextFields, participantRequest } from './output';
@@ -31,7 +32,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['move'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const targetParticipants = identifierList(this, this.getNodeParameter('participants', itemIndex, ''), itemIndex, 'Participants');
 	if (targetParticipants.length === 0) fail(this, itemIndex, 'Participants is empty', 'Enter at least one phone number or raw ID to move.');
 	// Sent in the body, not the path; still an id ACS returned, so the same rules apply.

@@ -2,8 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField, operationContextField, participantField } from '../../descriptions/common';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, optionalString, requiredId } from '../../helpers/params';
+import { compact, optionalString } from '../../helpers/params';
 import { participantParameter, participantRequest, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
@@ -18,7 +19,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['mute'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const participant = participantParameter(this, itemIndex);
 	const operationContext = optionalString(this.getNodeParameter('operationContext', itemIndex, ''));
 	const body = compact({

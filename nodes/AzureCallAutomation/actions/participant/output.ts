@@ -3,8 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { operationCallbackUrlField, operationContextField } from '../../descriptions/common';
 import { inferKind, rawIdOf, type IdentifierInputType, type IdentifierModel } from '../../../../acs/identifiers';
+import { callPath } from '../../helpers/callConnection';
 import { identifier } from '../../helpers/params';
-import { acsRequest, encodeId } from '../../transport';
+import { acsRequest } from '../../transport';
 
 /** One CallParticipant as an item: the fields people map on top, the full identifier kept. */
 export function participantItem(callConnectionId: string, participant: IDataObject): IDataObject {
@@ -22,8 +23,7 @@ export function participantItem(callConnectionId: string, participant: IDataObje
 	};
 }
 
-export const participantPath = (callConnectionId: string): string =>
-	`/calling/callConnections/${encodeId(callConnectionId)}/participants`;
+export const participantPath = (callConnectionId: string): string => `${callPath(callConnectionId)}/participants`;
 
 /** POST …/participants:<action>; repeatable, as the SDK sends every participant change. */
 export async function participantRequest(

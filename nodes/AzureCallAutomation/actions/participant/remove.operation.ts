@@ -2,8 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callConnectionIdField, participantField } from '../../descriptions/common';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, operationFields, requiredId } from '../../helpers/params';
+import { compact, operationFields } from '../../helpers/params';
 import {
 	generatedContextFields,
 	participantParameter,
@@ -23,7 +24,7 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['participant'], operation: ['remove'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const callConnectionId = requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID');
+	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const participant = participantParameter(this, itemIndex);
 	const operation = operationFields(this, itemIndex, { generateContext: true });
 	const body = compact({ participantToRemove: participant, ...operation } as IDataObject);

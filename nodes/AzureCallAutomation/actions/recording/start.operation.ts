@@ -2,9 +2,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
+import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
 import { channelFields, channelOptions } from './startOptions';
-import { compact, fail, optionalUrl, requiredId, requiredString } from '../../helpers/params';
+import { compact, fail, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
 
 const fields: INodeProperties[] = [
@@ -120,7 +121,7 @@ const FORMAT_LABEL: Record<string, string> = { wav: 'WAV', mp3: 'MP3', mp4: 'MP4
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const locatorType = this.getNodeParameter('callLocatorType', itemIndex, 'callConnectionId') as string;
 	const callConnectionId =
-		locatorType === 'callConnectionId' ? requiredId(this, 'callConnectionId', itemIndex, 'Call Connection ID') : undefined;
+		locatorType === 'callConnectionId' ? callConnectionIdOf(this, itemIndex) : undefined;
 	const serverCallId =
 		locatorType === 'serverCallId' ? requiredString(this, 'serverCallId', itemIndex, 'Server Call ID') : undefined;
 	const locatorId =
