@@ -5,6 +5,8 @@
  *   credentials/  may import acs/, never nodes/
  *   nodes/        may import acs/, never credentials/ (n8n finds credentials by name)
  *   emulator/     models ACS on its own: imports nothing of the product (acs/, credentials/, nodes/)
+ * Inside nodes/AzureCallAutomation/: helpers/ ← descriptions/, transport/, callbacks/ ← waiting/, trigger/ ←
+ * actions/, methods/ ← the node files (NODE_RANKS below).
  * Published code (acs/, credentials/, nodes/) imports no development code and no package but
  * n8n-workflow and Node built-ins. No import cycles anywhere, type-only imports included.
  * Reads the TypeScript sources with the compiler's own pre-processor (no type checking).
@@ -32,6 +34,20 @@ const FORBIDDEN = {
 	},
 };
 const DEVELOPMENT = new Set(['emulator', 'test', 'bench', 'scripts', 'e2e']);
+/**
+ * Inside the action and trigger nodes, rooms point one way too: a folder imports only folders of a lower
+ * rank (and itself). helpers/ at the bottom; the transport, descriptions and the receiving of ACS
+ * requests on it; the waiting steps and the trigger on those; operations and methods above; the node
+ * files on top.
+ */
+const NODE_DIR = path.join('nodes', 'AzureCallAutomation');
+const NODE_RANKS = { helpers: 0, descriptions: 1, transport: 1, callbacks: 1, waiting: 2, trigger: 2, actions: 3, methods: 3, '': 4 };
+function nodeRoom(file) {
+	const inside = path.relative(path.join(root, NODE_DIR), file);
+	if (inside.startsWith('..')) return undefined;
+	const parts = inside.split(path.sep);
+	return parts.length === 1 ? '' : parts[0];
+}
 /**
  * `from -> to` pairs (repository-relative) let through a refused layer edge. n8n needs none today: a node
  * names its credentials by their `name` string and never imports the class.
@@ -82,6 +98,12 @@ for (const file of files) {
 		}
 		if (!target.endsWith('.json')) edges.push(target);
 		const to = layerOf(target);
+		const [roomFrom, roomTo] = [nodeRoom(file), nodeRoom(target)];
+		if (roomFrom !== undefined && roomTo !== undefined && roomFrom !== roomTo) {
+			const [a, b] = [NODE_RANKS[roomFrom], NODE_RANKS[roomTo]];
+			if (a === undefined || b === undefined) problems.push(`${rel(file)} imports ${rel(target)}: ${NODE_DIR}/${a === undefined ? roomFrom : roomTo}/ has no rank in NODE_RANKS (scripts/check-imports.mjs)`);
+			else if (b >= a) problems.push(`${rel(file)} imports ${rel(target)}: ${roomFrom || 'the node files'}/ may import only rooms below it (${Object.entries(NODE_RANKS).filter(([, r]) => r < a).map(([n]) => `${n}/`).join(', ') || 'none'})`);
+		}
 		if (from === to || ALLOWED.has(`${rel(file)} -> ${rel(target)}`)) continue;
 		const reason = FORBIDDEN[from]?.[to] ?? (PRODUCT.has(from) && DEVELOPMENT.has(to) ? 'published code imports no development code (emulator/, test/, bench/, scripts/, e2e/)' : undefined);
 		if (reason) problems.push(`${rel(file)} imports ${rel(target)}: ${reason}`);
