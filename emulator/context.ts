@@ -16,7 +16,7 @@ import type { JwtIssuer } from './jwt';
 import type { Store } from './state';
 import type { CallRecord, EmulatorOptions } from './types';
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets'>> & {
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets' | 'callers'>> & {
 	recognizeTones?: string;
 	/** Raw ids ("4:+1…", "8:acs:…") that decline calls and invitations. */
 	declinedTargets: Set<string>;

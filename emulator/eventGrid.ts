@@ -6,6 +6,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { AcsError, badRequest, notFound } from './errors';
 import type { EmulatorContext } from './context';
 import { createAgents, post, type Agents } from './delivery';
+import { parseScript, type CallerScript } from './caller';
 import type { IncomingCall } from './state';
 import type { EventRecord, IdentifierModel } from './types';
 import { parseIdentifier } from './validation';
@@ -39,6 +40,8 @@ export interface IncomingCallInput {
 	/** Callee: a number the resource owns (or an ACS user). */
 	to: string | IdentifierModel;
 	callerDisplayName?: string;
+	/** The caller follows this script once the call is answered (otherwise the script of its number, if any). */
+	caller?: CallerScript;
 }
 
 export interface IncomingCallResult {
@@ -234,6 +237,7 @@ export class EventGridStore {
 		const ctx = this.ctx();
 		const from = toIdentifier(input.from, 'from');
 		const to = toIdentifier(input.to, 'to');
+		const caller = input.caller === undefined ? undefined : parseScript(input.caller);
 		const incoming: IncomingCall = {
 			id: randomUUID(),
 			serverCallId: Buffer.from(`emulator-server-call-${randomUUID()}`).toString('base64url'),
@@ -243,6 +247,7 @@ export class EventGridStore {
 			callerDisplayName: input.callerDisplayName ?? '',
 			expiresAt: Date.now() + ctx.options.incomingCallContextTtlMs,
 			state: 'ringing',
+			caller,
 		};
 		ctx.store.incoming.set(incoming.id, incoming);
 		const incomingCallContext = signContext(ctx, incoming.id, incoming.expiresAt);

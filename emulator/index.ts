@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { disconnectCall } from './calls';
+import { heardOf, scriptCaller, type Heard, type ScriptCallerInput } from './caller';
 import type { EmulatorContext, ResolvedOptions, ResourceInfo } from './context';
 import type { AcsError } from './errors';
 import { EventBus } from './events';
@@ -22,6 +23,7 @@ import type { CallRecord, CloudEvent, EmulatorOptions, FaultSettings, WaitFilter
 import type { EventGridCredential } from '../nodes/AzureCallAutomation/trigger/eventGrid';
 
 export type { EmulatorContext } from './context';
+export type { CallerScript, CallerTurn, Heard, ScriptCallerInput, WhenDone } from './caller';
 export type { EventDeliverySchema, IncomingCallInput, IncomingCallResult, Subscription, SubscriptionInput } from './eventGrid';
 export type { CloudEvent, EmulatorOptions, EventRecord, FaultSettings, IdentifierModel, WaitFilter } from './types';
 export { verifyHmacRequest, computeSignature, bodySha256, stringToSign } from './auth';
@@ -54,6 +56,15 @@ export interface Emulator {
 	recognizeTimeout(callConnectionId: string): boolean;
 	/** The remote party hangs up: CallDisconnected. */
 	remoteHangUp(callConnectionId: string): void;
+	/**
+	 * The remote party follows a script, one turn per recognize: by `number` (every later call to or from it) or by
+	 * `callConnectionId` (that call only). See emulator/README.md, "Scripted caller".
+	 */
+	scriptCaller(input: ScriptCallerInput): void;
+	/** Forgets every number's script (calls keep the script they started with). */
+	clearCallers(): void;
+	/** What the remote party of a call (live or ended) heard: plays and recognize prompts, in order. */
+	heard(callConnectionId: string): Heard[];
 	/** Sequence number of the latest event so far: pass it as `afterSeq` to wait only for newer events. */
 	eventSeq(): number;
 	/** Resolves with the first delivered (or failed/skipped) matching callback event, past or future. */
@@ -82,6 +93,8 @@ export interface EmulatorState {
 	events: unknown[];
 	requests: { total: number; byRoute: Record<string, Record<string, number>>; recent: unknown[] };
 	callsCreated: number;
+	/** Scripts registered by number. */
+	callers: Array<{ number: string; turns: unknown[]; whenDone: string }>;
 }
 
 function resolveOptions(o: EmulatorOptions): ResolvedOptions {
@@ -198,6 +211,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		events: events.records.map((r) => ({ ...r })),
 		requests: { total: store.requestsTotal, byRoute: structuredClone(store.counters), recent: [...store.requestLog] },
 		callsCreated: store.callsCreated,
+		callers: [...store.callers].map(([number, script]) => ({ number, ...script })),
 	});
 	const reset = (): void => {
 		for (const t of looseTimers) clearTimeout(t);
@@ -207,7 +221,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		eventGrid.clear();
 		clearStorage(ctx);
 		faults.set(options.faults ?? {});
+		for (const c of options.callers ?? []) scriptCaller(ctx, c);
 	};
+	for (const c of options.callers ?? []) scriptCaller(ctx, c);
 	server.on('request', createRequestListener(ctx, { snapshot, reset }));
 
 	return {
@@ -238,6 +254,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		saySpeech: (id, text) => saySpeech(ctx, id, text),
 		recognizeTimeout: (id) => recognizeTimeout(ctx, id),
 		remoteHangUp: (id) => disconnectCall(ctx, store.getCall(id), 'remote party hung up'),
+		scriptCaller: (input) => scriptCaller(ctx, input),
+		clearCallers: () => store.callers.clear(),
+		heard: (id) => heardOf(ctx, id),
 		eventSeq: () => events.lastSeq,
 		waitForEvent: (type, filter) => events.waitForEvent(type, filter),
 		simulateIncomingCall: (input) => eventGrid.simulateIncomingCall(input),

@@ -1,4 +1,5 @@
 /** Shapes shared by the emulator's modules (wire models follow the ACS REST API, camelCase). */
+import type { CallerState, Heard, ScriptCallerInput } from './caller';
 import type { Tone } from './validation';
 
 export interface PhoneNumberModel {
@@ -89,6 +90,8 @@ export interface EmulatorOptions {
 	/** How long a Repeatability-Request-ID is tracked after its First-Sent (default 5 min, as ACS documents). */
 	repeatabilityWindowMs?: number;
 	faults?: FaultSettings;
+	/** Scripted callers by number (`emu.scriptCaller({ number, turns })`), restored by reset(). */
+	callers?: ScriptCallerInput[];
 }
 
 export type CallConnectionState =
@@ -137,6 +140,13 @@ export interface RecognizeOperation {
 	stopTones: Tone[];
 	choices: Array<{ label: string; phrases: string[]; tone?: Tone }>;
 	collected: Tone[];
+	/** Wire PlaySources of playPrompt / playPrompts, in play order. */
+	prompts: unknown[];
+	interruptPrompt: boolean;
+	/** Index in the call's `heard` of this recognize's first prompt. */
+	heardFrom: number;
+	/** Answered by the call's scripted caller. */
+	scripted?: boolean;
 	timer?: NodeJS.Timeout;
 }
 
@@ -174,6 +184,10 @@ export interface CallRecord {
 	dtmfSequenceId: number;
 	recordingIds: Set<string>;
 	timers: Set<NodeJS.Timeout>;
+	/** What the remote party heard: plays and recognize prompts. */
+	heard: Heard[];
+	/** The remote party's script, when it follows one. */
+	caller?: CallerState;
 }
 
 export interface RecordingRecord {
