@@ -28,7 +28,11 @@ export const EXAMPLES_DIR = resolve(ROOT, 'examples');
 export const PACKAGE_NAME = 'n8n-nodes-azure-call-automation';
 export const ACTION_TYPE = `${PACKAGE_NAME}.azureCallAutomation`;
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.azureCallAutomationTrigger`;
+/** The action node as an AI Agent tool (n8n derives it from `usableAsTool`). */
+export const ACTION_TOOL_TYPE = `${ACTION_TYPE}Tool`;
 export const ACS_CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
+export const OPENAI_CREDENTIAL_TYPE = 'openAiApi';
+export const OPENAI_CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
 export const EVENT_GRID_CREDENTIAL_TYPE = 'azureCallAutomationEventGridApi';
 /** Host part of callback URLs in examples/*.json, replaced by the n8n's WEBHOOK_URL at import. */
 export const EXAMPLE_BASE_URL = 'https://your-n8n.example.com/';
@@ -527,6 +531,8 @@ export interface ImportContext {
 	webhookBaseUrl: string;
 	acsCredential: { id: string; name: string };
 	eventGridCredential?: { id: string; name: string };
+	/** For the OpenAI Chat Model nodes of the AI examples (the model stand-in, or OpenAI itself). */
+	openAiCredential?: { id: string; name: string };
 	/** Trigger options the import sets on every Azure Call Automation Trigger. */
 	triggerOptions: { resourceId: string; openIdConfigurationUrl: string };
 }
@@ -536,8 +542,11 @@ export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): Work
 	const text = JSON.stringify(workflow).split(EXAMPLE_BASE_URL).join(ctx.webhookBaseUrl);
 	const copy = JSON.parse(text) as WorkflowJson;
 	for (const node of copy.nodes) {
-		if (node.type === ACTION_TYPE) {
+		if (node.type === ACTION_TYPE || node.type === ACTION_TOOL_TYPE) {
 			node.credentials = { [ACS_CREDENTIAL_TYPE]: { id: ctx.acsCredential.id, name: ctx.acsCredential.name } };
+		}
+		if (node.type === OPENAI_CHAT_MODEL_TYPE && ctx.openAiCredential) {
+			node.credentials = { [OPENAI_CREDENTIAL_TYPE]: { id: ctx.openAiCredential.id, name: ctx.openAiCredential.name } };
 		}
 		if (node.type === TRIGGER_TYPE) {
 			const options = (node.parameters.options ?? {}) as Json;

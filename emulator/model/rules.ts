@@ -45,7 +45,8 @@ function systemText(messages: Message[]): string {
 function rememberedName(messages: Message[]): string | undefined {
 	let name: string | undefined;
 	for (const m of messages) {
-		if (m.role !== 'user') continue;
+		// A conversation's history may come as chat messages or as a transcript in the system prompt.
+		if (m.role !== 'user' && m.role !== 'system') continue;
 		const match = NAME_IS.exec(normalize(m.text));
 		if (match) name = match[1].split(/\s+/).map(capitalize).join(' ');
 	}
