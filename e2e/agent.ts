@@ -346,6 +346,11 @@ async function runLine(line: N8nLine): Promise<void> {
  * then A stops and B takes turns three and four: B's agent still knows the name from turn one, because the
  * memory is the transcript the execution carries, not a process's Simple Memory.
  */
+/** The worker's own log line for each execution (or resume of one) it runs. */
+function ran(worker: QueueProcess, executionId: string): boolean {
+	return worker.output().includes(`Worker started execution ${executionId} `);
+}
+
 async function runQueueLine(line: N8nLine): Promise<void> {
 	log(`=== n8n ${line.name}, queue mode: a conversation whose turns run on two workers ===`);
 	await step(`install n8n ${line.name}`, () => ensureInstall(line, log));
@@ -381,7 +386,7 @@ async function runQueueLine(line: N8nLine): Promise<void> {
 				await waitFor(`listen ${n} answered`, () => (emu.heard(id).filter((h) => h.via === 'recognize').length > n ? true : undefined), 60_000);
 			}
 			await waitFor('listen 3 open', () => ((emu.state().calls.find((c) => c.callConnectionId === id)?.mediaOperations ?? {}) as Json).recognize, 60_000);
-			assert.ok(workerA.output().includes(execution), 'worker A did not run the execution');
+			assert.ok(ran(workerA, execution), 'worker A did not run the execution');
 			return { callConnectionId: id, executionId: execution };
 		});
 		const workerB = await step('worker B started, worker A stopped (the execution waits for turn three meanwhile)', async () => {
@@ -395,7 +400,7 @@ async function runQueueLine(line: N8nLine): Promise<void> {
 			await waitFor('listen 4 open', () => ((emu.state().calls.find((c) => c.callConnectionId === callConnectionId)?.mediaOperations ?? {}) as Json).recognize, 60_000);
 			assert.ok(emu.saySpeech(callConnectionId, "That's all, goodbye."));
 			const c = await finishedConversation(ctx, callConnectionId, executionId);
-			assert.ok(workerB.output().includes(executionId), 'worker B did not run the execution');
+			assert.ok(ran(workerB, executionId), 'worker B did not run the execution');
 			const answerToName = agentTurns(c)[3]?.text ?? '';
 			assert.match(answerToName, /Dana/, `turn three's answer: ${answerToName}`);
 			assert.equal(c.result.outcome, 'agentEnded');

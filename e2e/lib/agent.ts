@@ -32,7 +32,7 @@ export const REMINDER_FILE = 'ai-reminder-call.json';
 export const RECEPTIONIST_NUMBER = '+18005550142';
 export const DEMO_CALLER = '+14255550123';
 /** The reminder example's sample contact (examples/ai-reminder-call.json, "Sample contact"). */
-export const SAMPLE_CONTACT = { name: 'Dana', number: '+14255550100', appointment: 'Tuesday at 10 am' };
+export const SAMPLE_CONTACT = { name: 'Dana', number: '+14255550103', appointment: 'Tuesday at 10 am' };
 /** Where the receptionist's transfer tool may send a caller (examples/ai-receptionist.json). */
 export const TRANSFER_NUMBERS = { reception: '+14255550111', billing: '+14255550112' };
 
