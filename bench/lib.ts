@@ -92,6 +92,8 @@ export interface Options {
 	n8nKeepAlive: boolean;
 	/** Only the queue-mode rows (bench/queue.ts): a real n8n main + webhook processor + workers. Never in --quick. */
 	queue: boolean;
+	/** Only the AI agent turn row (bench/agent.ts): a real n8n with the AI receptionist and the model stand-in. */
+	agent: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -104,7 +106,7 @@ export function parseArgs(argv: string[]): Options {
 		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive', 'queue'];
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive', 'queue', 'agent'];
 	for (const name of flags.keys()) {
 		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
@@ -140,12 +142,20 @@ export function parseArgs(argv: string[]): Options {
 		concurrencies,
 		only: typeof only === 'string' ? new RegExp(only, 'i') : undefined,
 		profileDir: profile === undefined ? undefined : profile === true ? join(tmpdir(), 'acs-bench-profiles') : profile,
-		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : queue ? 'bench/results-queue.json' : 'bench/results.json',
+		out:
+			typeof flags.get('out') === 'string'
+				? (flags.get('out') as string)
+				: queue
+					? 'bench/results-queue.json'
+					: flags.get('agent') === true
+						? 'bench/results-agent.json'
+						: 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
 		n8n: flags.get('n8n') === '2' ? 2 : 1,
 		tls: flags.get('tls') === true,
 		n8nKeepAlive: flags.get('n8n-keepalive') === true,
 		queue,
+		agent: flags.get('agent') === true,
 	};
 }
 

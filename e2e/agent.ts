@@ -3,9 +3,10 @@
  * callers talk, n8n's real AI Agent node thinks with the emulator's OpenAI-compatible model stand-in, and
  * the package's node answers, listens, transfers and hangs up, also as the agent's tools.
  *
- *   tsx e2e/agent.ts                 # n8n 1.x and 2.x (SQLite), then queue mode on 1.x
+ *   tsx e2e/agent.ts                 # n8n 1.x and 2.x (SQLite), then each in queue mode
  *   E2E_LINES=1.x tsx e2e/agent.ts   # one line
  *   E2E_AGENT_QUEUE=0 tsx e2e/agent.ts   # without the queue-mode line
+ *   E2E_AGENT_SQLITE=0 tsx e2e/agent.ts  # only the queue-mode line
  *   E2E_KEEP=1 tsx e2e/agent.ts      # keep the n8n user folders (e2e/.n8n/agent-<line>)
  *   E2E_AGENT_ONLY='transfer|barge' tsx e2e/agent.ts   # only the checks whose names match
  *
@@ -421,10 +422,11 @@ async function main(): Promise<void> {
 	for (const name of wanted) {
 		const line = LINES[name];
 		if (!line) throw new Error(`Unknown line ${name} in E2E_LINES (1.x, 2.x)`);
+		if (process.env.E2E_AGENT_SQLITE === '0') continue;
 		await runLine(line).catch((error: Error) => log(`  line ${name} stopped: ${error.message}`));
 	}
 	if (process.env.E2E_AGENT_QUEUE !== '0') {
-		await runQueueLine(LINES[wanted.includes('1.x') ? '1.x' : wanted[0]]).catch((error: Error) => log(`  queue line stopped: ${error.message}`));
+		for (const name of wanted) await runQueueLine(LINES[name]).catch((error: Error) => log(`  queue line ${name} stopped: ${error.message}`));
 	}
 	log(`agent e2e: ${report.passes} passed, ${report.failures} failed (${report.elapsed()})`);
 	process.exit(report.failures > 0 ? 1 : 0);
