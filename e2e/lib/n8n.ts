@@ -588,11 +588,22 @@ export async function importExamples(client: N8nClient, ctx: ImportContext, exam
 /** What an emulator offers for n8n's credentials and triggers (the part of `Emulator` used here). */
 export type EmulatorEndpoints = Pick<Emulator, 'connectionString' | 'resourceId' | 'openIdConfigurationUrl' | 'arm'>;
 
-/** Both credentials pointed at the emulator, the examples imported, the trigger workflows activated. */
+export interface ProvisionOptions {
+	/** Base URL (…/v1) of an OpenAI-compatible API for the AI examples' OpenAI credential (the model stand-in). */
+	modelBaseUrl?: string;
+	/** Example files left inactive (e.g. two that both answer incoming calls). */
+	inactive?: string[];
+}
+
+/**
+ * The credentials pointed at the emulator (and the model stand-in), the examples imported, the workflows
+ * started by a trigger or a Webhook node activated.
+ */
 export async function provisionForEmulator(
 	client: N8nClient,
 	emu: EmulatorEndpoints,
 	webhookBaseUrl: string,
+	options: ProvisionOptions = {},
 ): Promise<Record<string, WorkflowJson>> {
 	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
 		connectionString: emu.connectionString,
@@ -600,14 +611,22 @@ export async function provisionForEmulator(
 		openIdConfigurationUrl: emu.openIdConfigurationUrl,
 	});
 	const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
+	const openAiCredential = options.modelBaseUrl
+		? await client.upsertCredential('OpenAI account', OPENAI_CREDENTIAL_TYPE, { apiKey: 'stand-in-accepts-any-key', url: options.modelBaseUrl })
+		: undefined;
 	const workflows = await importExamples(client, {
 		webhookBaseUrl,
 		acsCredential,
 		eventGridCredential,
+		openAiCredential,
 		triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
 	});
-	for (const wf of Object.values(workflows)) {
-		if (wf.id && wf.nodes.some((n) => n.type === TRIGGER_TYPE)) await client.activate(wf.id);
+	for (const [file, wf] of Object.entries(workflows)) {
+		if (options.inactive?.includes(file)) continue;
+		// The AI examples need the OpenAI credential.
+		if (!openAiCredential && wf.nodes.some((n) => n.type === OPENAI_CHAT_MODEL_TYPE)) continue;
+		const started = wf.nodes.some((n) => n.type === TRIGGER_TYPE || (n.type === 'n8n-nodes-base.webhook' && file.startsWith('ai-')));
+		if (wf.id && started) await client.activate(wf.id);
 	}
 	return workflows;
 }
