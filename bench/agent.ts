@@ -49,6 +49,10 @@ export async function runAgentBench(options: Options, log: (line: string) => voi
 		const calls = Math.max(1, Math.min(20, Math.round(options.n / 500) || 3));
 		const turnsPerCall = 10;
 		const samples: number[] = [];
+		// The turn in two parts: up to the model request (webhook, resume, Code, Switch, agent set-up) and
+		// after the model's last reply (agent output, Code, Switch, Collect Input with its readiness probe).
+		const beforeModel: number[] = [];
+		const afterModel: number[] = [];
 		let modelRequests = 0;
 		for (let c = 0; c < calls + 1; c++) {
 			const turns = Array.from({ length: turnsPerCall }, (_, i) => ({ say: `Tell me about item ${i + 1}.` }));
@@ -69,10 +73,22 @@ export async function runAgentBench(options: Options, log: (line: string) => voi
 				.map((e) => Date.parse(String(e.emittedAt)));
 			const listens = ((ended.heard ?? []) as Json[]).filter((h) => h.via === 'recognize').map((h) => Date.parse(String(h.at)));
 			// Turn k: RecognizeCompleted k → listen k+1 (the last "Goodbye." ends with the hang-up tool instead).
+			const modelAt = model
+				.requests()
+				.filter((r) => r.api === 'chat.completions')
+				.map((r) => Date.parse(r.at));
 			for (let k = 0; k < turnsPerCall; k++) {
-				if (Number.isFinite(completed[k]) && Number.isFinite(listens[k + 1])) samples.push(listens[k + 1] - completed[k]);
+				const from = completed[k];
+				const to = listens[k + 1];
+				if (!Number.isFinite(from) || !Number.isFinite(to)) continue;
+				samples.push(to - from);
+				const inTurn = modelAt.filter((t) => t >= from && t <= to);
+				if (inTurn.length) {
+					beforeModel.push(inTurn[0] - from);
+					afterModel.push(to - inTurn[inTurn.length - 1]);
+				}
 			}
-			modelRequests += model.requests().filter((r) => r.api === 'chat.completions').length;
+			modelRequests += modelAt.length;
 		}
 		const sorted = Float64Array.from(samples).sort();
 		const mean = samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length);
@@ -87,6 +103,7 @@ export async function runAgentBench(options: Options, log: (line: string) => voi
 				maxMs: sorted[sorted.length - 1] ?? NaN,
 				modelRequestsPerTurn: modelRequests / Math.max(1, calls * (turnsPerCall + 1)),
 				notes: [
+					`up to the model request: p50 ${median(beforeModel).toFixed(0)} ms; after the model's reply to the next recognize request: p50 ${median(afterModel).toFixed(0)} ms`,
 					`${calls} calls of ${turnsPerCall} turns after one warm-up call; n8n ${line.name} on SQLite, one process; model stand-in answers at once`,
 					'per turn: webhook → resume → Read → Route → AI Agent (model call) → Answer → Route → Turn → Collect Input request',
 				],
@@ -98,6 +115,10 @@ export async function runAgentBench(options: Options, log: (line: string) => voi
 		await emu.close();
 		removeDir(userFolder);
 	}
+}
+
+function median(values: number[]): number {
+	return percentile(Float64Array.from(values).sort(), 50);
 }
 
 export function agentTable(rows: AgentRow[]): string {

@@ -36,6 +36,14 @@ const fields: INodeProperties[] = [
 		'The caller whose input is collected: phone number (+14255550100) or ACS user ID (8:acs:…). ACS requires it.',
 	),
 	{
+		displayName:
+			'Speech turns: the outcome carries <code>speech</code> (what the caller said), <code>confidence</code> (0–1) and <code>recognitionType</code>; silence ends with RecognizeFailed <code>resultSubCode</code> 8510, speech not recognized with 8563. For an AI agent, put its answer in Prompt Text: one request speaks it and listens. See docs/ai-phone-agent.md.',
+		name: 'speechNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { inputType: SPEECH } },
+	},
+	{
 		displayName: 'Max Keys to Collect',
 		name: 'maxTonesToCollect',
 		type: 'number',
