@@ -190,6 +190,15 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 		const target = String(((accepted.event as Json).data as Json).transferTarget ? JSON.stringify(((accepted.event as Json).data as Json).transferTarget) : '');
 		assert.ok(Object.values(TRANSFER_NUMBERS).some((n) => target.includes(n)), `transfer target ${target} not in the allowed list`);
 		assert.equal(requestsTo(emu, c.callConnectionId, 'recognize'), 1, 'no listen after the transfer');
+		// What the model may choose: the department only; the call id never reaches it.
+		const tools = new Map<string, string[]>();
+		for (const r of ctx.model.requests()) {
+			for (const t of ((r.body as Json | undefined)?.tools ?? []) as Array<{ function?: { name: string; parameters?: { properties?: Json } } }>) {
+				if (t.function) tools.set(t.function.name, Object.keys(t.function.parameters?.properties ?? {}));
+			}
+		}
+		assert.deepEqual(tools.get('Transfer_to_a_person'), ['department'], JSON.stringify([...tools]));
+		assert.deepEqual(tools.get('End_the_call'), [], JSON.stringify([...tools]));
 		assertSummary(c);
 	});
 
@@ -300,10 +309,10 @@ async function reminderChecks(ctx: Ctx): Promise<void> {
 // ---------------------------------------------------------------------------------------------- lines
 
 async function prepare(client: N8nClient, emu: Emulator, model: ModelStandIn, base: string, line: N8nLine): Promise<Ctx> {
-	await step('owner set up; ACS, Event Grid and OpenAI (Base URL = the model stand-in) credentials; AI examples imported and active', async () => {
+	const { workflows } = await step('owner set up; ACS, Event Grid and OpenAI (Base URL = the model stand-in) credentials; AI examples imported and active', async () => {
 		await client.ownerLogin(newOwner());
+		return await provisionAgentExamples(client, emu, base, model.url);
 	});
-	const { workflows } = await provisionAgentExamples(client, emu, base, model.url);
 	const receptionist = workflows[RECEPTIONIST_FILE];
 	const reminder = workflows[REMINDER_FILE];
 	assert.ok(receptionist?.id && reminder?.id, 'the AI examples are missing');
