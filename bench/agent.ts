@@ -12,7 +12,19 @@ import { join } from 'node:path';
 
 import { startEmulator, startModelStandIn } from '../emulator';
 import { AGENT_N8N_ENV, RECEPTIONIST_NUMBER, provisionAgentExamples } from '../e2e/lib/agent';
-import { E2E_DIR, LINES, N8nClient, buildPackage, ensureInstall, freePort, newOwner, removeDir, stagePackage, startN8n, waitFor } from '../e2e/lib/n8n';
+import {
+	E2E_DIR,
+	LINES,
+	N8nClient,
+	buildPackage,
+	ensureInstall,
+	freePort,
+	newOwner,
+	removeDir,
+	stagePackage,
+	startN8n,
+	waitFor,
+} from '../e2e/lib/n8n';
 import { percentile, type Options } from './lib';
 
 export interface AgentRow {
@@ -30,7 +42,10 @@ export interface AgentRow {
 
 type Json = Record<string, unknown>;
 
-export async function runAgentBench(options: Options, log: (line: string) => void): Promise<AgentRow[]> {
+export async function runAgentBench(
+	options: Options,
+	log: (line: string) => void,
+): Promise<AgentRow[]> {
 	const line = LINES[options.n8n === 2 ? '2.x' : '1.x'];
 	await ensureInstall(line, log);
 	await buildPackage(log);
@@ -38,14 +53,30 @@ export async function runAgentBench(options: Options, log: (line: string) => voi
 	removeDir(userFolder);
 	await stagePackage(userFolder, log);
 	// Prompts "play" for 1 ms and the caller answers 1 ms later: the emulator adds next to nothing.
-	const emu = await startEmulator({ port: 0, connectDelayMs: 0, playDurationMs: 1, recognizeDelayMs: 1, eventHistoryLimit: 5000 });
+	const emu = await startEmulator({
+		port: 0,
+		connectDelayMs: 0,
+		playDurationMs: 1,
+		recognizeDelayMs: 1,
+		eventHistoryLimit: 5000,
+	});
 	const model = await startModelStandIn({ port: 0 });
-	const n8n = await startN8n({ line, userFolder, port: await freePort(), log, env: { ...AGENT_N8N_ENV, N8N_LOG_LEVEL: 'warn' } });
+	const n8n = await startN8n({
+		line,
+		userFolder,
+		port: await freePort(),
+		log,
+		env: { ...AGENT_N8N_ENV, N8N_LOG_LEVEL: 'warn' },
+	});
 	try {
 		const client = new N8nClient(n8n.url);
 		await client.ownerLogin(newOwner());
 		await provisionAgentExamples(client, emu, n8n.url, model.url);
-		await waitFor('the Event Grid subscription', () => ((emu.state().eventGridSubscriptions as Json[]).length === 1 ? true : undefined), 20_000);
+		await waitFor(
+			'the Event Grid subscription',
+			() => ((emu.state().eventGridSubscriptions as Json[]).length === 1 ? true : undefined),
+			20_000,
+		);
 		const calls = Math.max(1, Math.min(20, Math.round(options.n / 500) || 3));
 		const turnsPerCall = 10;
 		const samples: number[] = [];
@@ -55,13 +86,24 @@ export async function runAgentBench(options: Options, log: (line: string) => voi
 		const afterModel: number[] = [];
 		let modelRequests = 0;
 		for (let c = 0; c < calls + 1; c++) {
-			const turns = Array.from({ length: turnsPerCall }, (_, i) => ({ say: `Tell me about item ${i + 1}.` }));
+			const turns = Array.from({ length: turnsPerCall }, (_, i) => ({
+				say: `Tell me about item ${i + 1}.`,
+			}));
 			model.clearRequests();
 			const before = new Set(emu.state().endedCalls.map((x) => x.callConnectionId as string));
-			await emu.simulateIncomingCall({ from: `+1425555${String(1000 + c)}`, to: RECEPTIONIST_NUMBER, caller: { turns: [...turns, { say: 'Goodbye.' }] } });
+			await emu.simulateIncomingCall({
+				from: `+1425555${String(1000 + c)}`,
+				to: RECEPTIONIST_NUMBER,
+				caller: { turns: [...turns, { say: 'Goodbye.' }] },
+			});
 			const ended = await waitFor(
 				'the call to end',
-				() => emu.state().endedCalls.find((x) => x.direction === 'inbound' && !before.has(x.callConnectionId as string)),
+				() =>
+					emu
+						.state()
+						.endedCalls.find(
+							(x) => x.direction === 'inbound' && !before.has(x.callConnectionId as string),
+						),
 				120_000,
 				100,
 			);
@@ -71,7 +113,9 @@ export async function runAgentBench(options: Options, log: (line: string) => voi
 			const completed = (emu.state().events as Json[])
 				.filter((e) => e.callConnectionId === id && String(e.type).endsWith('RecognizeCompleted'))
 				.map((e) => Date.parse(String(e.emittedAt)));
-			const listens = ((ended.heard ?? []) as Json[]).filter((h) => h.via === 'recognize').map((h) => Date.parse(String(h.at)));
+			const listens = ((ended.heard ?? []) as Json[])
+				.filter((h) => h.via === 'recognize')
+				.map((h) => Date.parse(String(h.at)));
 			// Turn k: RecognizeCompleted k → listen k+1 (the last "Goodbye." ends with the hang-up tool instead).
 			const modelAt = model
 				.requests()
@@ -122,10 +166,33 @@ function median(values: number[]): number {
 }
 
 export function agentTable(rows: AgentRow[]): string {
-	const header = ['row', 'n8n', 'turns', 'p50 ms', 'p90 ms', 'mean ms', 'max ms', 'model requests / turn'];
-	const lines = rows.map((r) => [r.name, r.line, String(r.turns), r.p50Ms.toFixed(0), r.p90Ms.toFixed(0), r.meanMs.toFixed(0), r.maxMs.toFixed(0), r.modelRequestsPerTurn.toFixed(2)]);
+	const header = [
+		'row',
+		'n8n',
+		'turns',
+		'p50 ms',
+		'p90 ms',
+		'mean ms',
+		'max ms',
+		'model requests / turn',
+	];
+	const lines = rows.map((r) => [
+		r.name,
+		r.line,
+		String(r.turns),
+		r.p50Ms.toFixed(0),
+		r.p90Ms.toFixed(0),
+		r.meanMs.toFixed(0),
+		r.maxMs.toFixed(0),
+		r.modelRequestsPerTurn.toFixed(2),
+	]);
 	const all = [header, ...lines];
 	const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)));
-	const render = (l: string[]): string => `| ${l.map((c, i) => (i >= 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
-	return [render(header), `|${widths.map((w, i) => (i >= 1 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...lines.map(render)].join('\n');
+	const render = (l: string[]): string =>
+		`| ${l.map((c, i) => (i >= 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+	return [
+		render(header),
+		`|${widths.map((w, i) => (i >= 1 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
+		...lines.map(render),
+	].join('\n');
 }

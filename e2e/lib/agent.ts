@@ -24,7 +24,9 @@ import {
 
 type Json = Record<string, unknown>;
 
-export const AGENT_N8N_ENV: Record<string, string> = { N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true' };
+export const AGENT_N8N_ENV: Record<string, string> = {
+	N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+};
 
 export const RECEPTIONIST_FILE = 'ai-receptionist.json';
 export const REMINDER_FILE = 'ai-reminder-call.json';
@@ -32,13 +34,22 @@ export const REMINDER_FILE = 'ai-reminder-call.json';
 export const RECEPTIONIST_NUMBER = '+18005550142';
 export const DEMO_CALLER = '+14255550123';
 /** The reminder example's sample contact (examples/ai-reminder-call.json, "Sample contact"). */
-export const SAMPLE_CONTACT = { name: 'Dana', number: '+14255550103', appointment: 'Tuesday at 10 am' };
+export const SAMPLE_CONTACT = {
+	name: 'Dana',
+	number: '+14255550103',
+	appointment: 'Tuesday at 10 am',
+};
 /** Where the receptionist's transfer tool may send a caller (examples/ai-receptionist.json). */
 export const TRANSFER_NUMBERS = { reception: '+14255550111', billing: '+14255550112' };
 
 /** A conversation that shows memory, the lookup tool and the hang-up tool. */
 export const DEMO_RECEPTIONIST_CALLER: CallerScript = {
-	turns: [{ say: 'Hi, my name is Dana.' }, { say: 'What are your opening hours?' }, { say: 'What is my name?' }, { say: "That's all, goodbye." }],
+	turns: [
+		{ say: 'Hi, my name is Dana.' },
+		{ say: 'What are your opening hours?' },
+		{ say: 'What is my name?' },
+		{ say: "That's all, goodbye." },
+	],
 	whenDone: 'hangUp',
 };
 export const DEMO_REMINDER_CALLER: CallerScript = {
@@ -67,12 +78,20 @@ export async function provisionAgentExamples(
 	modelBaseUrl: string,
 	options: { activate?: boolean } = {},
 ): Promise<AgentProvision> {
-	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
-		connectionString: emu.connectionString,
-		resourceId: emu.resourceId,
-		openIdConfigurationUrl: emu.openIdConfigurationUrl,
-	});
-	const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
+	const acsCredential = await client.upsertCredential(
+		'Azure Communication Services account',
+		ACS_CREDENTIAL_TYPE,
+		{
+			connectionString: emu.connectionString,
+			resourceId: emu.resourceId,
+			openIdConfigurationUrl: emu.openIdConfigurationUrl,
+		},
+	);
+	const eventGridCredential = await client.upsertCredential(
+		'Azure Event Grid account',
+		EVENT_GRID_CREDENTIAL_TYPE,
+		{ ...emu.arm },
+	);
 	const openAiCredential = await client.upsertCredential('OpenAI account', OPENAI_CREDENTIAL_TYPE, {
 		apiKey: 'stand-in-accepts-any-key',
 		url: modelBaseUrl,
@@ -84,7 +103,10 @@ export async function provisionAgentExamples(
 			acsCredential,
 			eventGridCredential,
 			openAiCredential,
-			triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
+			triggerOptions: {
+				resourceId: emu.resourceId,
+				openIdConfigurationUrl: emu.openIdConfigurationUrl,
+			},
 		},
 		agentExamples(),
 	);
@@ -102,15 +124,32 @@ export function reminderWebhookUrl(webhookBaseUrl: string, workflow: WorkflowJso
 }
 
 /** What an execution ran: node name → the JSON of each of its runs' output items, in run order. */
-export async function runsOf(client: N8nClient, executionId: string, lineDir: string): Promise<Record<string, Json[]>> {
+export async function runsOf(
+	client: N8nClient,
+	executionId: string,
+	lineDir: string,
+): Promise<Record<string, Json[]>> {
 	const execution = await client.execution(executionId);
-	const flatted = createRequire(join(lineDir, 'node_modules', 'n8n', 'package.json'))('flatted') as { parse(text: string): unknown };
-	const data = (typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data) as {
-		resultData?: { runData?: Record<string, Array<{ data?: Record<string, Array<Array<{ json: Json }> | null>> }>> };
+	const flatted = createRequire(join(lineDir, 'node_modules', 'n8n', 'package.json'))(
+		'flatted',
+	) as { parse(text: string): unknown };
+	const data = (
+		typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data
+	) as {
+		resultData?: {
+			runData?: Record<
+				string,
+				Array<{ data?: Record<string, Array<Array<{ json: Json }> | null>> }>
+			>;
+		};
 	};
 	const result: Record<string, Json[]> = {};
 	for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) {
-		result[node] = runs.flatMap((r) => Object.values(r.data ?? {}).flatMap((outputs) => outputs.flatMap((output) => (output ?? []).map((i) => i.json))));
+		result[node] = runs.flatMap((r) =>
+			Object.values(r.data ?? {}).flatMap((outputs) =>
+				outputs.flatMap((output) => (output ?? []).map((i) => i.json)),
+			),
+		);
 	}
 	return result;
 }
