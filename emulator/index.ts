@@ -20,7 +20,6 @@ import { createRequestListener } from './server';
 import { callSnapshot, Store } from './state';
 import type { CallRecord, CloudEvent, EmulatorOptions, FaultSettings, WaitFilter } from './types';
 
-import type { EventGridCredential } from '../nodes/AzureCallAutomation/trigger/eventGrid';
 
 export type { EmulatorContext } from './context';
 export type { CallerScript, CallerTurn, Heard, ScriptCallerInput, WhenDone } from './caller';
@@ -77,8 +76,17 @@ export interface Emulator {
 	close(): Promise<void>;
 }
 
-/** What the Event Grid credential needs to reach this emulator's token and ARM routes. */
-export type ArmCredentials = EventGridCredential;
+/** What the Event Grid credential needs to reach this emulator's token and ARM routes (its fields, declared here: the emulator imports nothing from the product). */
+export interface ArmCredentials {
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+	subscriptionId: string;
+	resourceGroup: string;
+	resourceName: string;
+	authorityUrl: string;
+	managementUrl: string;
+}
 
 export interface EmulatorState {
 	url: string;
