@@ -129,18 +129,22 @@ function newState(script: Required<CallerScript>): CallerState {
 	return { turns: script.turns.map((t) => ({ ...t })), next: 0, whenDone: script.whenDone };
 }
 
-/** Registers a script for a number (every later call) or for one call (`emu.scriptCaller`, `POST /__emulator/callers`). */
-export function scriptCaller(ctx: EmulatorContext, input: ScriptCallerInput): void {
+/** Checks a scriptCaller input without applying it (startEmulator checks its `callers` option before listening). */
+export function checkScriptInput(input: ScriptCallerInput): { number?: string; callConnectionId?: string; script: Required<CallerScript> } {
 	if (!isObject(input)) throw bad('Send {"number":"+14255550100","turns":[{"say":"hello"}]}.');
 	if ((input.number === undefined) === (input.callConnectionId === undefined)) {
 		throw bad('Give exactly one of number (every later call to or from it) or callConnectionId (that call only).');
 	}
 	const script = parseScript(input);
-	if (input.callConnectionId !== undefined) {
-		setCallScript(ctx, input.callConnectionId, script);
-		return;
-	}
-	ctx.store.callers.set(normalizeNumber(input.number), script);
+	if (input.callConnectionId !== undefined) return { callConnectionId: String(input.callConnectionId), script };
+	return { number: normalizeNumber(input.number), script };
+}
+
+/** Registers a script for a number (every later call) or for one call (`emu.scriptCaller`, `POST /__emulator/callers`). */
+export function scriptCaller(ctx: EmulatorContext, input: ScriptCallerInput): void {
+	const { number, callConnectionId, script } = checkScriptInput(input);
+	if (callConnectionId !== undefined) setCallScript(ctx, callConnectionId, script);
+	else ctx.store.callers.set(number as string, script);
 }
 
 /** Gives one call a script; a recognize already open is answered by its first turn. */

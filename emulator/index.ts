@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { disconnectCall } from './calls';
-import { heardOf, scriptCaller, type Heard, type ScriptCallerInput } from './caller';
+import { checkScriptInput, heardOf, scriptCaller, type Heard, type ScriptCallerInput } from './caller';
 import type { EmulatorContext, ResolvedOptions, ResourceInfo } from './context';
 import type { AcsError } from './errors';
 import { EventBus } from './events';
@@ -140,6 +140,7 @@ function resolveOptions(o: EmulatorOptions): ResolvedOptions {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const opts = resolveOptions(options);
+	for (const c of options.callers ?? []) checkScriptInput(c);
 	const accessKey = options.accessKey ?? randomBytes(32).toString('base64');
 	const key = Buffer.from(accessKey, 'base64');
 	if (key.length === 0) throw new Error('accessKey must be a non-empty base64 string.');

@@ -257,6 +257,21 @@ describe('scripted caller (official SDK against the emulator)', () => {
 		});
 	});
 
+	it('scripts given as startEmulator options survive reset; scripts registered later do not', async () => {
+		const own = await startEmulator({ callers: [{ number: '+14255550500', turns: [{ say: 'from options' }] }] });
+		try {
+			own.scriptCaller({ number: '+14255550501', turns: [{ silence: true }] });
+			expect(own.state().callers.map((c) => c.number)).toEqual(['+14255550500', '+14255550501']);
+			await fetch(`${own.url}__emulator/reset`, { method: 'POST' });
+			expect(own.state().callers).toEqual([{ number: '+14255550500', turns: [{ say: 'from options' }], whenDone: 'silence' }]);
+			expect(() => own.scriptCaller({ number: 'not-a-number', turns: [] })).toThrow(/E\.164/);
+			expect(() => own.scriptCaller({ turns: [] })).toThrow(/exactly one of number/);
+			await expect(startEmulator({ callers: [{ number: '+14255550502', turns: [{ hangUp: 'later' as never }] }] })).rejects.toThrow(/whileListening/);
+		} finally {
+			await own.close();
+		}
+	});
+
 	it('every callback it caused parsed with the SDK and carried a valid JWT', () => {
 		expect(rx.jwtErrors).toEqual([]);
 		const callbacks = rx.received.filter((r) => r.headers.authorization);
