@@ -23,7 +23,7 @@ import type { CallRecord, CloudEvent, EmulatorOptions, FaultSettings, WaitFilter
 
 export type { EmulatorContext } from './context';
 export type { CallerScript, CallerTurn, Heard, ScriptCallerInput, WhenDone } from './caller';
-export { startModelStandIn, STAND_IN_MODEL, type LoggedRequest, type ModelStandIn, type ModelStandInOptions, type Reply } from './model';
+export { startModelStandIn, STAND_IN_MODEL, type Logged, type LoggedRequest, type ModelStandIn, type ModelStandInOptions, type Reply } from './model';
 export type { EventDeliverySchema, IncomingCallInput, IncomingCallResult, Subscription, SubscriptionInput } from './eventGrid';
 export type { CloudEvent, EmulatorOptions, EventRecord, FaultSettings, IdentifierModel, WaitFilter } from './types';
 export { verifyHmacRequest, computeSignature, bodySha256, stringToSign } from './auth';

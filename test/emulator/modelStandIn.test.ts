@@ -133,6 +133,17 @@ describe('model stand-in (real ChatOpenAI client)', () => {
 		}
 	});
 
+	it('does not take a transfer tool that also mentions ending the call for an end-call tool', async () => {
+		const blindTransfer = tool(async () => 'ok', {
+			name: 'blind_transfer',
+			description: 'Transfer the caller to a person, which ends the call for the agent',
+			schema: z.object({ reason: z.string() }),
+		});
+		const reply = await ask(MODES[0], [new HumanMessage('Goodbye!')], [blindTransfer]);
+		expect(reply.tool_calls ?? []).toEqual([]);
+		expect(text(reply)).toBe('Goodbye, and thank you for calling.');
+	});
+
 	it('labels every reply a stand-in and streams chat tool calls as deltas, then [DONE]', async () => {
 		const body = {
 			model: 'anything',
