@@ -250,11 +250,12 @@ function runTurn(ctx: EmulatorContext, call: CallRecord, op: RecognizeOperation)
 	// Barge-in: speech over the prompt stops it only when the recognize allows it (and listens for speech).
 	const bargeIn = turn.duringPrompt && op.interruptPrompt && op.prompts.length > 0 && op.inputType !== 'dtmf';
 	if (!bargeIn) return at(promptMs + recognizeDelayMs, speak);
+	const prompts = call.heard.slice(op.heardFrom, op.heardFrom + op.prompts.length);
 	at(midPrompt, () => {
-		const cut = call.heard[op.heardFrom];
-		if (cut) cut.interrupted = true;
+		prompts[0].interrupted = true;
 		// Prompts after the one cut were never played.
-		call.heard.splice(op.heardFrom + 1, op.prompts.length - 1);
+		const unplayed = new Set(prompts.slice(1));
+		call.heard = call.heard.filter((h) => !unplayed.has(h));
 		ctx.schedule(call, recognizeDelayMs, () => pending() && speak());
 	});
 }

@@ -3,7 +3,7 @@
  * over both APIs it may use (chat completions; Responses from lmChatOpenAi 1.3), plain and streamed.
  */
 import { AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, type AIMessage, type BaseMessage } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
+import { tool, type StructuredToolInterface } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { startModelStandIn, STAND_IN_MODEL, type ModelStandIn } from '../../emulator';
@@ -51,7 +51,7 @@ describe('model stand-in (real ChatOpenAI client)', () => {
 	}
 
 	/** invoke, or stream and concatenate the chunks (what a streaming agent does). */
-	async function ask(mode: Mode, messages: BaseMessage[], tools = TOOLS): Promise<AIMessage> {
+	async function ask(mode: Mode, messages: BaseMessage[], tools: StructuredToolInterface[] = TOOLS): Promise<AIMessage> {
 		const bound = client(mode).bindTools(tools);
 		if (!mode.stream) return bound.invoke(messages);
 		let acc: AIMessageChunk | undefined;

@@ -154,6 +154,7 @@ describe('scripted caller (official SDK against the emulator)', () => {
 			turns: [
 				{ say: 'sorry to interrupt', duringPrompt: true },
 				{ say: 'me again', duringPrompt: true },
+				{ say: 'stop there', duringPrompt: true },
 			],
 		});
 		const { id, media } = await call();
@@ -163,9 +164,13 @@ describe('scripted caller (official SDK against the emulator)', () => {
 		await listen(media, 'barge-off', { interruptPrompt: false });
 		const off = sdk(await emu.waitForEvent('RecognizeCompleted', { operationContext: 'barge-off' }));
 		expect(off.speechResult).toEqual({ speech: 'me again', confidence: 0.9 });
-		expect(emu.heard(id).map((h) => [h.operationContext, h.interrupted])).toEqual([
-			['barge-on', true],
-			['barge-off', false],
+		// Two prompts, cut in the first: the second was never played.
+		await media.startRecognizing(CALLEE, { kind: 'callMediaRecognizeSpeechOptions', playPrompts: [ASK, SSML], interruptPrompt: true, operationContext: 'two-prompts' });
+		await emu.waitForEvent('RecognizeCompleted', { operationContext: 'two-prompts' });
+		expect(emu.heard(id).map((h) => [h.operationContext, h.kind, h.interrupted])).toEqual([
+			['barge-on', 'text', true],
+			['barge-off', 'text', false],
+			['two-prompts', 'text', true],
 		]);
 	});
 
