@@ -152,7 +152,7 @@ export function setCallScript(ctx: EmulatorContext, callConnectionId: string, ra
 	const call = ctx.store.getCall(callConnectionId);
 	call.caller = newState(parseScript(raw));
 	const op = call.recognize;
-	if (op && !op.scripted && call.state === 'connected') runTurn(ctx, call, op);
+	if (op && !op.scripted && call.state === 'connected' && isRemoteParty(call, op.target)) runTurn(ctx, call, op);
 }
 
 /** At call creation: the script of the remote party's number, if any (an explicit script wins). */
@@ -200,8 +200,14 @@ function hangUp(ctx: EmulatorContext, call: CallRecord): void {
 	disconnectCall(ctx, call, HANG_UP_REASON);
 }
 
-/** A play starts: record it; a pending `hangUp: duringPrompt` turn hangs up while it is spoken. */
+/** The remote party: the number called, or the caller of an answered call (any participant when neither is known). */
+function isRemoteParty(call: CallRecord, who: IdentifierModel): boolean {
+	return call.targets.length === 0 || call.targets.some((t) => t.rawId === who.rawId);
+}
+
+/** A play starts: record it if the remote party hears it; a pending `hangUp: duringPrompt` turn hangs up while it is spoken. */
 export function onPlayStarted(ctx: EmulatorContext, call: CallRecord, op: PlayOperation): void {
+	if (op.playTo.length > 0 && !op.playTo.some((p) => isRemoteParty(call, p))) return;
 	for (const s of op.sources) call.heard.push(heardFrom(s, 'play', op.operationContext));
 	const state = call.caller;
 	const turn = state?.turns[state.next];
@@ -211,8 +217,9 @@ export function onPlayStarted(ctx: EmulatorContext, call: CallRecord, op: PlayOp
 	}
 }
 
-/** A recognize opens: record its prompts; the caller's next turn answers it. */
+/** A recognize on the remote party opens: record its prompts (played to its target); the caller's next turn answers it. */
 export function onRecognizeStarted(ctx: EmulatorContext, call: CallRecord, op: RecognizeOperation): void {
+	if (!isRemoteParty(call, op.target)) return;
 	op.heardFrom = call.heard.length;
 	for (const s of op.prompts) call.heard.push(heardFrom(s, 'recognize', op.operationContext));
 	if (call.caller) runTurn(ctx, call, op);

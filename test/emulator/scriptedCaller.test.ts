@@ -216,6 +216,26 @@ describe('scripted caller (official SDK against the emulator)', () => {
 		}
 	});
 
+	it('only the remote party follows the script and hears: media for another participant is not theirs', async () => {
+		emu.scriptCaller({ number: '+14255550100', turns: [{ say: 'mine' }] });
+		const { id, media } = await call();
+		const other = { phoneNumber: '+14255550600' };
+		await client.getCallConnection(id).addParticipant({ targetParticipant: other, sourceCallIdNumber: CALLER_ID });
+		await emu.waitForEvent('AddParticipantSucceeded', { callConnectionId: id });
+		await media.play([WAV], [other], { operationContext: 'to-other' });
+		await emu.waitForEvent('PlayCompleted', { operationContext: 'to-other' });
+		await media.startRecognizing(other, { kind: 'callMediaRecognizeSpeechOptions', playPrompt: ASK, operationContext: 'other-listens' });
+		const snapshot = (): { caller: { next: number }; mediaOperations: { recognize?: { operationContext: string } } } =>
+			emu.state().calls.find((c) => c.callConnectionId === id) as never;
+		expect(snapshot().caller.next).toBe(0);
+		expect(snapshot().mediaOperations.recognize?.operationContext).toBe('other-listens');
+		emu.saySpeech(id, 'the other party speaks');
+		await emu.waitForEvent('RecognizeCompleted', { operationContext: 'other-listens' });
+		await listen(media, 'caller-listens');
+		expect(sdk(await emu.waitForEvent('RecognizeCompleted', { operationContext: 'caller-listens' })).speechResult).toEqual({ speech: 'mine', confidence: 0.9 });
+		expect(emu.heard(id).map((h) => h.operationContext)).toEqual(['caller-listens']);
+	});
+
 	it('scripts one call, lists and clears number scripts, and reads heard over HTTP', async () => {
 		const { id, media } = await call();
 		const http = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> => {
