@@ -129,18 +129,22 @@ function newState(script: Required<CallerScript>): CallerState {
 	return { turns: script.turns.map((t) => ({ ...t })), next: 0, whenDone: script.whenDone };
 }
 
-/** Registers a script for a number (every later call) or for one call (`emu.scriptCaller`, `POST /__emulator/callers`). */
-export function scriptCaller(ctx: EmulatorContext, input: ScriptCallerInput): void {
+/** Checks a scriptCaller input without applying it (startEmulator checks its `callers` option before listening). */
+export function checkScriptInput(input: ScriptCallerInput): { number?: string; callConnectionId?: string; script: Required<CallerScript> } {
 	if (!isObject(input)) throw bad('Send {"number":"+14255550100","turns":[{"say":"hello"}]}.');
 	if ((input.number === undefined) === (input.callConnectionId === undefined)) {
 		throw bad('Give exactly one of number (every later call to or from it) or callConnectionId (that call only).');
 	}
 	const script = parseScript(input);
-	if (input.callConnectionId !== undefined) {
-		setCallScript(ctx, input.callConnectionId, script);
-		return;
-	}
-	ctx.store.callers.set(normalizeNumber(input.number), script);
+	if (input.callConnectionId !== undefined) return { callConnectionId: String(input.callConnectionId), script };
+	return { number: normalizeNumber(input.number), script };
+}
+
+/** Registers a script for a number (every later call) or for one call (`emu.scriptCaller`, `POST /__emulator/callers`). */
+export function scriptCaller(ctx: EmulatorContext, input: ScriptCallerInput): void {
+	const { number, callConnectionId, script } = checkScriptInput(input);
+	if (callConnectionId !== undefined) setCallScript(ctx, callConnectionId, script);
+	else ctx.store.callers.set(number as string, script);
 }
 
 /** Gives one call a script; a recognize already open is answered by its first turn. */
@@ -148,7 +152,7 @@ export function setCallScript(ctx: EmulatorContext, callConnectionId: string, ra
 	const call = ctx.store.getCall(callConnectionId);
 	call.caller = newState(parseScript(raw));
 	const op = call.recognize;
-	if (op && !op.scripted && call.state === 'connected') runTurn(ctx, call, op);
+	if (op && !op.scripted && call.state === 'connected' && isRemoteParty(call, op.target)) runTurn(ctx, call, op);
 }
 
 /** At call creation: the script of the remote party's number, if any (an explicit script wins). */
@@ -196,8 +200,14 @@ function hangUp(ctx: EmulatorContext, call: CallRecord): void {
 	disconnectCall(ctx, call, HANG_UP_REASON);
 }
 
-/** A play starts: record it; a pending `hangUp: duringPrompt` turn hangs up while it is spoken. */
+/** The remote party: the number called, or the caller of an answered call (any participant when neither is known). */
+function isRemoteParty(call: CallRecord, who: IdentifierModel): boolean {
+	return call.targets.length === 0 || call.targets.some((t) => t.rawId === who.rawId);
+}
+
+/** A play starts: record it if the remote party hears it; a pending `hangUp: duringPrompt` turn hangs up while it is spoken. */
 export function onPlayStarted(ctx: EmulatorContext, call: CallRecord, op: PlayOperation): void {
+	if (op.playTo.length > 0 && !op.playTo.some((p) => isRemoteParty(call, p))) return;
 	for (const s of op.sources) call.heard.push(heardFrom(s, 'play', op.operationContext));
 	const state = call.caller;
 	const turn = state?.turns[state.next];
@@ -207,8 +217,9 @@ export function onPlayStarted(ctx: EmulatorContext, call: CallRecord, op: PlayOp
 	}
 }
 
-/** A recognize opens: record its prompts; the caller's next turn answers it. */
+/** A recognize on the remote party opens: record its prompts (played to its target); the caller's next turn answers it. */
 export function onRecognizeStarted(ctx: EmulatorContext, call: CallRecord, op: RecognizeOperation): void {
+	if (!isRemoteParty(call, op.target)) return;
 	op.heardFrom = call.heard.length;
 	for (const s of op.prompts) call.heard.push(heardFrom(s, 'recognize', op.operationContext));
 	if (call.caller) runTurn(ctx, call, op);
@@ -246,11 +257,12 @@ function runTurn(ctx: EmulatorContext, call: CallRecord, op: RecognizeOperation)
 	// Barge-in: speech over the prompt stops it only when the recognize allows it (and listens for speech).
 	const bargeIn = turn.duringPrompt && op.interruptPrompt && op.prompts.length > 0 && op.inputType !== 'dtmf';
 	if (!bargeIn) return at(promptMs + recognizeDelayMs, speak);
+	const prompts = call.heard.slice(op.heardFrom, op.heardFrom + op.prompts.length);
 	at(midPrompt, () => {
-		const cut = call.heard[op.heardFrom];
-		if (cut) cut.interrupted = true;
+		prompts[0].interrupted = true;
 		// Prompts after the one cut were never played.
-		call.heard.splice(op.heardFrom + 1, op.prompts.length - 1);
+		const unplayed = new Set(prompts.slice(1));
+		call.heard = call.heard.filter((h) => !unplayed.has(h));
 		ctx.schedule(call, recognizeDelayMs, () => pending() && speak());
 	});
 }

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { disconnectCall } from './calls';
-import { heardOf, scriptCaller, type Heard, type ScriptCallerInput } from './caller';
+import { checkScriptInput, heardOf, scriptCaller, type Heard, type ScriptCallerInput } from './caller';
 import type { EmulatorContext, ResolvedOptions, ResourceInfo } from './context';
 import type { AcsError } from './errors';
 import { EventBus } from './events';
@@ -20,11 +20,10 @@ import { createRequestListener } from './server';
 import { callSnapshot, Store } from './state';
 import type { CallRecord, CloudEvent, EmulatorOptions, FaultSettings, WaitFilter } from './types';
 
-import type { EventGridCredential } from '../nodes/AzureCallAutomation/trigger/eventGrid';
 
 export type { EmulatorContext } from './context';
 export type { CallerScript, CallerTurn, Heard, ScriptCallerInput, WhenDone } from './caller';
-export { startModelStandIn, STAND_IN_MODEL, type LoggedRequest, type ModelStandIn, type ModelStandInOptions, type Reply } from './model';
+export { startModelStandIn, STAND_IN_MODEL, type Logged, type LoggedRequest, type ModelStandIn, type ModelStandInOptions, type Reply } from './model';
 export type { EventDeliverySchema, IncomingCallInput, IncomingCallResult, Subscription, SubscriptionInput } from './eventGrid';
 export type { CloudEvent, EmulatorOptions, EventRecord, FaultSettings, IdentifierModel, WaitFilter } from './types';
 export { verifyHmacRequest, computeSignature, bodySha256, stringToSign } from './auth';
@@ -77,8 +76,17 @@ export interface Emulator {
 	close(): Promise<void>;
 }
 
-/** What the Event Grid credential needs to reach this emulator's token and ARM routes. */
-export type ArmCredentials = EventGridCredential;
+/** What the Event Grid credential needs to reach this emulator's token and ARM routes (its fields, declared here: the emulator imports nothing from the product). */
+export interface ArmCredentials {
+	tenantId: string;
+	clientId: string;
+	clientSecret: string;
+	subscriptionId: string;
+	resourceGroup: string;
+	resourceName: string;
+	authorityUrl: string;
+	managementUrl: string;
+}
 
 export interface EmulatorState {
 	url: string;
@@ -132,6 +140,7 @@ function resolveOptions(o: EmulatorOptions): ResolvedOptions {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const opts = resolveOptions(options);
+	for (const c of options.callers ?? []) checkScriptInput(c);
 	const accessKey = options.accessKey ?? randomBytes(32).toString('base64');
 	const key = Buffer.from(accessKey, 'base64');
 	if (key.length === 0) throw new Error('accessKey must be a non-empty base64 string.');

@@ -37,6 +37,9 @@ export interface LoggedRequest {
 	reply?: Reply;
 }
 
+/** Alias of LoggedRequest (the name the agent interface notes use). */
+export type Logged = LoggedRequest;
+
 export interface ModelStandIn {
 	/** Base URL for the OpenAI credential: `http://127.0.0.1:PORT/v1`. */
 	readonly url: string;

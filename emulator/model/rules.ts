@@ -155,9 +155,10 @@ export function decide(conv: Conversation): Reply {
 
 	const transfer = tools.find((t) => TRANSFER_TOOL.test(toolText(t)));
 	if (transfer && PERSON.test(said)) return callTool(transfer, conv, said);
-	const end = tools.find((t) => END_TOOL.test(toolText(t)));
+	// A transfer tool whose description also says "ends the call" is still a transfer tool.
+	const end = tools.find((t) => !TRANSFER_TOOL.test(toolText(t)) && END_TOOL.test(toolText(t)));
 	if (end && BYE.test(said)) return callTool(end, conv, said);
-	const lookups = tools.filter((t) => t !== transfer && t !== end && LOOKUP_TOOL.test(toolText(t)));
+	const lookups = tools.filter((t) => !TRANSFER_TOOL.test(toolText(t)) && !END_TOOL.test(toolText(t)) && LOOKUP_TOOL.test(toolText(t)));
 	const topic = LOOKUP_QUESTION.exec(said)?.[1]?.toLowerCase();
 	if (lookups.length && topic) {
 		const stem = topic.replace(/s$/, '').slice(0, 4);

@@ -3,7 +3,7 @@
  * over both APIs it may use (chat completions; Responses from lmChatOpenAi 1.3), plain and streamed.
  */
 import { AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, type AIMessage, type BaseMessage } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
+import { tool, type StructuredToolInterface } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { startModelStandIn, STAND_IN_MODEL, type ModelStandIn } from '../../emulator';
@@ -51,7 +51,7 @@ describe('model stand-in (real ChatOpenAI client)', () => {
 	}
 
 	/** invoke, or stream and concatenate the chunks (what a streaming agent does). */
-	async function ask(mode: Mode, messages: BaseMessage[], tools = TOOLS): Promise<AIMessage> {
+	async function ask(mode: Mode, messages: BaseMessage[], tools: StructuredToolInterface[] = TOOLS): Promise<AIMessage> {
 		const bound = client(mode).bindTools(tools);
 		if (!mode.stream) return bound.invoke(messages);
 		let acc: AIMessageChunk | undefined;
@@ -131,6 +131,17 @@ describe('model stand-in (real ChatOpenAI client)', () => {
 			expect(model.requests().at(-1)).toMatchObject({ status: 500, reply: { kind: 'error', status: 500 } });
 			expect(text(await ask(mode, [new HumanMessage('give me an empty answer')], []))).toBe('');
 		}
+	});
+
+	it('does not take a transfer tool that also mentions ending the call for an end-call tool', async () => {
+		const blindTransfer = tool(async () => 'ok', {
+			name: 'blind_transfer',
+			description: 'Transfer the caller to a person, which ends the call for the agent',
+			schema: z.object({ reason: z.string() }),
+		});
+		const reply = await ask(MODES[0], [new HumanMessage('Goodbye!')], [blindTransfer]);
+		expect(reply.tool_calls ?? []).toEqual([]);
+		expect(text(reply)).toBe('Goodbye, and thank you for calling.');
 	});
 
 	it('labels every reply a stand-in and streams chat tool calls as deltas, then [DONE]', async () => {

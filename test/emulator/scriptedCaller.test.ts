@@ -154,6 +154,7 @@ describe('scripted caller (official SDK against the emulator)', () => {
 			turns: [
 				{ say: 'sorry to interrupt', duringPrompt: true },
 				{ say: 'me again', duringPrompt: true },
+				{ say: 'stop there', duringPrompt: true },
 			],
 		});
 		const { id, media } = await call();
@@ -163,9 +164,13 @@ describe('scripted caller (official SDK against the emulator)', () => {
 		await listen(media, 'barge-off', { interruptPrompt: false });
 		const off = sdk(await emu.waitForEvent('RecognizeCompleted', { operationContext: 'barge-off' }));
 		expect(off.speechResult).toEqual({ speech: 'me again', confidence: 0.9 });
-		expect(emu.heard(id).map((h) => [h.operationContext, h.interrupted])).toEqual([
-			['barge-on', true],
-			['barge-off', false],
+		// Two prompts, cut in the first: the second was never played.
+		await media.startRecognizing(CALLEE, { kind: 'callMediaRecognizeSpeechOptions', playPrompts: [ASK, SSML], interruptPrompt: true, operationContext: 'two-prompts' });
+		await emu.waitForEvent('RecognizeCompleted', { operationContext: 'two-prompts' });
+		expect(emu.heard(id).map((h) => [h.operationContext, h.kind, h.interrupted])).toEqual([
+			['barge-on', 'text', true],
+			['barge-off', 'text', false],
+			['two-prompts', 'text', true],
 		]);
 	});
 
@@ -209,6 +214,26 @@ describe('scripted caller (official SDK against the emulator)', () => {
 			expect(emu.heard(id)).toHaveLength(1);
 			await expect(media.startRecognizing({ phoneNumber: number }, { kind: 'callMediaRecognizeSpeechOptions' })).rejects.toMatchObject({ statusCode: 404 });
 		}
+	});
+
+	it('only the remote party follows the script and hears: media for another participant is not theirs', async () => {
+		emu.scriptCaller({ number: '+14255550100', turns: [{ say: 'mine' }] });
+		const { id, media } = await call();
+		const other = { phoneNumber: '+14255550600' };
+		await client.getCallConnection(id).addParticipant({ targetParticipant: other, sourceCallIdNumber: CALLER_ID });
+		await emu.waitForEvent('AddParticipantSucceeded', { callConnectionId: id });
+		await media.play([WAV], [other], { operationContext: 'to-other' });
+		await emu.waitForEvent('PlayCompleted', { operationContext: 'to-other' });
+		await media.startRecognizing(other, { kind: 'callMediaRecognizeSpeechOptions', playPrompt: ASK, operationContext: 'other-listens' });
+		const snapshot = (): { caller: { next: number }; mediaOperations: { recognize?: { operationContext: string } } } =>
+			emu.state().calls.find((c) => c.callConnectionId === id) as never;
+		expect(snapshot().caller.next).toBe(0);
+		expect(snapshot().mediaOperations.recognize?.operationContext).toBe('other-listens');
+		emu.saySpeech(id, 'the other party speaks');
+		await emu.waitForEvent('RecognizeCompleted', { operationContext: 'other-listens' });
+		await listen(media, 'caller-listens');
+		expect(sdk(await emu.waitForEvent('RecognizeCompleted', { operationContext: 'caller-listens' })).speechResult).toEqual({ speech: 'mine', confidence: 0.9 });
+		expect(emu.heard(id).map((h) => h.operationContext)).toEqual(['caller-listens']);
 	});
 
 	it('scripts one call, lists and clears number scripts, and reads heard over HTTP', async () => {
@@ -255,6 +280,21 @@ describe('scripted caller (official SDK against the emulator)', () => {
 			speech: 'hi, I am calling about my order',
 			confidence: 0.9,
 		});
+	});
+
+	it('scripts given as startEmulator options survive reset; scripts registered later do not', async () => {
+		const own = await startEmulator({ callers: [{ number: '+14255550500', turns: [{ say: 'from options' }] }] });
+		try {
+			own.scriptCaller({ number: '+14255550501', turns: [{ silence: true }] });
+			expect(own.state().callers.map((c) => c.number)).toEqual(['+14255550500', '+14255550501']);
+			await fetch(`${own.url}__emulator/reset`, { method: 'POST' });
+			expect(own.state().callers).toEqual([{ number: '+14255550500', turns: [{ say: 'from options' }], whenDone: 'silence' }]);
+			expect(() => own.scriptCaller({ number: 'not-a-number', turns: [] })).toThrow(/E\.164/);
+			expect(() => own.scriptCaller({ turns: [] })).toThrow(/exactly one of number/);
+			await expect(startEmulator({ callers: [{ number: '+14255550502', turns: [{ hangUp: 'later' as never }] }] })).rejects.toThrow(/whileListening/);
+		} finally {
+			await own.close();
+		}
 	});
 
 	it('every callback it caused parsed with the SDK and carried a valid JWT', () => {
