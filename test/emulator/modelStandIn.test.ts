@@ -107,6 +107,12 @@ describe('model stand-in (real ChatOpenAI client)', () => {
 		});
 	});
 
+	it('remembers a name from a transcript carried in the system prompt (the examples\' queue-safe memory)', async () => {
+		const system = new SystemMessage('You are a receptionist.\n\nConversation so far:\nCaller: Hi, my name is Dana.\nReceptionist: Nice to meet you, Dana.');
+		expect(text(await ask(MODES[0], [system, new HumanMessage('What is my name?')], []))).toBe('Your name is Dana.');
+		expect(text(await ask(MODES[0], [new SystemMessage('You are a receptionist.'), new HumanMessage('What is my name?')], []))).toBe('I do not know your name yet.');
+	});
+
 	it('answers the reminder flow: confirm, or reschedule naming the day', async () => {
 		const mode = MODES[0];
 		const system = new SystemMessage('You call to remind the customer of their appointment tomorrow at 10.');
