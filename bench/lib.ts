@@ -96,6 +96,8 @@ export interface Options {
 	turns: boolean;
 	/** n8n lines for --turns: 1.x and/or 2.x. */
 	lines: Array<'1.x' | '2.x'>;
+	/** Only the AI agent turn row (bench/agent.ts): a real n8n with the AI receptionist and the model stand-in. */
+	agent: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -108,7 +110,7 @@ export function parseArgs(argv: string[]): Options {
 		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive', 'queue', 'turns', 'lines'];
+	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive', 'queue', 'turns', 'lines', 'agent'];
 	for (const name of flags.keys()) {
 		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
@@ -157,6 +159,8 @@ export function parseArgs(argv: string[]): Options {
 					? 'bench/results-queue.json'
 					: turns
 						? 'bench/results-turns.json'
+						: flags.get('agent') === true
+							? 'bench/results-agent.json'
 						: 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
 		n8n: flags.get('n8n') === '2' ? 2 : 1,
@@ -165,6 +169,7 @@ export function parseArgs(argv: string[]): Options {
 		queue,
 		turns,
 		lines,
+		agent: flags.get('agent') === true,
 	};
 }
 

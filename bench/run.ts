@@ -222,10 +222,28 @@ async function mainTurns(options: Options): Promise<void> {
 	console.log(`Results: ${out}`);
 }
 
+/** --agent: only the AI agent turn row (bench/agent.ts), in a table of its own. */
+async function mainAgent(options: Options): Promise<void> {
+	const { runAgentBench, agentTable } = await import('./agent');
+	const info = machine();
+	const t0 = Date.now();
+	const log = (line: string) => console.log(`[agent ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+	log(`ACS Call Automation bench, AI agent turn: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`);
+	const rows = await runAgentBench(options, log);
+	info.loadAverage1mAtEnd = machine().loadAverage1m;
+	console.log(`\n${agentTable(rows)}\n`);
+	for (const r of rows) for (const note of r.notes) console.log(`${r.name}: ${note}`);
+	const out = resolve(options.out);
+	mkdirSync(dirname(out), { recursive: true });
+	writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, rows }, null, '\t')}\n`);
+	console.log(`Results: ${out}`);
+}
+
 async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.queue) return await mainQueue(options);
 	if (options.turns) return await mainTurns(options);
+	if (options.agent) return await mainAgent(options);
 	const emu: Emulator = await startEmulator({
 		port: 0,
 		deliverEvents: false,

@@ -275,9 +275,8 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 		});
 
 		// ---- incoming call: Event Grid subscription on activation, removed on deactivation
-		const incoming = Object.values(workflows).find((w) =>
-			w.nodes.some((n) => n.type === TRIGGER_TYPE && n.parameters.registerEventGrid === true),
-		);
+		// By file: the AI receptionist also answers incoming calls (run by e2e/agent.ts).
+		const incoming = workflows['incoming-call-menu.json'];
 		if (incoming?.id && eventGridCredential) {
 			await runIncomingCall(client, emu, incoming);
 		} else {

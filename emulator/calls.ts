@@ -2,6 +2,7 @@
 import { badRequest, invalidField } from './errors';
 import type { ApiRequest, ApiResult, EmulatorContext } from './context';
 import { OK } from './events';
+import { attachCaller } from './caller';
 import { consumeIncomingCall } from './eventGrid';
 import { clearCallTimers, participantModel } from './state';
 import type { CallRecord, IdentifierModel } from './types';
@@ -141,6 +142,7 @@ export function createCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 		operationContext,
 		cognitiveServicesEndpoint,
 	});
+	attachCaller(ctx, call, targets);
 	scheduleConnect(ctx, call, targets);
 	attachStreaming(ctx, call, streaming);
 	return { status: 201, body: callProperties(call) };
@@ -166,6 +168,7 @@ export function answerCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 		correlationId: incoming.correlationId,
 	});
 	ctx.store.byServerCallId.set(call.serverCallId, call.callConnectionId);
+	attachCaller(ctx, call, [incoming.from], incoming.caller);
 	scheduleConnect(ctx, call, [incoming.from]);
 	attachStreaming(ctx, call, streaming);
 	return { status: 200, body: callProperties(call) };

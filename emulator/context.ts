@@ -14,7 +14,7 @@ import type { EventGridStore } from './eventGrid';
 import type { Faults } from './faults';
 import type { JwtIssuer } from './jwt';
 import type { Store } from './state';
-import type { CallRecord, ResolvedOptions, ResourceInfo } from './types';
+import type { CallRecord, RemoteParty, ResolvedOptions, ResourceInfo } from './types';
 
 export interface EmulatorContext {
 	readonly options: ResolvedOptions;
@@ -27,6 +27,8 @@ export interface EmulatorContext {
 	readonly eventGrid: EventGridStore;
 	readonly faults: Faults;
 	readonly jwt: JwtIssuer;
+	/** The remote party's actions (scripted caller): hang up, keys, speech, silence. */
+	readonly remote: RemoteParty;
 	schedule(call: CallRecord | undefined, delayMs: number, fn: () => void): void;
 	sendJson(res: ServerResponse, status: number, body?: unknown, headers?: Record<string, string>): void;
 	sendError(res: ServerResponse, error: AcsError): void;

@@ -5,9 +5,10 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AcsError, badRequest, notFound } from './errors';
 import { createAgents, post, type Agents } from './delivery';
+import { parseScript } from './callerScript';
 import type { EventBus } from './events';
 import type { IncomingCall, Store } from './state';
-import type { EventRecord, IdentifierModel, ResolvedOptions, ResourceInfo } from './types';
+import type { CallerScript, EventRecord, IdentifierModel, ResolvedOptions, ResourceInfo } from './types';
 import { parseIdentifier } from './validation';
 
 export const INCOMING_CALL = 'Microsoft.Communication.IncomingCall';
@@ -39,6 +40,8 @@ export interface IncomingCallInput {
 	/** Callee: a number the resource owns (or an ACS user). */
 	to: string | IdentifierModel;
 	callerDisplayName?: string;
+	/** The caller follows this script once the call is answered (otherwise the script of its number, if any). */
+	caller?: CallerScript;
 }
 
 export interface IncomingCallResult {
@@ -244,6 +247,7 @@ export class EventGridStore {
 		const ctx = this.ctx();
 		const from = toIdentifier(input.from, 'from');
 		const to = toIdentifier(input.to, 'to');
+		const caller = input.caller === undefined ? undefined : parseScript(input.caller);
 		const incoming: IncomingCall = {
 			id: randomUUID(),
 			serverCallId: Buffer.from(`emulator-server-call-${randomUUID()}`).toString('base64url'),
@@ -253,6 +257,7 @@ export class EventGridStore {
 			callerDisplayName: input.callerDisplayName ?? '',
 			expiresAt: Date.now() + ctx.options.incomingCallContextTtlMs,
 			state: 'ringing',
+			caller,
 		};
 		ctx.store.incoming.set(incoming.id, incoming);
 		const incomingCallContext = signContext(ctx, incoming.id, incoming.expiresAt);

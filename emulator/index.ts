@@ -7,19 +7,22 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { disconnectCall } from './calls';
+import { checkScriptInput, heardOf, scriptCaller, type Heard, type ScriptCallerInput } from './caller';
 import type { EmulatorContext } from './context';
 import type { AcsError } from './errors';
 import { EventBus } from './events';
 import { EventGridStore, type IncomingCallInput, type IncomingCallResult } from './eventGrid';
 import { Faults } from './faults';
 import { JwtIssuer } from './jwt';
-import { pressKeys, recognizeTimeout, saySpeech, type KeyPressResult } from './media';
+import { pressKeys, recognizeTimeout, saySpeech, speechNotRecognized, type KeyPressResult } from './media';
 import { sendError, sendJson } from './respond';
 import { createRequestListener } from './server';
 import { callSnapshot, Store } from './state';
 import type { ArmCredentials, CallRecord, CloudEvent, EmulatorOptions, FaultSettings, ResolvedOptions, ResourceInfo, WaitFilter } from './types';
 
 export type { EmulatorContext } from './context';
+export type { CallerScript, CallerTurn, Heard, ScriptCallerInput, WhenDone } from './caller';
+export { startModelStandIn, STAND_IN_MODEL, type Logged, type LoggedRequest, type ModelStandIn, type ModelStandInOptions, type Reply } from './model';
 export type { EventDeliverySchema, IncomingCallInput, IncomingCallResult, Subscription, SubscriptionInput } from './eventGrid';
 export type { ArmCredentials, CloudEvent, EmulatorOptions, EventRecord, FaultSettings, IdentifierModel, WaitFilter } from './types';
 export { verifyHmacRequest, computeSignature, bodySha256, stringToSign } from './auth';
@@ -52,6 +55,15 @@ export interface Emulator {
 	recognizeTimeout(callConnectionId: string): boolean;
 	/** The remote party hangs up: CallDisconnected. */
 	remoteHangUp(callConnectionId: string): void;
+	/**
+	 * The remote party follows a script, one turn per recognize: by `number` (every later call to or from it) or by
+	 * `callConnectionId` (that call only). See emulator/README.md, "Scripted caller".
+	 */
+	scriptCaller(input: ScriptCallerInput): void;
+	/** Forgets every number's script (calls keep the script they started with). */
+	clearCallers(): void;
+	/** What the remote party of a call (live or ended) heard: plays and recognize prompts, in order. */
+	heard(callConnectionId: string): Heard[];
 	/** Sequence number of the latest event so far: pass it as `afterSeq` to wait only for newer events. */
 	eventSeq(): number;
 	/** Resolves with the first delivered (or failed/skipped) matching callback event, past or future. */
@@ -77,6 +89,8 @@ export interface EmulatorState {
 	events: unknown[];
 	requests: { total: number; byRoute: Record<string, Record<string, number>>; recent: unknown[] };
 	callsCreated: number;
+	/** Scripts registered by number. */
+	callers: Array<{ number: string; turns: unknown[]; whenDone: string }>;
 }
 
 function resolveOptions(o: EmulatorOptions): ResolvedOptions {
@@ -113,6 +127,7 @@ function resolveOptions(o: EmulatorOptions): ResolvedOptions {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	const opts = resolveOptions(options);
+	for (const c of options.callers ?? []) checkScriptInput(c);
 	const accessKey = options.accessKey ?? randomBytes(32).toString('base64');
 	const key = Buffer.from(accessKey, 'base64');
 	if (key.length === 0) throw new Error('accessKey must be a non-empty base64 string.');
@@ -163,6 +178,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		eventGrid,
 		faults,
 		jwt,
+		remote: {
+			hangUp: (call, reason) => disconnectCall(ctx, call, reason),
+			pressKeys: (id, keys) => pressKeys(ctx, id, keys),
+			saySpeech: (id, text, confidence) => saySpeech(ctx, id, text, confidence),
+			recognizeTimeout: (id) => recognizeTimeout(ctx, id),
+			speechNotRecognized: (id) => speechNotRecognized(ctx, id),
+		},
 		schedule(call: CallRecord | undefined, delayMs: number, fn: () => void): void {
 			const timers = call ? call.timers : looseTimers;
 			const timer = setTimeout(() => {
@@ -193,6 +215,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		events: events.records.map((r) => ({ ...r })),
 		requests: { total: store.requestsTotal, byRoute: structuredClone(store.counters), recent: [...store.requestLog] },
 		callsCreated: store.callsCreated,
+		callers: [...store.callers].map(([number, script]) => ({ number, ...script })),
 	});
 	const reset = (): void => {
 		for (const t of looseTimers) clearTimeout(t);
@@ -202,7 +225,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		eventGrid.clear();
 		clearStorage(ctx);
 		faults.set(options.faults ?? {});
+		for (const c of options.callers ?? []) scriptCaller(ctx, c);
 	};
+	for (const c of options.callers ?? []) scriptCaller(ctx, c);
 	server.on('request', createRequestListener(ctx, { snapshot, reset }));
 
 	return {
@@ -233,6 +258,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		saySpeech: (id, text) => saySpeech(ctx, id, text),
 		recognizeTimeout: (id) => recognizeTimeout(ctx, id),
 		remoteHangUp: (id) => disconnectCall(ctx, store.getCall(id), 'remote party hung up'),
+		scriptCaller: (input) => scriptCaller(ctx, input),
+		clearCallers: () => store.callers.clear(),
+		heard: (id) => heardOf(ctx, id),
 		eventSeq: () => events.lastSeq,
 		waitForEvent: (type, filter) => events.waitForEvent(type, filter),
 		simulateIncomingCall: (input) => eventGrid.simulateIncomingCall(input),

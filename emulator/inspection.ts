@@ -1,6 +1,7 @@
 /** Inspection and control API for tests, people and the end-to-end run (no auth; loopback only). */
 import type { ServerResponse } from 'node:http';
 import { disconnectCall } from './calls';
+import { heardOf, scriptCaller, setCallScript, type ScriptCallerInput } from './caller';
 import type { EmulatorContext } from './context';
 import { AcsError } from './errors';
 import { pressKeys, recognizeTimeout, saySpeech } from './media';
@@ -24,6 +25,10 @@ function parseJson(body: Buffer): Record<string, unknown> {
 	throw new AcsError(400, 'BadRequest', 'The body must be a JSON object.');
 }
 
+function callerList(ctx: EmulatorContext): unknown[] {
+	return [...ctx.store.callers].map(([number, script]) => ({ number, ...script }));
+}
+
 export async function handleInspection(
 	ctx: EmulatorContext,
 	api: InspectionApi,
@@ -35,7 +40,9 @@ export async function handleInspection(
 ): Promise<void> {
 	try {
 		const route = `${method} ${path.replace(/\/+$/, '')}`;
-		const callAction = /^POST \/__emulator\/calls\/([^/]+)\/(keys|speech|recognize-timeout|hang-up)$/.exec(route);
+		const heard = /^GET \/__emulator\/calls\/([^/]+)\/heard$/.exec(route);
+		if (heard) return sendJson(res, 200, heardOf(ctx, decodeURIComponent(heard[1])));
+		const callAction = /^POST \/__emulator\/calls\/([^/]+)\/(keys|speech|recognize-timeout|hang-up|caller)$/.exec(route);
 		if (callAction) {
 			const id = decodeURIComponent(callAction[1]);
 			const input = parseJson(body);
@@ -50,6 +57,9 @@ export async function handleInspection(
 					return sendJson(res, 200, { recognized: saySpeech(ctx, id, input.text) });
 				case 'recognize-timeout':
 					return sendJson(res, 200, { failed: recognizeTimeout(ctx, id) });
+				case 'caller':
+					setCallScript(ctx, id, input);
+					return sendJson(res, 200, ctx.store.getCall(id).caller);
 				default:
 					disconnectCall(ctx, ctx.store.getCall(id), 'remote party hung up');
 					return sendJson(res, 204);
@@ -60,6 +70,16 @@ export async function handleInspection(
 				return sendJson(res, 200, api.snapshot());
 			case 'POST /__emulator/reset':
 				api.reset();
+				return sendJson(res, 204);
+			case 'GET /__emulator/callers':
+				return sendJson(res, 200, { callers: callerList(ctx) });
+			case 'POST /__emulator/callers': {
+				const input = parseJson(body) as unknown as ScriptCallerInput;
+				scriptCaller(ctx, input);
+				return sendJson(res, 200, { callers: callerList(ctx) });
+			}
+			case 'DELETE /__emulator/callers':
+				ctx.store.callers.clear();
 				return sendJson(res, 204);
 			case 'GET /__emulator/faults':
 				return sendJson(res, 200, ctx.faults.get());

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AcsError, invalidField, notFound } from './errors';
 import type { ApiRequest, ApiResult, EmulatorContext } from './context';
 import { callbackFor, emitParticipantsUpdated } from './calls';
+import { onPlayStarted, onRecognizeStarted } from './caller';
 import { OK, type ResultInformation } from './events';
 import { TONES, type CallRecord, type IdentifierModel, type PlayOperation, type RecognizeOperation, type Tone } from './types';
 import { Fields, tonesFromKeys } from './validation';
@@ -77,6 +78,7 @@ function startNextPlay(ctx: EmulatorContext, call: CallRecord): void {
 	if (!op || op.started) return;
 	op.started = true;
 	ctx.events.emitCallEvent(call, 'PlayStarted', op.callbackUri, { operationContext: op.operationContext, resultInformation: OK });
+	onPlayStarted(ctx, call, op);
 	if (op.loop) return;
 	op.timer = setTimeout(() => {
 		call.timers.delete(op.timer as NodeJS.Timeout);
@@ -153,14 +155,17 @@ export function recognize(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const inputType = b.enumOf('recognizeInputType', ['dtmf', 'speech', 'speechOrDtmf', 'choices'] as const, true) as RecognizeOperation['inputType'];
 	const prompt = b.object('playPrompt');
 	if (prompt) readPlaySource(prompt);
-	b.objects('playPrompts', { max: 10 })?.forEach(readPlaySource);
+	const promptList = b.objects('playPrompts', { max: 10 });
+	promptList?.forEach(readPlaySource);
+	const body = r.json as { playPrompt?: unknown; playPrompts?: unknown[] };
+	const prompts = [...(prompt ? [body.playPrompt] : []), ...(promptList ? (body.playPrompts as unknown[]) : [])];
 	const interrupt = b.boolean('interruptCallMediaOperation') ?? false;
 	const operationContext = b.string('operationContext', { maxLength: MAX_CONTEXT });
 	const operationCallbackUri = b.uri('operationCallbackUri');
 	const o = b.object('recognizeOptions', true) as Fields;
 	const target = o.identifier('targetParticipant', true) as IdentifierModel;
 	participantOf(call, target, 'recognizeOptions.targetParticipant');
-	o.boolean('interruptPrompt');
+	const interruptPrompt = o.boolean('interruptPrompt') ?? false;
 	o.integer('initialSilenceTimeoutInSeconds', { min: 0, max: 300 });
 	o.string('speechLanguage');
 	o.string('speechRecognitionModelEndpointId');
@@ -192,9 +197,13 @@ export function recognize(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 		stopTones,
 		choices,
 		collected: [],
+		prompts,
+		interruptPrompt,
+		heardFrom: call.heard.length,
 	};
 	call.recognize = op;
-	if (ctx.options.recognizeTones) {
+	onRecognizeStarted(ctx, call, op);
+	if (ctx.options.recognizeTones && !call.caller) {
 		const keys = ctx.options.recognizeTones;
 		ctx.schedule(call, ctx.options.recognizeDelayMs, () => {
 			if (call.recognize === op) pressKeys(ctx, call.callConnectionId, keys);
@@ -272,7 +281,7 @@ export function pressKeys(ctx: EmulatorContext, callConnectionId: string, keys: 
 }
 
 /** The callee speaks: completes a speech/speechOrDtmf recognize, or matches a choice by phrase. */
-export function saySpeech(ctx: EmulatorContext, callConnectionId: string, text: string): boolean {
+export function saySpeech(ctx: EmulatorContext, callConnectionId: string, text: string, confidence = 0.95): boolean {
 	const call = ctx.store.connectedCall(callConnectionId);
 	const op = call.recognize;
 	if (!op || op.inputType === 'dtmf') return false;
@@ -287,15 +296,25 @@ export function saySpeech(ctx: EmulatorContext, callConnectionId: string, text: 
 		}
 		finishRecognize(ctx, call, 'RecognizeCompleted', {
 			recognitionType: 'choices',
-			choiceResult: { label: choice.label, recognizedPhrase: text, confidence: 0.95 },
+			choiceResult: { label: choice.label, recognizedPhrase: text, confidence },
 			resultInformation: { code: 200, subCode: 8545, message: 'Action completed, recognized speech option matched.' },
 		});
 		return true;
 	}
 	finishRecognize(ctx, call, 'RecognizeCompleted', {
 		recognitionType: 'speech',
-		speechResult: { speech: text, confidence: 0.95 },
+		speechResult: { speech: text, confidence },
 		resultInformation: { code: 200, subCode: 8569, message: 'Action completed, speech recognized.' },
+	});
+	return true;
+}
+
+/** The callee speaks but nothing intelligible: RecognizeFailed 400/8563. */
+export function speechNotRecognized(ctx: EmulatorContext, callConnectionId: string): boolean {
+	const call = ctx.store.connectedCall(callConnectionId);
+	if (!call.recognize) return false;
+	finishRecognize(ctx, call, 'RecognizeFailed', {
+		resultInformation: { code: 400, subCode: 8563, message: 'Action failed, speech could not be recognized.' },
 	});
 	return true;
 }

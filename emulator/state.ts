@@ -1,7 +1,7 @@
 /** In-memory state of the emulated resource, plus the read-only snapshot served by GET /__emulator/state. */
 import { randomUUID } from 'node:crypto';
 import { AcsError, notFound } from './errors';
-import type { CallRecord, IdentifierModel, Participant, RecordingRecord } from './types';
+import type { CallerScript, CallRecord, IdentifierModel, Participant, RecordingRecord } from './types';
 
 export interface StoredResponse {
 	status: number;
@@ -20,6 +20,8 @@ export interface IncomingCall {
 	callerDisplayName: string;
 	expiresAt: number;
 	state: 'ringing' | 'answered' | 'rejected' | 'redirected';
+	/** Script for the caller once the call is answered. */
+	caller?: Required<CallerScript>;
 }
 
 export interface RequestLogEntry {
@@ -48,6 +50,8 @@ export class Store {
 	requestLog: RequestLogEntry[] = [];
 	requestsTotal = 0;
 	callsCreated = 0;
+	/** Scripted callers by E.164 number. */
+	callers = new Map<string, Required<CallerScript>>();
 
 	newCall(init: Pick<CallRecord, 'direction' | 'callbackUri' | 'targets'> & Partial<CallRecord>): CallRecord {
 		const call: CallRecord = {
@@ -64,6 +68,7 @@ export class Store {
 			dtmfSequenceId: 0,
 			recordingIds: new Set(),
 			timers: new Set(),
+			heard: [],
 			...init,
 		};
 		this.calls.set(call.callConnectionId, call);
@@ -122,6 +127,7 @@ export class Store {
 		this.requestLog = [];
 		this.requestsTotal = 0;
 		this.callsCreated = 0;
+		this.callers.clear();
 	}
 }
 
@@ -161,5 +167,9 @@ export function callSnapshot(call: CallRecord): Record<string, unknown> {
 			continuousDtmf: [...call.continuousDtmf.values()],
 		},
 		recordingIds: [...call.recordingIds],
+		heard: call.heard.map((h) => ({ ...h })),
+		caller: call.caller
+			? { turns: call.caller.turns, next: call.caller.next, remaining: Math.max(0, call.caller.turns.length - call.caller.next), whenDone: call.caller.whenDone }
+			: undefined,
 	};
 }

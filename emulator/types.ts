@@ -95,6 +95,8 @@ export interface EmulatorOptions {
 	/** How long a Repeatability-Request-ID is tracked after its First-Sent (default 5 min, as ACS documents). */
 	repeatabilityWindowMs?: number;
 	faults?: FaultSettings;
+	/** Scripted callers by number (`emu.scriptCaller({ number, turns })`), restored by reset(). */
+	callers?: ScriptCallerInput[];
 }
 
 export type CallConnectionState =
@@ -143,6 +145,13 @@ export interface RecognizeOperation {
 	stopTones: Tone[];
 	choices: Array<{ label: string; phrases: string[]; tone?: Tone }>;
 	collected: Tone[];
+	/** Wire PlaySources of playPrompt / playPrompts, in play order. */
+	prompts: unknown[];
+	interruptPrompt: boolean;
+	/** Index in the call's `heard` of this recognize's first prompt. */
+	heardFrom: number;
+	/** Answered by the call's scripted caller. */
+	scripted?: boolean;
 	timer?: NodeJS.Timeout;
 }
 
@@ -180,6 +189,10 @@ export interface CallRecord {
 	dtmfSequenceId: number;
 	recordingIds: Set<string>;
 	timers: Set<NodeJS.Timeout>;
+	/** What the remote party heard: plays and recognize prompts. */
+	heard: Heard[];
+	/** The remote party's script, when it follows one. */
+	caller?: CallerState;
 }
 
 export interface RecordingRecord {
@@ -234,7 +247,7 @@ export interface WaitFilter {
 	timeoutMs?: number;
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets'>> & {
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets' | 'callers'>> & {
 	recognizeTones?: string;
 	/** Raw ids ("4:+1…", "8:acs:…") that decline calls and invitations. */
 	declinedTargets: Set<string>;
@@ -260,4 +273,57 @@ export interface ArmCredentials {
 	resourceName: string;
 	authorityUrl: string;
 	managementUrl: string;
+}
+
+// ---- the scripted caller (caller.ts): the remote party of a call following a script
+
+export type CallerTurn =
+	| { say: string; confidence?: number; duringPrompt?: boolean; thenHangUp?: boolean }
+	| { keys: string }
+	| { silence: true }
+	| { unrecognized: true }
+	| { hangUp: 'whileListening' | 'duringPrompt' };
+
+export type WhenDone = 'silence' | 'hangUp';
+
+export interface CallerScript {
+	turns: CallerTurn[];
+	/** What the caller does once the turns run out (default `silence`). */
+	whenDone?: WhenDone;
+}
+
+export interface ScriptCallerInput extends CallerScript {
+	/** Every later call to (Create Call) or from (incoming call) this E.164 number. */
+	number?: string;
+	/** This call only (replaces its script). */
+	callConnectionId?: string;
+}
+
+export interface Heard {
+	at: string;
+	via: 'play' | 'recognize';
+	kind: 'text' | 'ssml' | 'file';
+	text?: string;
+	ssml?: string;
+	url?: string;
+	voiceName?: string;
+	operationContext?: string;
+	/** Cut by the caller talking over it (recognize with `interruptPrompt: true` only). */
+	interrupted: boolean;
+}
+
+export interface CallerState {
+	turns: CallerTurn[];
+	next: number;
+	whenDone: WhenDone;
+}
+
+/** What the remote party can do on a call; the emulator wires these to calls.ts and media.ts. */
+export interface RemoteParty {
+	hangUp(call: CallRecord, reason: string): void;
+	pressKeys(callConnectionId: string, keys: string): unknown;
+	/** False when no recognize could take the speech. */
+	saySpeech(callConnectionId: string, text: string, confidence?: number): boolean;
+	recognizeTimeout(callConnectionId: string): unknown;
+	speechNotRecognized(callConnectionId: string): unknown;
 }

@@ -1,6 +1,8 @@
 /**
- * `npm start`: the local ACS emulator and a real n8n with this package installed, the example workflows
- * imported and active: try the nodes without an Azure account. Ctrl+C stops both.
+ * `npm start`: the local ACS emulator, its OpenAI-compatible model stand-in, and a real n8n with this
+ * package installed, the example workflows imported and active (the AI examples with an OpenAI credential
+ * whose Base URL is the stand-in, and scripted callers who talk to them): try the nodes without an Azure or
+ * OpenAI account. Ctrl+C stops everything.
  *
  * Ports: n8n 5678 and the emulator 8089 when free (others otherwise). State kept between runs in
  * e2e/.n8n-start/ (n8n's user folder, the owner's password, the emulator's keys): delete the folder to
@@ -12,7 +14,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../emulator';
+import { startEmulator, startModelStandIn, type Emulator } from '../emulator';
+import { AGENT_N8N_ENV, DEMO_CALLER, DEMO_CALLERS, RECEPTIONIST_FILE, RECEPTIONIST_NUMBER, REMINDER_FILE, SAMPLE_CONTACT, reminderWebhookUrl } from '../e2e/lib/agent';
 import {
 	E2E_DIR,
 	LINES,
@@ -71,6 +74,14 @@ function watchIncomingCalls(emu: Emulator): NodeJS.Timeout {
 	const timer = setInterval(() => {
 		for (const call of emu.state().calls) {
 			const id = call.callConnectionId as string;
+			// An AI example's call: a scripted caller talks, nothing to press.
+			if (call.caller !== undefined) {
+				if (!seen.has(id)) {
+					seen.add(id);
+					log(`\nCall ${id}: a scripted caller talks with the AI agent. What the caller heard: ${emu.url}__emulator/calls/${id}/heard\n`);
+				}
+				continue;
+			}
 			// The appointment reminder's call: its Collect Input step waits for a key.
 			const waiting = String(call.callbackUri ?? '').includes('/webhook-waiting/');
 			const asking = ((call.mediaOperations ?? {}) as Record<string, unknown>).recognize !== undefined;
@@ -95,7 +106,10 @@ function watchIncomingCalls(emu: Emulator): NodeJS.Timeout {
 }
 
 /** What is running, so a failure or Ctrl+C stops it. */
-const running: { n8n?: N8nProcess; emu?: Emulator } = {};
+const running: { n8n?: N8nProcess; emu?: Emulator; model?: { close(): Promise<void> } } = {};
+
+/** Both answer incoming calls: the AI receptionist does, the key menu waits inactive. */
+const INACTIVE = ['incoming-call-menu.json'];
 
 async function main(): Promise<void> {
 	const line = LINES['1.x'];
@@ -122,12 +136,17 @@ async function main(): Promise<void> {
 		recognizeDelayMs: 1000,
 	});
 	running.emu = emu;
+	// The scripted callers the AI examples talk to (the receptionist's caller, the reminder's sample contact).
+	for (const caller of DEMO_CALLERS) emu.scriptCaller(caller);
+	const model = await startModelStandIn({ port: 0 });
+	running.model = model;
 	let stopping = false;
 	const stop = async (signal: string): Promise<void> => {
 		if (stopping) return;
 		stopping = true;
 		log(`\n${signal}: stopping n8n and the emulator...`);
 		await running.n8n?.stop().catch(() => undefined);
+		await model.close().catch(() => undefined);
 		await emu.close().catch(() => undefined);
 		process.exit(0);
 	};
@@ -140,6 +159,8 @@ async function main(): Promise<void> {
 		port: await freePort(envPort('N8N_START_PORT', 5678)),
 		log,
 		echo: process.env.N8N_START_ECHO === '1',
+		// The AI examples use this package's node as AI Agent tools.
+		env: AGENT_N8N_ENV,
 	});
 	running.n8n = n8n;
 	const client = new N8nClient(n8n.url);
@@ -151,11 +172,16 @@ async function main(): Promise<void> {
 		}
 		throw error;
 	}
-	const workflows = await provisionForEmulator(client, emu, n8n.url);
+	const workflows = await provisionForEmulator(client, emu, n8n.url, { modelBaseUrl: model.url, inactive: INACTIVE });
 	watchIncomingCalls(emu);
 
 	const outage = workflows['outage-call.json'];
 	const events = workflows['outage-call-events.json'];
+	const menu = workflows['incoming-call-menu.json'];
+	const receptionist = workflows[RECEPTIONIST_FILE];
+	const reminder = workflows[REMINDER_FILE];
+	const contact = JSON.stringify({ name: 'Sam', number: '+14255550104', appointment: 'Friday at 9 am' });
+	const samScript = JSON.stringify({ number: '+14255550104', turns: [{ say: 'Yes, I will be there.' }, { say: 'That is all, goodbye.' }], whenDone: 'hangUp' });
 	const editor = n8n.url;
 	log(
 		[
@@ -165,6 +191,7 @@ async function main(): Promise<void> {
 			`  n8n editor    ${editor}`,
 			`  log in        ${state.owner.email} / ${state.owner.password}`,
 			`  ACS emulator  ${emu.url}  (what it saw: ${emu.url}__emulator/state)`,
+			`  model         ${model.url}  (the emulator's OpenAI-compatible stand-in, model acs-emulator-stand-in)`,
 			'',
 			'Try it:',
 			`  1. Open "${outage?.name}" (${editor}workflow/${outage?.id}) and click "Execute workflow".`,
@@ -172,12 +199,25 @@ async function main(): Promise<void> {
 			`     "${events?.name}" (${editor}workflow/${events?.id}): on Call Connected it plays the outage`,
 			'     notice, on Play Completed it hangs up. Watch its Executions tab, and the calls and events at',
 			`     ${emu.url}__emulator/state`,
-			'  2. Ring the resource (Event Grid delivers the incoming call to "Incoming call: answer and key menu"):',
-			`     curl -X POST ${emu.url}__emulator/incoming-call -d '{"from":"+14255550123","to":"+18005550100"}'`,
-			'     It answers and asks for a key; the command to press one is printed here when the call connects.',
-			'  3. Open "Appointment reminder: one call, one workflow" and click "Execute workflow": one execution',
-			'     places the call, waits until it is answered, asks for a key (the command is printed here), plays',
-			'     the branch for that key and hangs up.',
+			'  2. AI receptionist: ring it. The scripted caller gives a name, asks the opening hours (a lookup tool),',
+			'     asks its name back (memory) and says goodbye (the agent hangs up with a tool). Every turn is one',
+			`     resume of one execution of "${receptionist?.name}" (${editor}workflow/${receptionist?.id}):`,
+			`     curl -X POST ${emu.url}__emulator/incoming-call -d '{"from":"${DEMO_CALLER}","to":"${RECEPTIONIST_NUMBER}"}'`,
+			'     Your own script (ask for a person to be transferred, stay silent, hang up):',
+			`     curl -X POST ${emu.url}__emulator/incoming-call -d '{"from":"+14255550124","to":"${RECEPTIONIST_NUMBER}","caller":{"turns":[{"say":"Can I talk to a person in billing?"}]}}'`,
+			`     The last node, "Call result", holds the transcript, summary, intent and follow-up. The model is the`,
+			`     emulator's stand-in (${model.url}, an OpenAI-compatible API with fixed replies): point the`,
+			'     "OpenAI account" credential at OpenAI or Azure OpenAI for a real one (docs/ai-phone-agent.md).',
+			`     "${menu?.name}" also answers incoming calls, so it is left inactive: activate it (and deactivate`,
+			'     the receptionist) to try the key menu.',
+			'  3. Appointment reminder: open "Appointment reminder: one call, one workflow" and click "Execute workflow":',
+			'     one execution places the call, waits until it is answered, asks for a key (the command is printed',
+			'     here), plays the branch for that key and hangs up.',
+			`  4. AI reminder call: open "${reminder?.name}" (${editor}workflow/${reminder?.id}) and click`,
+			`     "Execute workflow": the agent calls ${SAMPLE_CONTACT.name} (${SAMPLE_CONTACT.number}, scripted to move the appointment to Thursday).`,
+			'     Or one execution per contact, with a caller script for the number first:',
+			`     curl -X POST ${emu.url}__emulator/callers -d '${samScript}'`,
+			`     curl -X POST ${reminder ? reminderWebhookUrl(editor, reminder) : ''} -H 'content-type: application/json' -d '${contact}'`,
 			'',
 			'Ctrl+C stops n8n and the emulator. The next `npm start` reuses the install and this n8n (e2e/.n8n-start).',
 		].join('\n'),
@@ -193,6 +233,7 @@ async function main(): Promise<void> {
 main().catch(async (error: unknown) => {
 	process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
 	await running.n8n?.stop().catch(() => undefined);
+	await running.model?.close().catch(() => undefined);
 	await running.emu?.close().catch(() => undefined);
 	process.exit(1);
 });

@@ -28,7 +28,11 @@ export const EXAMPLES_DIR = resolve(ROOT, 'examples');
 export const PACKAGE_NAME = 'n8n-nodes-azure-call-automation';
 export const ACTION_TYPE = `${PACKAGE_NAME}.azureCallAutomation`;
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.azureCallAutomationTrigger`;
+/** The action node as an AI Agent tool (n8n derives it from `usableAsTool`). */
+export const ACTION_TOOL_TYPE = `${ACTION_TYPE}Tool`;
 export const ACS_CREDENTIAL_TYPE = 'azureCommunicationServicesApi';
+export const OPENAI_CREDENTIAL_TYPE = 'openAiApi';
+export const OPENAI_CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
 export const EVENT_GRID_CREDENTIAL_TYPE = 'azureCallAutomationEventGridApi';
 /** Host part of callback URLs in examples/*.json, replaced by the n8n's WEBHOOK_URL at import. */
 export const EXAMPLE_BASE_URL = 'https://your-n8n.example.com/';
@@ -529,6 +533,8 @@ export interface ImportContext {
 	webhookBaseUrl: string;
 	acsCredential: { id: string; name: string };
 	eventGridCredential?: { id: string; name: string };
+	/** For the OpenAI Chat Model nodes of the AI examples (the model stand-in, or OpenAI itself). */
+	openAiCredential?: { id: string; name: string };
 	/** Trigger options the import sets on every Azure Call Automation Trigger. */
 	triggerOptions: { resourceId: string; openIdConfigurationUrl: string };
 }
@@ -538,8 +544,11 @@ export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): Work
 	const text = JSON.stringify(workflow).split(EXAMPLE_BASE_URL).join(ctx.webhookBaseUrl);
 	const copy = JSON.parse(text) as WorkflowJson;
 	for (const node of copy.nodes) {
-		if (node.type === ACTION_TYPE) {
+		if (node.type === ACTION_TYPE || node.type === ACTION_TOOL_TYPE) {
 			node.credentials = { [ACS_CREDENTIAL_TYPE]: { id: ctx.acsCredential.id, name: ctx.acsCredential.name } };
+		}
+		if (node.type === OPENAI_CHAT_MODEL_TYPE && ctx.openAiCredential) {
+			node.credentials = { [OPENAI_CREDENTIAL_TYPE]: { id: ctx.openAiCredential.id, name: ctx.openAiCredential.name } };
 		}
 		if (node.type === TRIGGER_TYPE) {
 			const options = (node.parameters.options ?? {}) as Json;
@@ -581,11 +590,22 @@ export async function importExamples(client: N8nClient, ctx: ImportContext, exam
 /** What an emulator offers for n8n's credentials and triggers (the part of `Emulator` used here). */
 export type EmulatorEndpoints = Pick<Emulator, 'connectionString' | 'resourceId' | 'openIdConfigurationUrl' | 'arm'>;
 
-/** Both credentials pointed at the emulator, the examples imported, the trigger workflows activated. */
+export interface ProvisionOptions {
+	/** Base URL (…/v1) of an OpenAI-compatible API for the AI examples' OpenAI credential (the model stand-in). */
+	modelBaseUrl?: string;
+	/** Example files left inactive (e.g. two that both answer incoming calls). */
+	inactive?: string[];
+}
+
+/**
+ * The credentials pointed at the emulator (and the model stand-in), the examples imported, the workflows
+ * started by a trigger or a Webhook node activated.
+ */
 export async function provisionForEmulator(
 	client: N8nClient,
 	emu: EmulatorEndpoints,
 	webhookBaseUrl: string,
+	options: ProvisionOptions = {},
 ): Promise<Record<string, WorkflowJson>> {
 	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
 		connectionString: emu.connectionString,
@@ -593,14 +613,22 @@ export async function provisionForEmulator(
 		openIdConfigurationUrl: emu.openIdConfigurationUrl,
 	});
 	const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
+	const openAiCredential = options.modelBaseUrl
+		? await client.upsertCredential('OpenAI account', OPENAI_CREDENTIAL_TYPE, { apiKey: 'stand-in-accepts-any-key', url: options.modelBaseUrl })
+		: undefined;
 	const workflows = await importExamples(client, {
 		webhookBaseUrl,
 		acsCredential,
 		eventGridCredential,
+		openAiCredential,
 		triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
 	});
-	for (const wf of Object.values(workflows)) {
-		if (wf.id && wf.nodes.some((n) => n.type === TRIGGER_TYPE)) await client.activate(wf.id);
+	for (const [file, wf] of Object.entries(workflows)) {
+		if (options.inactive?.includes(file)) continue;
+		// The AI examples need the OpenAI credential.
+		if (!openAiCredential && wf.nodes.some((n) => n.type === OPENAI_CHAT_MODEL_TYPE)) continue;
+		const started = wf.nodes.some((n) => n.type === TRIGGER_TYPE || (n.type === 'n8n-nodes-base.webhook' && file.startsWith('ai-')));
+		if (wf.id && started) await client.activate(wf.id);
 	}
 	return workflows;
 }

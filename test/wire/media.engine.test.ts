@@ -191,11 +191,33 @@ describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 			);
 		});
 
-		it('speech with the default end silence (2000 ms) and an ACS user target', async () => {
+		it('speech with the default end silence (1000 ms), barge-in on, and an ACS user target', async () => {
 			await expectSame(
 				media('recognize', { inputType: 'speech', targetParticipant: ACS_USER, additionalFields: { operationContext: 'rs' } }),
 				async () =>
-					await sdk.startRecognizing({ communicationUserId: ACS_USER }, { kind: 'callMediaRecognizeSpeechOptions', operationContext: 'rs' }),
+					await sdk.startRecognizing(
+						{ communicationUserId: ACS_USER },
+						{ kind: 'callMediaRecognizeSpeechOptions', endSilenceTimeoutInSeconds: 1, interruptPrompt: true, operationContext: 'rs' },
+					),
+			);
+		});
+
+		it('speech with barge-in turned off is sent with interruptPrompt false', async () => {
+			await expectSame(
+				media('recognize', {
+					inputType: 'speech',
+					targetParticipant: CALLEE,
+					promptType: 'text',
+					promptText: 'How can I help?',
+					additionalFields: { interruptPrompt: false, endSilenceTimeoutInMs: 2000, operationContext: 'rs2' },
+				}),
+				async () =>
+					await sdk.startRecognizing(target, {
+						kind: 'callMediaRecognizeSpeechOptions',
+						playPrompt: { kind: 'textSource', text: 'How can I help?', voiceName: 'en-US-NancyNeural' },
+						interruptPrompt: false,
+						operationContext: 'rs2',
+					}),
 			);
 		});
 
@@ -212,6 +234,7 @@ describe(`Media resource on the wire, node vs SDK (${engineLabel})`, () => {
 						kind: 'callMediaRecognizeSpeechOrDtmfOptions',
 						maxTonesToCollect: 2,
 						endSilenceTimeoutInSeconds: 3,
+						interruptPrompt: true,
 						speechLanguage: 'de-DE',
 						operationContext: 'rsd',
 					}),

@@ -11,6 +11,13 @@ import { fileSource, targetParticipant, targetParticipantField, textSource, TONE
 
 const WITH_DTMF = ['dtmf', 'speechOrDtmf'];
 const WITH_SPEECH = ['speech', 'speechOrDtmf', 'choices'];
+const SPEECH = ['speech', 'speechOrDtmf'];
+/**
+ * How long a pause ends the caller's turn. Every turn waits at least this long after the caller stops,
+ * so it is the largest fixed cost of a spoken turn: 1000 ms (Microsoft's OpenAI voice sample) keeps a
+ * conversation lively; the SDK's 2000 ms suits callers who pause mid-sentence (reading out a number).
+ */
+export const DEFAULT_END_SILENCE_MS = 1000;
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
@@ -29,6 +36,14 @@ const fields: INodeProperties[] = [
 	targetParticipantField(
 		'The caller whose input is collected: phone number (+14255550100) or ACS user ID (8:acs:…). ACS requires it.',
 	),
+	{
+		displayName:
+			'Speech turns: the outcome carries <code>speech</code> (what the caller said), <code>confidence</code> (0–1) and <code>recognitionType</code>; silence ends with RecognizeFailed <code>resultSubCode</code> 8510, speech not recognized with 8563. For an AI agent, put its answer in Prompt Text: one request speaks it and listens. See docs/ai-phone-agent.md.',
+		name: 'speechNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { inputType: SPEECH } },
+	},
 	{
 		displayName: 'Max Keys to Collect',
 		name: 'maxTonesToCollect',
@@ -128,9 +143,10 @@ const fields: INodeProperties[] = [
 			name: 'endSilenceTimeoutInMs',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 60000 },
-			default: 2000,
-			description: 'Silence, in milliseconds, after which the caller is considered done speaking',
-			displayOptions: { show: { '/inputType': ['speech', 'speechOrDtmf'] } },
+			default: DEFAULT_END_SILENCE_MS,
+			description:
+				'Pause, in milliseconds, that ends what the caller says. Shorter answers sooner but may cut off a caller who pauses mid-sentence; 2000 suits reading out numbers.',
+			displayOptions: { show: { '/inputType': SPEECH } },
 		},
 		{
 			displayName: 'Initial Silence Timeout (Seconds)',
@@ -161,7 +177,8 @@ const fields: INodeProperties[] = [
 			name: 'interruptPrompt',
 			type: 'boolean',
 			default: true,
-			description: 'Whether the caller can cut the prompt short by pressing a key or speaking',
+			description:
+				'Whether the caller can cut the prompt short by pressing a key or speaking (barge-in). When not added: on for Speech and Speech or Key Presses, off otherwise.',
 		},
 		operationCallbackUrlField,
 		{
@@ -238,11 +255,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const target = targetParticipant(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const dtmf = WITH_DTMF.includes(inputType);
-	const speech = inputType === 'speech' || inputType === 'speechOrDtmf';
+	const speech = SPEECH.includes(inputType);
 	const stopTones = ((extra.stopTones as string[] | undefined) ?? []).filter((t) => t !== '');
 
 	const recognizeOptions = compact({
-		interruptPrompt: extra.interruptPrompt === undefined ? undefined : extra.interruptPrompt === true,
+		// Barge-in by default for speech: a caller who answers over the prompt is heard, as on a human line.
+		interruptPrompt: extra.interruptPrompt === undefined ? (speech ? true : undefined) : extra.interruptPrompt === true,
 		// The SDK's defaults, sent explicitly as it does.
 		initialSilenceTimeoutInSeconds:
 			boundedInteger(this, extra.initialSilenceTimeoutInSeconds, itemIndex, 'Initial Silence Timeout (Seconds)', 1, 300) ?? 5,
@@ -258,7 +276,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				})
 			: undefined,
 		speechOptions: speech
-			? { endSilenceTimeoutInMs: boundedInteger(this, extra.endSilenceTimeoutInMs, itemIndex, 'End Silence Timeout (Ms)', 1, 60000) ?? 2000 }
+			? { endSilenceTimeoutInMs: boundedInteger(this, extra.endSilenceTimeoutInMs, itemIndex, 'End Silence Timeout (Ms)', 1, 60000) ?? DEFAULT_END_SILENCE_MS }
 			: undefined,
 		choices: inputType === 'choices' ? choicesOf(this, itemIndex) : undefined,
 	} as IDataObject);

@@ -1,0 +1,155 @@
+/**
+ * The AI phone agent examples in a real n8n: what `npm start`, `e2e/agent.ts` and the bench share.
+ *
+ * - `AGENT_N8N_ENV`: community nodes as AI Agent tools are off unless n8n is told otherwise.
+ * - `provisionAgentExamples()`: ACS, Event Grid and OpenAI credentials (the OpenAI one pointed at the model
+ *   stand-in's /v1), the examples/ai-*.json workflows imported and activated.
+ * - `runsOf()`: an execution's node outputs, read back from n8n's stored (flatted) run data.
+ * - `DEMO_CALLERS`: the scripted callers `npm start` registers so the examples talk hands-free.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import type { CallerScript } from '../../emulator';
+import {
+	ACS_CREDENTIAL_TYPE,
+	EVENT_GRID_CREDENTIAL_TYPE,
+	OPENAI_CREDENTIAL_TYPE,
+	importExamples,
+	readExamples,
+	type EmulatorEndpoints,
+	type N8nClient,
+	type WorkflowJson,
+} from './n8n';
+
+type Json = Record<string, unknown>;
+
+export const AGENT_N8N_ENV: Record<string, string> = {
+	N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+};
+
+export const RECEPTIONIST_FILE = 'ai-receptionist.json';
+export const REMINDER_FILE = 'ai-reminder-call.json';
+/** The number the receptionist answers (any number of the resource rings it) and the demo caller. */
+export const RECEPTIONIST_NUMBER = '+18005550142';
+export const DEMO_CALLER = '+14255550123';
+/** The reminder example's sample contact (examples/ai-reminder-call.json, "Sample contact"). */
+export const SAMPLE_CONTACT = {
+	name: 'Dana',
+	number: '+14255550103',
+	appointment: 'Tuesday at 10 am',
+};
+/** Where the receptionist's transfer tool may send a caller (examples/ai-receptionist.json). */
+export const TRANSFER_NUMBERS = { reception: '+14255550111', billing: '+14255550112' };
+
+/** A conversation that shows memory, the lookup tool and the hang-up tool. */
+export const DEMO_RECEPTIONIST_CALLER: CallerScript = {
+	turns: [
+		{ say: 'Hi, my name is Dana.' },
+		{ say: 'What are your opening hours?' },
+		{ say: 'What is my name?' },
+		{ say: "That's all, goodbye." },
+	],
+	whenDone: 'hangUp',
+};
+export const DEMO_REMINDER_CALLER: CallerScript = {
+	turns: [{ say: 'Could we move it to Thursday instead?' }, { say: "No, that's all. Bye." }],
+	whenDone: 'hangUp',
+};
+export const DEMO_CALLERS = [
+	{ number: DEMO_CALLER, ...DEMO_RECEPTIONIST_CALLER },
+	{ number: SAMPLE_CONTACT.number, ...DEMO_REMINDER_CALLER },
+];
+
+export function agentExamples(): ReturnType<typeof readExamples> {
+	return readExamples().filter((e) => e.file.startsWith('ai-'));
+}
+
+export interface AgentProvision {
+	workflows: Record<string, WorkflowJson>;
+	openAiCredential: { id: string; name: string };
+}
+
+/** Credentials (the OpenAI one with Base URL = `modelBaseUrl`), the AI examples imported and active. */
+export async function provisionAgentExamples(
+	client: N8nClient,
+	emu: EmulatorEndpoints,
+	webhookBaseUrl: string,
+	modelBaseUrl: string,
+	options: { activate?: boolean } = {},
+): Promise<AgentProvision> {
+	const acsCredential = await client.upsertCredential(
+		'Azure Communication Services account',
+		ACS_CREDENTIAL_TYPE,
+		{
+			connectionString: emu.connectionString,
+			resourceId: emu.resourceId,
+			openIdConfigurationUrl: emu.openIdConfigurationUrl,
+		},
+	);
+	const eventGridCredential = await client.upsertCredential(
+		'Azure Event Grid account',
+		EVENT_GRID_CREDENTIAL_TYPE,
+		{ ...emu.arm },
+	);
+	const openAiCredential = await client.upsertCredential('OpenAI account', OPENAI_CREDENTIAL_TYPE, {
+		apiKey: 'stand-in-accepts-any-key',
+		url: modelBaseUrl,
+	});
+	const workflows = await importExamples(
+		client,
+		{
+			webhookBaseUrl,
+			acsCredential,
+			eventGridCredential,
+			openAiCredential,
+			triggerOptions: {
+				resourceId: emu.resourceId,
+				openIdConfigurationUrl: emu.openIdConfigurationUrl,
+			},
+		},
+		agentExamples(),
+	);
+	if (options.activate !== false) {
+		for (const wf of Object.values(workflows)) if (wf.id) await client.activate(wf.id);
+	}
+	return { workflows, openAiCredential };
+}
+
+/** Production URL of the reminder example's webhook. */
+export function reminderWebhookUrl(webhookBaseUrl: string, workflow: WorkflowJson): string {
+	const node = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
+	if (!node) throw new Error(`"${workflow.name}" has no Webhook node.`);
+	return `${webhookBaseUrl}webhook/${String(node.parameters.path)}`;
+}
+
+/** What an execution ran: node name → the JSON of each of its runs' output items, in run order. */
+export async function runsOf(
+	client: N8nClient,
+	executionId: string,
+	lineDir: string,
+): Promise<Record<string, Json[]>> {
+	const execution = await client.execution(executionId);
+	const flatted = createRequire(join(lineDir, 'node_modules', 'n8n', 'package.json'))(
+		'flatted',
+	) as { parse(text: string): unknown };
+	const data = (
+		typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data
+	) as {
+		resultData?: {
+			runData?: Record<
+				string,
+				Array<{ data?: Record<string, Array<Array<{ json: Json }> | null>> }>
+			>;
+		};
+	};
+	const result: Record<string, Json[]> = {};
+	for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) {
+		result[node] = runs.flatMap((r) =>
+			Object.values(r.data ?? {}).flatMap((outputs) =>
+				outputs.flatMap((output) => (output ?? []).map((i) => i.json)),
+			),
+		);
+	}
+	return result;
+}
