@@ -1,9 +1,12 @@
 /**
  * How fast one node run sends: throttling slows the whole run, not one item. An adaptive in-flight
- * limit (AIMD: halve on 429/503, +1 per window of successes), one shared pause when ACS sends
- * Retry-After, an optional requests-per-second ceiling, and the run's retry budget.
+ * limit (AIMD: halve on 429 and on failures the whole run sees, +1 per window of successes), one shared
+ * pause when ACS sends Retry-After, an optional requests-per-second ceiling, and the run's retry budget.
+ * Failures that are one item's own (failureClassifier.ts) do neither: that item waits on its own.
  */
 import { sleep } from 'n8n-workflow';
+
+import { FailureClassifier } from './failureClassifier';
 
 export interface PacingSettings {
 	/** Most requests on the wire at once (Items Sent at Once); the adaptive limit never exceeds it. */
@@ -56,6 +59,13 @@ export class Pacer {
 	readonly stats: PacerStats;
 	/** Per item, ids to reuse instead of new ones (taken by the item's first repeatable request). */
 	readonly supplied = new Map<number, SuppliedRepeatability>();
+	/** Tells an item's own failures from the service's, from the outcomes of the whole run. */
+	readonly health = new FailureClassifier();
+	/**
+	 * Told when a request starts or ends waiting out a failure of its own (true, then false), so the run
+	 * can take up other items meanwhile: an item that keeps failing must not hold a place of the healthy ones.
+	 */
+	onPark?: (parked: boolean) => void;
 	private limit: number;
 	private inFlight = 0;
 	private epoch = 0;
@@ -112,8 +122,9 @@ export class Pacer {
 	}
 
 	/**
-	 * Gives the slot back. `throttled` = 429/503: the limit is halved once per generation (the burst of
-	 * 429s that answers one window counts once), and a Retry-After pauses every sender of this run.
+	 * Gives the slot back. `throttled` = 429, or a failure the whole run sees: the limit is halved once per
+	 * generation (the burst of 429s that answers one window counts once), and a Retry-After pauses every
+	 * sender of this run.
 	 */
 	release(ticket: Ticket, result: 'ok' | 'throttled' | 'other', retryAfterMs?: number): void {
 		this.inFlight--;
@@ -134,6 +145,16 @@ export class Pacer {
 			}
 		}
 		this.pump();
+	}
+
+	/** Waits out one item's own failure, telling the run (onPark) so other items go on meanwhile. */
+	async park(ms: number): Promise<void> {
+		this.onPark?.(true);
+		try {
+			await this.wait(ms);
+		} finally {
+			this.onPark?.(false);
+		}
 	}
 
 	/** A pause that ends early (with CancelledError) when the execution is cancelled. */
