@@ -134,4 +134,21 @@ describe('pacer', () => {
 		// The slot is free again (the limit is 1): a waiter after the cancel would not hang on it.
 		expect((pacer as unknown as { inFlight: number }).inFlight).toBe(0);
 	});
+
+	it('an item waiting out a failure of its own tells the run (so it can take up another item), holds no slot, and changes no limit', async () => {
+		const pacer = new Pacer(settings({ maxInFlight: 2 }));
+		const seen: boolean[] = [];
+		pacer.onPark = (parked) => seen.push(parked);
+		const ticket = await pacer.acquire();
+		pacer.release(ticket, 'other');
+		let done = false;
+		void pacer.park(500).then(() => (done = true));
+		expect(seen).toEqual([true]);
+		expect(pacer.tryAcquire()).toBeDefined();
+		await jest.advanceTimersByTimeAsync(500);
+		expect(done).toBe(true);
+		expect(seen).toEqual([true, false]);
+		expect(pacer.currentLimit).toBe(2);
+		expect(pacer.stats.decreases).toBe(0);
+	});
 });
