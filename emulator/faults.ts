@@ -2,6 +2,8 @@
  * Fault injection for data-plane requests: per run (rates drawn from a seeded PRNG), per request (header),
  * or by body (item-specific failures: the same request fails on every attempt).
  */
+import { createHash } from 'node:crypto';
+
 import { prng } from './prng';
 import type { FaultSettings } from './types';
 
@@ -40,14 +42,9 @@ function targetsOf(json: unknown): string[] {
 	return found;
 }
 
-/** FNV-1a, 32 bits: a stable hash in [0, 1), the same for the same text in every run and process. */
+/** A stable number in [0, 1) for a text: the same in every run and process, well spread for near-equal texts (sequential numbers). */
 function unitHash(text: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) {
-		h ^= text.charCodeAt(i);
-		h = Math.imul(h, 0x01000193) >>> 0;
-	}
-	return h / 4294967296;
+	return createHash('sha256').update(text).digest().readUInt32BE(0) / 4294967296;
 }
 
 export class Faults {

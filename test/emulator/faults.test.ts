@@ -173,7 +173,7 @@ describe('emulator repeatability and fault injection', () => {
 			for (const phone of phones.slice(0, 4)) statuses.push((await createFor(phone)).status);
 			expect(statuses).toEqual([201, 500, 500, 201]);
 			expect(emu.state().callsCreated).toBe(2);
-			expect(emu.state().faultsInjected.failing).toBe(2);
+			expect(emu.state().requests.byRoute.createCall).toEqual({ 201: 2, 500: 2 });
 			const bad = await fetch(`${emu.url}__emulator/faults`, { method: 'POST', body: JSON.stringify({ failingStatus: 404 }) });
 			expect(bad.status).toBe(400);
 		});
