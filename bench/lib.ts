@@ -2,7 +2,7 @@
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-export type ScenarioKind = 'node' | 'floor' | 'overhead' | 'undici' | 'sdk' | 'trigger' | 'signing';
+export type ScenarioKind = 'node' | 'floor' | 'overhead' | 'failing' | 'undici' | 'sdk' | 'trigger' | 'signing';
 
 export interface ScenarioSpec {
 	kind: ScenarioKind;
@@ -67,7 +67,7 @@ export interface ScenarioResult {
 	/** Continue On Fail rows: error items, and the requests the emulator answered with an error for them. */
 	errorItems?: number;
 	failedAttempts?: number;
-	/** Failing-items row: healthyPerSecond ÷ the same row's without failing items. */
+	/** Failing-items row: healthyPerSecond ÷ the same run's without failing items (median over rounds in turn). */
 	vsHealthy?: number;
 	notes: string[];
 }

@@ -47,6 +47,11 @@ function unitHash(text: string): number {
 	return createHash('sha256').update(text).digest().readUInt32BE(0) / 4294967296;
 }
 
+/** Whether failingShare picks this number (E.164 or `4:` raw id) for the given seed: the emulator's rule, for callers that need to know ahead. */
+export function failsByShare(target: string, share: number, seed = 0): boolean {
+	return share > 0 && unitHash(`${seed}\n${target.replace(/^4:/, '')}`) < share;
+}
+
 export class Faults {
 	private settings: FaultSettings = {};
 	private random: () => number = Math.random;
@@ -130,8 +135,7 @@ export class Faults {
 	failsFor(target: string): boolean {
 		const plain = target.replace(/^4:/, '');
 		if (this.failingTargets.has(target) || this.failingTargets.has(plain)) return true;
-		const share = this.settings.failingShare ?? 0;
-		return share > 0 && unitHash(`${this.settings.seed ?? 0}\n${plain}`) < share;
+		return failsByShare(plain, this.settings.failingShare ?? 0, this.settings.seed);
 	}
 
 	/**

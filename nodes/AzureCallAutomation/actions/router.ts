@@ -144,28 +144,32 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	};
-	// Up to `concurrency` items at work at once. An item waiting out a failure of its own (pacer.park)
-	// does not count, so the healthy items keep their pace; the pacer still bounds what is on the wire.
+	// Up to `concurrency` items at work at once. An item that waits out a failure of its own (pacer.park)
+	// leaves that count for good, so the healthy items keep their pace; the pacer still bounds what is on the wire.
 	await new Promise<void>((resolve) => {
 		let working = 0;
 		let started = 0;
 		let finished = 0;
+		const left = new Set<number>();
 		const fill = () => {
 			// Stop taking new items once one failed (without Continue On Fail), as a sequential loop would.
 			while (failures.length === 0 && working < concurrency && next < items.length) {
+				const itemIndex = next++;
 				working++;
 				started++;
-				void runItem(next++).finally(() => {
-					working--;
+				void runItem(itemIndex).finally(() => {
+					if (!left.delete(itemIndex)) working--;
 					finished++;
 					fill();
 				});
 			}
 			if (finished === started && (failures.length > 0 || next >= items.length)) resolve();
 		};
-		pacer.onPark = (parked) => {
-			working += parked ? -1 : 1;
-			if (parked) fill();
+		pacer.onPark = (itemIndex) => {
+			if (left.has(itemIndex) || itemIndex < 0 || itemIndex >= items.length) return;
+			left.add(itemIndex);
+			working--;
+			fill();
 		};
 		fill();
 	});

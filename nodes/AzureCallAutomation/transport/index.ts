@@ -331,7 +331,8 @@ export async function acsRequest<T = IDataObject>(
 
 	try {
 		for (let attempt = 0; ; attempt++) {
-			const ticket = pacer.tryAcquire() ?? (await pacer.acquire());
+			// An item whose failures are its own gives way to the others (the run's slots belong to work that can succeed).
+			const ticket = (track.own > 0 ? undefined : pacer.tryAcquire()) ?? (await pacer.acquire(track.own > 0));
 			const now = Date.now();
 			if (state.count === 0) state.firstAt = now;
 			if (request.repeatable) {
@@ -395,7 +396,7 @@ export async function acsRequest<T = IDataObject>(
 				}
 				if (retryable && Date.now() + delay <= retryUntil()) {
 					if (error instanceof NodeApiError) lastError = error;
-					if (verdict?.verdict === 'item') await pacer.park(delay);
+					if (verdict?.verdict === 'item') await pacer.park(delay, request.itemIndex);
 					else await pacer.wait(delay);
 					continue;
 				}
@@ -454,7 +455,7 @@ export async function acsRequest<T = IDataObject>(
 			if (retry && Date.now() + delay <= retryUntil()) {
 				lastError = error;
 				// An item's own failure: it waits alone. After a service-wide Retry-After the run's shared pause (in acquire) does the waiting.
-				if (verdict?.verdict === 'item') await pacer.park(delay);
+				if (verdict?.verdict === 'item') await pacer.park(delay, request.itemIndex);
 				else if (!(wait !== undefined && wait > 0)) await pacer.wait(delay);
 				continue;
 			}

@@ -62,14 +62,16 @@ export class Pacer {
 	/** Tells an item's own failures from the service's, from the outcomes of the whole run. */
 	readonly health = new FailureClassifier();
 	/**
-	 * Told when a request starts or ends waiting out a failure of its own (true, then false), so the run
-	 * can take up other items meanwhile: an item that keeps failing must not hold a place of the healthy ones.
+	 * Told when an item's request starts waiting out a failure of its own, so the run takes up another
+	 * item: an item that keeps failing must not hold a place of the healthy ones.
 	 */
-	onPark?: (parked: boolean) => void;
+	onPark?: (itemIndex: number) => void;
 	private limit: number;
 	private inFlight = 0;
 	private epoch = 0;
 	private readonly waiters: Array<() => void> = [];
+	/** Retries of items whose failures are their own: served only when no other request waits. */
+	private readonly lowWaiters: Array<() => void> = [];
 	private pausedUntil = 0;
 	private nextStart = 0;
 
@@ -85,20 +87,23 @@ export class Pacer {
 
 	/** A slot at once when one is free and nothing asks to wait (no pause, no rate ceiling); else undefined. */
 	tryAcquire(): Ticket | undefined {
-		if (this.inFlight >= this.currentLimit || this.waiters.length > 0 || this.settings.requestsPerSecond > 0) return undefined;
+		if (this.inFlight >= this.currentLimit || this.waiters.length > 0 || this.lowWaiters.length > 0 || this.settings.requestsPerSecond > 0) return undefined;
 		if (Date.now() < this.pausedUntil || this.signal?.aborted) return undefined;
 		this.inFlight++;
 		this.stats.sent++;
 		return { epoch: this.epoch };
 	}
 
-	/** Waits for a slot, the end of any shared pause and the rate ceiling; the caller must release it. */
-	async acquire(): Promise<Ticket> {
-		if (this.inFlight < this.currentLimit && this.waiters.length === 0) {
+	/**
+	 * Waits for a slot, the end of any shared pause and the rate ceiling; the caller must release it.
+	 * `yieldToOthers`: a retry of an item whose failures are its own, which gives way to every other request.
+	 */
+	async acquire(yieldToOthers = false): Promise<Ticket> {
+		if (this.inFlight < this.currentLimit && this.waiters.length === 0 && this.lowWaiters.length === 0) {
 			this.inFlight++;
 		} else {
 			// FIFO: whoever waited longest goes first; pump() hands the slot over already counted.
-			await new Promise<void>((resolve) => this.waiters.push(resolve));
+			await new Promise<void>((resolve) => (yieldToOthers ? this.lowWaiters : this.waiters).push(resolve));
 		}
 		let ready = false;
 		try {
@@ -148,13 +153,9 @@ export class Pacer {
 	}
 
 	/** Waits out one item's own failure, telling the run (onPark) so other items go on meanwhile. */
-	async park(ms: number): Promise<void> {
-		this.onPark?.(true);
-		try {
-			await this.wait(ms);
-		} finally {
-			this.onPark?.(false);
-		}
+	async park(ms: number, itemIndex?: number): Promise<void> {
+		if (itemIndex !== undefined) this.onPark?.(itemIndex);
+		await this.wait(ms);
 	}
 
 	/** A pause that ends early (with CancelledError) when the execution is cancelled. */
@@ -174,9 +175,11 @@ export class Pacer {
 	}
 
 	private pump(): void {
-		while (this.waiters.length > 0 && this.inFlight < this.currentLimit) {
+		while (this.inFlight < this.currentLimit) {
+			const next = this.waiters.shift() ?? this.lowWaiters.shift();
+			if (next === undefined) return;
 			this.inFlight++;
-			(this.waiters.shift() as () => void)();
+			next();
 		}
 	}
 }
