@@ -78,6 +78,32 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 		expect(emu.state().faultsInjected.failing).toBeLessThan(100 * 5 * MIN_OWN_FAILURES);
 	}, 60_000);
 
+	it('the same under 20% 429, 10% random 503, 5% lost answers and 2% dropped connections: still exactly the 900 healthy calls, none twice', async () => {
+		const items = rows(1000);
+		const failing = (i: number) => i % 10 === 7;
+		emu.setFaults({
+			failingTargets: items.filter((_, i) => failing(i)).map((r) => r.phone),
+			throttleRate: 0.2,
+			unavailableRate: 0.1,
+			dropAfterCommitRate: 0.05,
+			dropRate: 0.02,
+			retryAfterSeconds: 0,
+			retryAfterMs: 0,
+			seed: 20_251_204,
+		});
+		const result = await runAction(emu, { items, settings: { onError: 'continueRegularOutput' }, parameters: createCall() });
+		const out = outputJson(result);
+		expect(out).toHaveLength(1000);
+		expect(result.outputs[0].map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		expect(emu.state().callsCreated).toBe(900);
+		const byTarget = callsByTarget();
+		expect([...byTarget.values()].every((ids) => ids.length === 1)).toBe(true);
+		out.forEach((o, i) => {
+			if (failing(i)) expect(['failed', 'unknown']).toContain(o.outcome);
+			else expect(o.callConnectionId).toBe(byTarget.get(`4:${phone(i)}`)?.[0]);
+		});
+	}, 60_000);
+
 	it('always 500 (the call may have been placed): outcome unknown with the repeatability ids; re-running them places each call once', async () => {
 		emu.setFaults({ failingShare: 0.2, failingStatus: 500, seed: 42, retryAfterSeconds: 0, retryAfterMs: 0 });
 		const items = rows(100);

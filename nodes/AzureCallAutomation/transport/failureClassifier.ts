@@ -14,8 +14,12 @@ export type Verdict = 'service' | 'item';
 export const MIN_OWN_FAILURES = 4;
 /** The most a healthy request may risk being given up by bad luck alone: one in ten million. */
 const BAD_LUCK = 1e-7;
-/** Recent successful requests whose earlier failures estimate how often a healthy attempt fails. */
-const WINDOW = 64;
+/**
+ * Recent successful requests whose earlier failures estimate how often a healthy attempt fails. Long, because
+ * requests that failed first finish late (their retries give way to others): a short window at the end of
+ * a run would hold only those and overstate the rate.
+ */
+const WINDOW = 512;
 
 /** The latest outcomes of other requests that say the service is failing: this many first failures in a row. */
 const OUTAGE_RUN = 3;
