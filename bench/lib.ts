@@ -2,7 +2,7 @@
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-export type ScenarioKind = 'node' | 'floor' | 'overhead' | 'undici' | 'sdk' | 'trigger' | 'signing';
+export type ScenarioKind = 'node' | 'floor' | 'overhead' | 'failing' | 'undici' | 'sdk' | 'trigger' | 'signing';
 
 export interface ScenarioSpec {
 	kind: ScenarioKind;
@@ -31,7 +31,9 @@ export interface ScenarioSpec {
 	/** Write a CPU profile of the timed part here (.cpuprofile). */
 	profileFile?: string;
 	/** Emulator faults for this row (set by the parent, which runs the emulator). */
-	faults?: { throttleRate?: number; maxConcurrent?: number };
+	faults?: { throttleRate?: number; maxConcurrent?: number; failingShare?: number; failingStatus?: 500 | 503 };
+	/** Node only: Settings > On Error > Continue: failed items become error items, the run goes on. */
+	continueOnFail?: boolean;
 	/** Node only: Request Options > Slow Down When Throttled (undefined = the node's default, on). */
 	adaptive?: boolean;
 }
@@ -60,6 +62,13 @@ export interface ScenarioResult {
 	tlsHandshakes?: number;
 	/** Overhead row: the node's CPU ÷ the floor's, median over rounds taken in turn. */
 	overFloor?: number;
+	/** Continue On Fail rows: calls placed per second until the last one was (error items left out). */
+	healthyPerSecond?: number;
+	/** Continue On Fail rows: error items, and the requests the emulator answered with an error for them. */
+	errorItems?: number;
+	failedAttempts?: number;
+	/** Failing-items row: healthyPerSecond ÷ the same run's without failing items (median over rounds in turn). */
+	vsHealthy?: number;
 	notes: string[];
 }
 

@@ -70,6 +70,20 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 			});
 		}
 	}
+	// Items that keep failing (Continue On Fail on): a tenth of the numbers always answered 503 (with the
+	// emulator's 20 ms retry-after-ms) or 500 (no Retry-After: the node's own back-off), in turns with the
+	// same run without failing numbers. Throughput is the pace of the calls placed, until the last one was.
+	const failingCases: Array<[string, NonNullable<ScenarioSpec['faults']>]> = [
+		['503', { failingShare: 0.1 }],
+		...(options.quick ? [] : [['500', { failingShare: 0.1, failingStatus: 500 }] as [string, NonNullable<ScenarioSpec['faults']>]]),
+	];
+	for (const [status, faults] of failingCases) {
+		planned.push({
+			name: `node Continue On Fail, 10% always ${status}`,
+			concurrencyLabel: String(NODE_DEFAULT_CONCURRENCY),
+			spec: { kind: 'failing', n: Math.min(options.n, 1000), concurrency: undefined, faults, warmup, emulator },
+		});
+	}
 	// --quick keeps CI short: no floor rows, no repeated-token row.
 	for (const [batch, fresh] of options.quick ? ([[1, true], [10, true]] as const) : ([[1, true], [10, true], [1, false]] as const)) {
 		planned.push({
@@ -122,20 +136,28 @@ async function runScenario(planned: Planned, options: Options, caFile?: string):
 }
 
 function toRow(planned: Planned, result: ScenarioResult): Row {
-	const unit = result.kind === 'trigger' ? 'events/s' : result.kind === 'signing' ? 'sig/s' : 'req/s';
+	const unit = result.healthyPerSecond !== undefined ? 'calls/s' : result.kind === 'trigger' ? 'events/s' : result.kind === 'signing' ? 'sig/s' : 'req/s';
 	const units = result.kind === 'trigger' ? (result.events ?? result.count) : result.count;
 	return {
 		...result,
 		name: planned.name,
 		concurrencyLabel: planned.concurrencyLabel,
 		concurrency: planned.spec.concurrency ?? NODE_DEFAULT_CONCURRENCY,
-		throughput: result.wallMs > 0 ? (units * 1000) / result.wallMs : 0,
+		throughput: result.healthyPerSecond ?? (result.wallMs > 0 ? (units * 1000) / result.wallMs : 0),
 		unit,
 	};
 }
 
 function addRatios(rows: Row[]): void {
 	const find = (name: string, c: number | undefined) => rows.find((r) => r.name === name && r.concurrency === c && r.ok && !r.skipped);
+	for (const row of rows) {
+		if (row.vsHealthy === undefined || !row.ok) continue;
+		const attempts = row.errorItems ? (row.failedAttempts ?? 0) / row.errorItems : 0;
+		row.notes.push(
+			`healthy calls/s ${fmt(row.healthyPerSecond)} = ${fmt(row.vsHealthy, 2)}× the run without failing items (median of rounds; goal ≥ 0.8×); ` +
+				`attempts per failing item ${fmt(attempts, 1)} (goal ≤ 5); ${fmt(row.errorItems)} error items in all`,
+		);
+	}
 	for (const row of rows) {
 		if (!CALL_KINDS.includes(row.kind) || row.skipped || !row.ok) continue;
 		const undici = find('undici', row.concurrency);
@@ -291,14 +313,16 @@ async function main(): Promise<void> {
 		}
 		const isCall = CALL_KINDS.includes(p.spec.kind);
 		const created = emu.context.store.callsCreated;
-		if (result.ok && !result.skipped && isCall && created !== p.spec.n + p.spec.warmup) {
-			result = { ...result, ok: false, error: `the emulator created ${created} calls, expected ${p.spec.n + p.spec.warmup}` };
+		const expected = p.spec.n + p.spec.warmup;
+		if (result.ok && !result.skipped && isCall && created !== expected) {
+			result = { ...result, ok: false, error: `the emulator created ${created} calls, expected ${expected}` };
 		}
 		if (tls && CALL_KINDS.includes(p.spec.kind)) result.tlsHandshakes = tls.connections() - tlsBefore;
 		if (p.spec.faults) {
 			// Warm-up included: the emulator cannot tell the timed part from it.
 			const throttled = emu.context.faults.injected.throttle - throttledBefore;
-			result.notes = [...(result.notes ?? []), `429 answers (warm-up included): ${fmt(throttled)}; requests sent in the timed part: ${fmt(result.requestsSent)} for ${fmt(result.count)} calls`];
+			const what = p.spec.faults.failingShare ? `error answers for failing items: ${fmt(result.failedAttempts)}` : `429 answers (warm-up included): ${fmt(throttled)}`;
+			result.notes = [...(result.notes ?? []), `${what}; requests sent in the timed part: ${fmt(result.requestsSent)} for ${fmt(result.count)} calls`];
 			emu.setFaults({ latencyMs: options.latencyMs });
 		}
 		const row = toRow(p, result);

@@ -81,9 +81,16 @@ function httpTimer() {
 		sent++;
 		starts.set((message as { request: ClientRequest }).request, performance.now());
 	});
+	let lastOkAt = 0;
+	let errorAnswers = 0;
 	subscribe('http.client.response.finish', (message) => {
-		const start = starts.get((message as { request: ClientRequest }).request);
-		if (start !== undefined) samples.push(performance.now() - start);
+		const { request, response } = message as { request: ClientRequest; response?: { statusCode?: number } };
+		const start = starts.get(request);
+		if (start === undefined) return;
+		samples.push(performance.now() - start);
+		const status = response?.statusCode ?? 0;
+		if (status >= 200 && status < 300) lastOkAt = performance.now();
+		else if (status >= 500) errorAnswers++;
 	});
 	return {
 		start() {
@@ -92,6 +99,10 @@ function httpTimer() {
 		stop() {
 			active = false;
 			return { ...latencySummary(Float64Array.from(samples)), requestsSent: sent, connectionsOpened: sockets };
+		},
+		/** When the timed part's last 2xx arrived (performance clock), and how many 5xx it got. */
+		answers() {
+			return { lastOkAt, errorAnswers };
 		},
 	};
 }
@@ -143,14 +154,19 @@ async function nodeRunner(spec: ScenarioSpec) {
 			...(spec.adaptive === undefined ? {} : { adaptiveConcurrency: spec.adaptive }),
 		},
 	};
-	const items = (count: number, offset: number) => Array.from({ length: count }, (_, i) => ({ to: calleeNumber(offset + i) }));
-	const runItems = async (count: number, offset: number) => {
-		const { outputs, error } = await runNode({ type: 'azureCallAutomation', nodeType, parameters, items: items(count, offset), credentials });
+	const items = (count: number, offset: number, numbers?: string[]) =>
+		Array.from({ length: count }, (_, i) => ({ to: numbers?.[i] ?? calleeNumber(offset + i) }));
+	const settings = spec.continueOnFail ? { onError: 'continueRegularOutput' as const } : {};
+	/** Runs the items; with Continue On Fail, returns how many became error items (each must be an ACS error). */
+	const runItems = async (count: number, offset: number, numbers?: string[]): Promise<number> => {
+		const { outputs, error } = await runNode({ type: 'azureCallAutomation', nodeType, parameters, settings, items: items(count, offset, numbers), credentials });
 		if (error) throw new Error(`The node failed: ${error.message} ${error.description ?? ''}`);
 		const out = outputs[0] ?? [];
 		if (out.length !== count) throw new Error(`Expected ${count} output items, got ${out.length}.`);
-		const bad = out.find((item) => !item.json.callConnectionId || item.json.error);
+		const errors = spec.continueOnFail ? out.filter((item) => item.json.error && /^5\d\d$/.test(String(item.json.httpCode))) : [];
+		const bad = out.find((item) => !errors.includes(item) && (!item.json.callConnectionId || item.json.error));
 		if (bad) throw new Error(`An item did not create a call: ${JSON.stringify(bad.json).slice(0, 300)}`);
+		return errors.length;
 	};
 	return { runItems, counter, engineLabel };
 }
@@ -165,6 +181,85 @@ async function measureNode(spec: ScenarioSpec): Promise<Measured> {
 	const { wallMs, cpuMs } = await timed(async () => await node.runItems(spec.n, 0));
 	const http = timer.stop();
 	return { ok: true, count: spec.n, wallMs, cpuMs, ...http, notes: [`${node.engineLabel}; credential reads per request: ${(node.counter.credentialReads / spec.n).toFixed(2)}`] };
+}
+
+/**
+ * Continue On Fail with items that keep failing (the emulator fails a share of the numbers on every
+ * attempt) against the same run with none failing, taking turns in one process as the overhead row does:
+ * separate processes on a shared machine vary more than the difference measured. The pace of each run is
+ * that of its calls placed, until the last one was (not until the last error item settled).
+ */
+async function measureFailing(spec: ScenarioSpec): Promise<Measured> {
+	const node = await nodeRunner({ ...spec, continueOnFail: true });
+	if (!node) return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
+	const { failsByShare } = await import('../emulator/faults');
+	const share = spec.faults?.failingShare ?? 0;
+	const fails = (n: string) => failsByShare(n, share);
+	const timer = httpTimer();
+	await node.runItems(spec.warmup, 1_000_000);
+	timer.start();
+	const rounds = 3;
+	const healthyRates: number[] = [];
+	const failingRates: number[] = [];
+	let placed = 0;
+	let errorItems = 0;
+	let failedAttempts = 0;
+	let wallMs = 0;
+	let healthyWallMs = 0;
+	let cpuMs = 0;
+	const once = async (numbers: string[]): Promise<{ rate: number; wallMs: number; cpuMs: number; errors: number; answers: number }> => {
+		const before = timer.answers().errorAnswers;
+		const t0 = performance.now();
+		const run = await timed(async () => await node.runItems(numbers.length, 0, numbers));
+		const { lastOkAt, errorAnswers } = timer.answers();
+		const expected = numbers.filter(fails).length;
+		if (run.value !== expected) throw new Error(`${run.value} error items, expected ${expected} (the numbers the emulator fails).`);
+		const ok = numbers.length - run.value;
+		return { rate: lastOkAt > t0 ? (ok * 1000) / (lastOkAt - t0) : 0, wallMs: run.wallMs, cpuMs: run.cpuMs, errors: run.value, answers: errorAnswers - before };
+	};
+	for (let r = 0; r < rounds; r++) {
+		// Fresh numbers each run: with failing ones at their natural share, or only numbers that never fail.
+		const base = 2_000_000 + r * 2 * spec.n * 2;
+		const mixed = Array.from({ length: spec.n }, (_, i) => calleeNumber(base + i));
+		const healthy: string[] = [];
+		for (let k = base + spec.n; healthy.length < spec.n; k++) if (!fails(calleeNumber(k))) healthy.push(calleeNumber(k));
+		const turns = [
+			async () => {
+				const a = await once(healthy);
+				healthyRates.push(a.rate);
+				healthyWallMs += a.wallMs;
+			},
+			async () => {
+				const b = await once(mixed);
+				failingRates.push(b.rate);
+				placed += spec.n - b.errors;
+				errorItems += b.errors;
+				failedAttempts += b.answers;
+				wallMs += b.wallMs;
+				cpuMs += b.cpuMs;
+			},
+		];
+		for (let k = 0; k < turns.length; k++) await turns[(r + k) % turns.length]();
+	}
+	const http = timer.stop();
+	const ratios = failingRates.map((rate, i) => rate / healthyRates[i]).sort((a, b) => a - b);
+	const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1];
+	return {
+		ok: true,
+		count: placed,
+		wallMs,
+		cpuMs,
+		...http,
+		healthyPerSecond: median(failingRates),
+		vsHealthy: ratios[rounds >> 1],
+		errorItems,
+		failedAttempts,
+		notes: [
+			`${node.engineLabel}; ${rounds} rounds of ${spec.n} items, with a ${Math.round(share * 100)}% share of always-failing numbers and with none, taking turns in one process`,
+			`healthy calls/s with failing items ${failingRates.map((v) => v.toFixed(0)).join(', ')}; without ${healthyRates.map((v) => v.toFixed(0)).join(', ')}; ratio per round ${ratios.map((v) => v.toFixed(2)).join(', ')}`,
+			`wall per run ${(wallMs / rounds / 1000).toFixed(2)} s with failing items, ${(healthyWallMs / rounds / 1000).toFixed(2)} s without`,
+		],
+	};
 }
 
 // ---------------------------------------------------------------- n8n's own HTTP helper, nothing else
@@ -286,7 +381,7 @@ async function measureOverhead(spec: ScenarioSpec): Promise<Measured> {
 	for (const floor of floors) await floor(spec.warmup, 1_000_000);
 	const collect = (globalThis as { gc?: () => void }).gc;
 	let wallMs = 0;
-	const cpu = async (fn: () => Promise<void>, wall = false): Promise<number> => {
+	const cpu = async (fn: () => Promise<unknown>, wall = false): Promise<number> => {
 		// Each turn starts with a clean heap, so none pays for collecting another's garbage.
 		collect?.();
 		const t = process.cpuUsage();
@@ -505,6 +600,7 @@ export const MEASURES: Record<ScenarioSpec['kind'], (spec: ScenarioSpec) => Prom
 	node: measureNode,
 	floor: measureFloor,
 	overhead: measureOverhead,
+	failing: measureFailing,
 	undici: measureUndici,
 	sdk: measureSdk,
 	trigger: measureTrigger,

@@ -197,6 +197,20 @@ async function handleApiRequest(
 		);
 	}
 
+	// Item-specific failures: a valid request that fails on every attempt while the service serves others.
+	const failingStatus = ctx.faults.failing(rawBody);
+	if (failingStatus !== undefined) {
+		log.fault = 'failing';
+		return fail(
+			failingStatus === 503
+				? new AcsError(503, '503', 'The service is temporarily unavailable; retry later.', undefined, {
+						'retry-after': String(ctx.faults.retryAfterSeconds),
+						'retry-after-ms': String(ctx.faults.retryAfterMs),
+					})
+				: new AcsError(500, 'InternalServerError', 'An internal error occurred while processing the request.'),
+		);
+	}
+
 	const repeatId = header(req, 'repeatability-request-id');
 	const firstSent = header(req, 'repeatability-first-sent');
 	let fingerprint: string | undefined;

@@ -44,6 +44,15 @@ export interface FaultSettings {
 	sequence?: Array<'none' | 'throttle' | 'unavailable' | 'drop' | 'dropAfterCommit'>;
 	/** Load-dependent throttling: 429 (with Retry-After) while more than this many data-plane requests are being handled. */
 	maxConcurrent?: number;
+	/**
+	 * Item-specific failures: this share (0..1) of requests, chosen by their body (a stable hash of the target
+	 * number, or of the whole body when it names none, salted with `seed`), fail on every attempt.
+	 */
+	failingShare?: number;
+	/** Numbers (E.164, or raw ids such as `4:+1…`, `8:acs:…`) whose requests always fail. */
+	failingTargets?: string[];
+	/** What always-failing requests are answered: 503 (default, with Retry-After) or 500 (nothing says whether it was done). */
+	failingStatus?: 500 | 503;
 }
 
 export interface EmulatorOptions {

@@ -137,4 +137,45 @@ describe('emulator repeatability and fault injection', () => {
 		expect(statuses).toContain(429);
 		expect((await create()).status).toBe(201);
 	});
+
+	describe('always-failing requests, chosen by their body', () => {
+		const createFor = (phone: string) =>
+			signedRequest(emu.url, emu.accessKey, 'POST', `/calling/callConnections?${V}`, JSON.stringify({
+				targets: [{ kind: 'phoneNumber', rawId: `4:${phone}`, phoneNumber: { value: phone } }],
+				sourceCallerIdNumber: { value: '+14255550199' },
+				callbackUri: 'http://127.0.0.1:9/cb',
+			}));
+		const phones = Array.from({ length: 200 }, (_, i) => `+1425${String(6_000_000 + i)}`);
+
+		it('fails the same share of targets on every attempt, the same way for the same seed, and serves the rest', async () => {
+			emu.setFaults({ failingShare: 0.25, seed: 7 });
+			const failing = phones.filter((p) => emu.context.faults.failsFor(p));
+			// A hash, not a draw: about a quarter, never all or none.
+			expect(failing.length).toBeGreaterThan(20);
+			expect(failing.length).toBeLessThan(80);
+			for (const phone of phones.slice(0, 40)) {
+				const first = await createFor(phone);
+				const again = await createFor(phone);
+				expect([first.status, again.status]).toEqual(failing.includes(phone) ? [503, 503] : [201, 201]);
+				if (first.status === 503) expect(first.headers['retry-after-ms']).toBe('20');
+			}
+			emu.setFaults({ failingShare: 0.25, seed: 8 });
+			expect(phones.filter((p) => emu.context.faults.failsFor(p))).not.toEqual(failing);
+		});
+
+		it('fails listed targets with 500, counts them, and takes the settings over HTTP', async () => {
+			const res = await fetch(`${emu.url}__emulator/faults`, {
+				method: 'POST',
+				body: JSON.stringify({ failingTargets: [phones[1], `4:${phones[2]}`], failingStatus: 500 }),
+			});
+			expect(res.status).toBe(200);
+			const statuses = [];
+			for (const phone of phones.slice(0, 4)) statuses.push((await createFor(phone)).status);
+			expect(statuses).toEqual([201, 500, 500, 201]);
+			expect(emu.state().callsCreated).toBe(2);
+			expect(emu.state().requests.byRoute.createCall).toEqual({ 201: 2, 500: 2 });
+			const bad = await fetch(`${emu.url}__emulator/faults`, { method: 'POST', body: JSON.stringify({ failingStatus: 404 }) });
+			expect(bad.status).toBe(400);
+		});
+	});
 });

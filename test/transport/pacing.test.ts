@@ -134,4 +134,37 @@ describe('pacer', () => {
 		// The slot is free again (the limit is 1): a waiter after the cancel would not hang on it.
 		expect((pacer as unknown as { inFlight: number }).inFlight).toBe(0);
 	});
+
+	it('an item waiting out a failure of its own tells the run (so it can take up another item), holds no slot, and changes no limit', async () => {
+		const pacer = new Pacer(settings({ maxInFlight: 2 }));
+		const seen: number[] = [];
+		pacer.onPark = (item) => seen.push(item);
+		const ticket = await pacer.acquire();
+		pacer.release(ticket, 'other');
+		let done = false;
+		void pacer.park(500, 7).then(() => (done = true));
+		expect(seen).toEqual([7]);
+		expect(pacer.tryAcquire()).toBeDefined();
+		await jest.advanceTimersByTimeAsync(500);
+		expect(done).toBe(true);
+		expect(pacer.currentLimit).toBe(2);
+		expect(pacer.stats.decreases).toBe(0);
+	});
+
+	it('a retry of an item whose failures are its own gives way to every other waiting request', async () => {
+		const pacer = new Pacer(settings({ maxInFlight: 1 }));
+		const first = await pacer.acquire();
+		const order: string[] = [];
+		void pacer.acquire(true).then((t) => {
+			order.push('retry');
+			pacer.release(t, 'ok');
+		});
+		void pacer.acquire().then((t) => {
+			order.push('fresh');
+			pacer.release(t, 'ok');
+		});
+		pacer.release(first, 'ok');
+		await jest.advanceTimersByTimeAsync(0);
+		expect(order).toEqual(['fresh', 'retry']);
+	});
 });

@@ -123,33 +123,57 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let next = 0;
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
 
-	const worker = async () => {
-		// Stop taking new items once one failed (without Continue On Fail), as a sequential loop would.
-		while (failures.length === 0 && next < items.length) {
-			const itemIndex = next++;
-			try {
-				takeSuppliedIds(this, pacer, itemIndex);
-				const data = await execute.call(this, itemIndex);
-				results[itemIndex] = (Array.isArray(data) ? data : [data]).map((entry) => toExecutionData(entry, itemIndex));
-			} catch (error) {
-				const nodeError = asNodeError(this, error, itemIndex);
-				if (continueOnFail) {
-					const json = errorItem(nodeError);
-					// n8n moves an item to the error output only when its json is `{ error }` alone (an
-					// item-level `error` would replace the json with the bare message), so the details
-					// go inside `error` there.
-					const { error: message, ...details } = json;
-					results[itemIndex] = [
-						{ json: toErrorOutput ? { error: { message, ...details } } : json, pairedItem: { item: itemIndex } },
-					];
-				} else {
-					failures.push({ itemIndex, error: nodeError });
-				}
+	const runItem = async (itemIndex: number) => {
+		try {
+			takeSuppliedIds(this, pacer, itemIndex);
+			const data = await execute.call(this, itemIndex);
+			results[itemIndex] = (Array.isArray(data) ? data : [data]).map((entry) => toExecutionData(entry, itemIndex));
+		} catch (error) {
+			const nodeError = asNodeError(this, error, itemIndex);
+			if (continueOnFail) {
+				const json = errorItem(nodeError);
+				// n8n moves an item to the error output only when its json is `{ error }` alone (an
+				// item-level `error` would replace the json with the bare message), so the details
+				// go inside `error` there.
+				const { error: message, ...details } = json;
+				results[itemIndex] = [
+					{ json: toErrorOutput ? { error: { message, ...details } } : json, pairedItem: { item: itemIndex } },
+				];
+			} else {
+				failures.push({ itemIndex, error: nodeError });
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-	// Report the first failed item, whichever worker saw it first.
+	// Up to `concurrency` items at work at once. An item that waits out a failure of its own (pacer.park)
+	// leaves that count for good, so the healthy items keep their pace; the pacer still bounds what is on the wire.
+	await new Promise<void>((resolve) => {
+		let working = 0;
+		let started = 0;
+		let finished = 0;
+		const left = new Set<number>();
+		const fill = () => {
+			// Stop taking new items once one failed (without Continue On Fail), as a sequential loop would.
+			while (failures.length === 0 && working < concurrency && next < items.length) {
+				const itemIndex = next++;
+				working++;
+				started++;
+				void runItem(itemIndex).finally(() => {
+					if (!left.delete(itemIndex)) working--;
+					finished++;
+					fill();
+				});
+			}
+			if (finished === started && (failures.length > 0 || next >= items.length)) resolve();
+		};
+		pacer.onPark = (itemIndex) => {
+			if (left.has(itemIndex) || itemIndex < 0 || itemIndex >= items.length) return;
+			left.add(itemIndex);
+			working--;
+			fill();
+		};
+		fill();
+	});
+	// Report the first failed item, whichever finished first.
 	if (failures.length > 0) {
 		const first = failures.reduce((a, b) => (b.itemIndex < a.itemIndex ? b : a)).error as NodeApiError | NodeOperationError;
 		// n8n drops a failed run's output: say which items were carried out anyway, so no call goes unseen.

@@ -211,6 +211,8 @@ function settle<E extends NodeApiError | NodeOperationError>(
 	state: Attempts,
 	outcome: Outcome,
 	gaveUp?: string,
+	/** What to do instead of the throttling advice (for a failure that is the item's own). */
+	advice?: string,
 ): E {
 	if (request.itemIndex !== undefined) error.context.itemIndex = request.itemIndex;
 	error.context.outcome = outcome;
@@ -237,8 +239,9 @@ function settle<E extends NodeApiError | NodeOperationError>(
 		error.description = [gaveUp, check].filter(Boolean).join(' ');
 	} else if (gaveUp !== undefined) {
 		error.description =
-			`${gaveUp} Nothing was carried out, so running this item again is safe. To get through, raise Retry Budget, lower Items Sent ` +
-			'at Once or set Max Requests per Second (Request Options), or spread the items over time.';
+			`${gaveUp} Nothing was carried out, so running this item again is safe. ` +
+			(advice ??
+				'To get through, raise Retry Budget, lower Items Sent at Once or set Max Requests per Second (Request Options), or spread the items over time.');
 	}
 	return error;
 }
@@ -246,7 +249,8 @@ function settle<E extends NodeApiError | NodeOperationError>(
 /**
  * Sends one logical request to ACS and returns the parsed JSON body ({} when empty).
  * Sending is paced for the whole node run (pacing.ts). Throttled (429) and unavailable (503) answers
- * and failed connections are retried until the retry budget runs out; a repeatable request keeps its
+ * and failed connections are retried until the retry budget runs out, unless the failure is the item's
+ * own (failureClassifier.ts: others go through meanwhile), which ends it after a few attempts; a repeatable request keeps its
  * Repeatability-Request-ID across retries, so a retried create never places a second call, and a
  * request that may have been carried out is never sent again without one.
  */
@@ -285,6 +289,8 @@ export async function acsRequest<T = IDataObject>(
 	// A GET changes nothing: whatever became of it, nothing was carried out.
 	const hasEffect = request.method !== 'GET';
 	const state: Attempts = { count: 0, firstAt: 0, maybeCommitted: false };
+	const health = pacer.health;
+	const track = health.track();
 	let supplied: Repeat | undefined;
 	if (request.repeatable && request.itemIndex !== undefined) {
 		const given = pacer.supplied.get(request.itemIndex);
@@ -309,10 +315,24 @@ export async function acsRequest<T = IDataObject>(
 				: `ACS's repeatability window (${REPEATABILITY_WINDOW_MS / 60_000} minutes after First Sent) was closing`;
 		return `${what} on ${state.count} attempt${state.count === 1 ? '' : 's'} over ${seconds} s, and ${reason}.`;
 	};
+	// Ends a request whose failures are its own: other items of the run went through meanwhile.
+	const ownFailure = (error: NodeApiError | NodeOperationError, what: string): never => {
+		const seconds = Math.round((Date.now() - state.firstAt) / 100) / 10;
+		throw settle(
+			error,
+			request,
+			state,
+			state.maybeCommitted ? 'unknown' : 'failed',
+			`${what} on ${state.count} attempts over ${seconds} s while other items of this run went through, so the failure is this item's own: ` +
+				'it was not retried further.',
+			'Check what sets this item apart (the number it calls, its other fields), or run it again later.',
+		);
+	};
 
 	try {
 		for (let attempt = 0; ; attempt++) {
-			const ticket = pacer.tryAcquire() ?? (await pacer.acquire());
+			// An item whose failures are its own gives way to the others (the run's slots belong to work that can succeed).
+			const ticket = (track.own > 0 ? undefined : pacer.tryAcquire()) ?? (await pacer.acquire(track.own > 0));
 			const now = Date.now();
 			if (state.count === 0) state.firstAt = now;
 			if (request.repeatable) {
@@ -364,10 +384,20 @@ export async function acsRequest<T = IDataObject>(
 				const code = errorCode(error);
 				if (code !== undefined && MAYBE_SENT.has(code) && hasEffect) state.maybeCommitted = true;
 				const retryable = code !== undefined && (NOT_SENT.has(code) || (MAYBE_SENT.has(code) && safeToRepeat));
+				const verdict = retryable ? health.failed(track) : undefined;
 				const delay = backoff(attempt, policy);
+				if (verdict?.giveUp) {
+					ownFailure(
+						error instanceof NodeApiError || error instanceof NodeOperationError
+							? error
+							: new NodeOperationError(node(), error as Error, { itemIndex: request.itemIndex }),
+						`The connection failed (${code})`,
+					);
+				}
 				if (retryable && Date.now() + delay <= retryUntil()) {
 					if (error instanceof NodeApiError) lastError = error;
-					await pacer.wait(delay);
+					if (verdict?.verdict === 'item') await pacer.park(delay, request.itemIndex);
+					else await pacer.wait(delay);
 					continue;
 				}
 				const outcome: Outcome = state.maybeCommitted ? 'unknown' : 'failed';
@@ -383,6 +413,7 @@ export async function acsRequest<T = IDataObject>(
 			const status = response.statusCode;
 			if (status >= 200 && status < 300) {
 				pacer.release(ticket, 'ok');
+				health.succeeded(track);
 				const data = response.body;
 				if (data === undefined || data === null || data === '') return {} as T;
 				if (typeof data === 'string') {
@@ -397,8 +428,13 @@ export async function acsRequest<T = IDataObject>(
 			const responseHeaders = response.headers as IDataObject;
 			const wait = retryAfterMs(responseHeaders);
 			// 429 and 503 say the work was not done: safe to send again, for any operation.
-			const throttled = status === 429 || status === 503;
-			pacer.release(ticket, throttled ? 'throttled' : 'other', throttled ? wait : undefined);
+			const notDone = status === 429 || status === 503;
+			const transient = status === 408 || (status >= 500 && status !== 501 && status !== 505);
+			const retry = notDone || (transient && safeToRepeat);
+			// A 429 is always about the service; any other failure is the item's own while the rest of the run goes through.
+			const verdict = retry && status !== 429 ? health.failed(track) : undefined;
+			const serviceWide = retry && verdict?.verdict !== 'item';
+			pacer.release(ticket, serviceWide ? 'throttled' : 'other', serviceWide ? wait : undefined);
 			const error = acsError(this, status, response.body, request.itemIndex);
 			if (state.repeat && header(responseHeaders, 'repeatability-result')?.toLowerCase() === 'rejected') {
 				const original = state.maybeCommitted || state.repeat.supplied;
@@ -412,15 +448,15 @@ export async function acsRequest<T = IDataObject>(
 						: 'ACS refused the repeatability headers: the id was first used with a different request, or a header is malformed. A re-run must send the item unchanged.',
 				);
 			}
-			const transient = status === 408 || (status >= 500 && status !== 501 && status !== 505);
 			if (hasEffect && status >= 500 && status !== 501 && status !== 505 && status !== 503) state.maybeCommitted = true;
-			const retry = throttled || (transient && safeToRepeat);
+			if (verdict?.giveUp) ownFailure(error, `ACS answered ${status}`);
 			// Retry-After 0 (or none) gets the usual back-off: retrying at once would only add load.
 			const delay = wait !== undefined && wait > 0 ? wait : backoff(attempt, policy);
 			if (retry && Date.now() + delay <= retryUntil()) {
 				lastError = error;
-				// After a throttling Retry-After the run's shared pause (in acquire) does the waiting.
-				if (!throttled || !(wait !== undefined && wait > 0)) await pacer.wait(delay);
+				// An item's own failure: it waits alone. After a service-wide Retry-After the run's shared pause (in acquire) does the waiting.
+				if (verdict?.verdict === 'item') await pacer.park(delay, request.itemIndex);
+				else if (!(wait !== undefined && wait > 0)) await pacer.wait(delay);
 				continue;
 			}
 			throw settle(error, request, state, state.maybeCommitted ? 'unknown' : 'failed', retry ? gaveUp(`ACS answered ${status}`, delay) : undefined);

@@ -1,9 +1,12 @@
 /**
  * How fast one node run sends: throttling slows the whole run, not one item. An adaptive in-flight
- * limit (AIMD: halve on 429/503, +1 per window of successes), one shared pause when ACS sends
- * Retry-After, an optional requests-per-second ceiling, and the run's retry budget.
+ * limit (AIMD: halve on 429 and on failures the whole run sees, +1 per window of successes), one shared
+ * pause when ACS sends Retry-After, an optional requests-per-second ceiling, and the run's retry budget.
+ * Failures that are one item's own (failureClassifier.ts) do neither: that item waits on its own.
  */
 import { sleep } from 'n8n-workflow';
+
+import { FailureClassifier } from './failureClassifier';
 
 export interface PacingSettings {
 	/** Most requests on the wire at once (Items Sent at Once); the adaptive limit never exceeds it. */
@@ -56,10 +59,19 @@ export class Pacer {
 	readonly stats: PacerStats;
 	/** Per item, ids to reuse instead of new ones (taken by the item's first repeatable request). */
 	readonly supplied = new Map<number, SuppliedRepeatability>();
+	/** Tells an item's own failures from the service's, from the outcomes of the whole run. */
+	readonly health = new FailureClassifier();
+	/**
+	 * Told when an item's request starts waiting out a failure of its own, so the run takes up another
+	 * item: an item that keeps failing must not hold a place of the healthy ones.
+	 */
+	onPark?: (itemIndex: number) => void;
 	private limit: number;
 	private inFlight = 0;
 	private epoch = 0;
 	private readonly waiters: Array<() => void> = [];
+	/** Retries of items whose failures are their own: served only when no other request waits. */
+	private readonly lowWaiters: Array<() => void> = [];
 	private pausedUntil = 0;
 	private nextStart = 0;
 
@@ -75,20 +87,23 @@ export class Pacer {
 
 	/** A slot at once when one is free and nothing asks to wait (no pause, no rate ceiling); else undefined. */
 	tryAcquire(): Ticket | undefined {
-		if (this.inFlight >= this.currentLimit || this.waiters.length > 0 || this.settings.requestsPerSecond > 0) return undefined;
+		if (this.inFlight >= this.currentLimit || this.waiters.length > 0 || this.lowWaiters.length > 0 || this.settings.requestsPerSecond > 0) return undefined;
 		if (Date.now() < this.pausedUntil || this.signal?.aborted) return undefined;
 		this.inFlight++;
 		this.stats.sent++;
 		return { epoch: this.epoch };
 	}
 
-	/** Waits for a slot, the end of any shared pause and the rate ceiling; the caller must release it. */
-	async acquire(): Promise<Ticket> {
-		if (this.inFlight < this.currentLimit && this.waiters.length === 0) {
+	/**
+	 * Waits for a slot, the end of any shared pause and the rate ceiling; the caller must release it.
+	 * `yieldToOthers`: a retry of an item whose failures are its own, which gives way to every other request.
+	 */
+	async acquire(yieldToOthers = false): Promise<Ticket> {
+		if (this.inFlight < this.currentLimit && this.waiters.length === 0 && this.lowWaiters.length === 0) {
 			this.inFlight++;
 		} else {
 			// FIFO: whoever waited longest goes first; pump() hands the slot over already counted.
-			await new Promise<void>((resolve) => this.waiters.push(resolve));
+			await new Promise<void>((resolve) => (yieldToOthers ? this.lowWaiters : this.waiters).push(resolve));
 		}
 		let ready = false;
 		try {
@@ -112,8 +127,9 @@ export class Pacer {
 	}
 
 	/**
-	 * Gives the slot back. `throttled` = 429/503: the limit is halved once per generation (the burst of
-	 * 429s that answers one window counts once), and a Retry-After pauses every sender of this run.
+	 * Gives the slot back. `throttled` = 429, or a failure the whole run sees: the limit is halved once per
+	 * generation (the burst of 429s that answers one window counts once), and a Retry-After pauses every
+	 * sender of this run.
 	 */
 	release(ticket: Ticket, result: 'ok' | 'throttled' | 'other', retryAfterMs?: number): void {
 		this.inFlight--;
@@ -136,6 +152,12 @@ export class Pacer {
 		this.pump();
 	}
 
+	/** Waits out one item's own failure, telling the run (onPark) so other items go on meanwhile. */
+	async park(ms: number, itemIndex?: number): Promise<void> {
+		if (itemIndex !== undefined) this.onPark?.(itemIndex);
+		await this.wait(ms);
+	}
+
 	/** A pause that ends early (with CancelledError) when the execution is cancelled. */
 	async wait(ms: number): Promise<void> {
 		const signal = this.signal;
@@ -153,9 +175,11 @@ export class Pacer {
 	}
 
 	private pump(): void {
-		while (this.waiters.length > 0 && this.inFlight < this.currentLimit) {
+		while (this.inFlight < this.currentLimit) {
+			const next = this.waiters.shift() ?? this.lowWaiters.shift();
+			if (next === undefined) return;
 			this.inFlight++;
-			(this.waiters.shift() as () => void)();
+			next();
 		}
 	}
 }
