@@ -4,7 +4,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { optionalUrl } from '../../helpers/params';
-import { contextFields, fileSource, participantAction, targetParticipantField } from './shared';
+import { contextFields, participantAction, targetParticipantField } from './participantAction';
+import { fileSource } from './sources';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,

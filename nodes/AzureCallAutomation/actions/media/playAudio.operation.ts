@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { audioUrls, fileSource, play, playOptionFields, playSourceCacheId } from './shared';
+import { play, playOptionFields } from './play';
+import { audioUrls, fileSource, playSourceCacheId } from './sources';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,

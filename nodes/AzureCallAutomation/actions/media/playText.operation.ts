@@ -4,9 +4,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
 import { fail, optionalString, requiredString } from '../../helpers/params';
-import { play, playOptionFields, playSourceCacheId, ssmlSource, textSource } from './shared';
+import { play, playOptionFields } from './play';
+import { DEFAULT_VOICE, playSourceCacheId, ssmlSource, textSource } from './sources';
 
-export const DEFAULT_VOICE = 'en-US-NancyNeural';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,

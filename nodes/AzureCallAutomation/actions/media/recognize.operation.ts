@@ -5,9 +5,11 @@ import { additionalFieldsCollection, callConnectionIdField, operationCallbackUrl
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, boundedInteger, compact, fail, operationFields, optionalString, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
-import { DEFAULT_VOICE } from './playText.operation';
+import { DEFAULT_VOICE } from './sources';
 import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
-import { fileSource, targetParticipant, targetParticipantField, textSource, TONE_OPTIONS } from './shared';
+import { targetParticipant, targetParticipantField } from './participantAction';
+import { fileSource, textSource } from './sources';
+import { TONE_OPTIONS } from './tones';
 
 const WITH_DTMF = ['dtmf', 'speechOrDtmf'];
 const WITH_SPEECH = ['speech', 'speechOrDtmf', 'choices'];

@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { additionalFieldsCollection, callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { contextFields, participantAction, parseTones, targetParticipantField } from './shared';
+import { contextFields, participantAction, targetParticipantField } from './participantAction';
+import { parseTones } from './tones';
 
 const MAX_TONES = 18;
 

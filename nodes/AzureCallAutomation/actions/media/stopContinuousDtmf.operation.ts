@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { errorIfEndedField, tidyUp } from '../../helpers/alreadyEnded';
 import { showFor } from '../../helpers/displayOptions';
 import { callConnectionIdOf } from '../../helpers/callConnection';
-import { participantAction, participantActionFields } from './shared';
+import { participantAction, participantActionFields } from './participantAction';
 
 const fields = participantActionFields(
 	'The participant whose key presses should no longer be reported: phone number (+14255550100) or ACS user ID (8:acs:…)',

@@ -9,7 +9,7 @@ import { showFor } from '../../helpers/displayOptions';
 import { compact, operationFields, optionalString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
 import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
-import { contextFields } from './shared';
+import { contextFields } from './participantAction';
 
 export const localeField: INodeProperties = {
 	displayName: 'Locale',

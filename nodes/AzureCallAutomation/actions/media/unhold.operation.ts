@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { showFor } from '../../helpers/displayOptions';
-import { participantAction, participantActionFields } from './shared';
+import { participantAction, participantActionFields } from './participantAction';
 
 const fields = participantActionFields(
 	'The participant to take off hold: phone number (+14255550100) or ACS user ID (8:acs:…)',
