@@ -12,8 +12,10 @@ import * as participant from './participant';
 import * as recording from './recording';
 import type { Resource } from './node.type';
 import { toExecutionData } from './binaryItem';
-import { DEFAULT_RETRY_BUDGET_MS, startPacing, type Pacer } from '../transport/pacing';
+import { DEFAULT_RETRY_BUDGET_MS, Pacer } from '../transport/pacing';
 import { checkSupplied } from '../transport/repeatability';
+import { startRun } from '../transport/run';
+import type { NodeRun } from '../helpers/run';
 import { runParameter } from '../helpers/runParameter';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../descriptions/requestOptions';
 
@@ -59,7 +61,7 @@ function errorItem(error: Error): IDataObject {
 }
 
 /** Reads an item's Repeatability Request ID / First Sent (a re-run of an earlier attempt) into the pacer. */
-function takeSuppliedIds(ctx: IExecuteFunctions, pacer: Pacer, itemIndex: number): void {
+function takeSuppliedIds(ctx: IExecuteFunctions, run: NodeRun, itemIndex: number): void {
 	const text = (name: string) => String(runParameter(ctx, `requestOptions.${name}`, itemIndex, '') ?? '').trim();
 	const requestId = text('repeatabilityRequestId');
 	const firstSent = text('repeatabilityFirstSent');
@@ -72,7 +74,7 @@ function takeSuppliedIds(ctx: IExecuteFunctions, pacer: Pacer, itemIndex: number
 	}
 	const problem = checkSupplied(requestId, firstSent);
 	if (problem) throw new NodeOperationError(ctx.getNode(), problem.problem, { itemIndex, description: problem.hint });
-	pacer.supplied.set(itemIndex, { requestId, firstSent });
+	(run.suppliedIds ??= new Map()).set(itemIndex, { requestId, firstSent });
 }
 
 /** "0–41, 43, 45": item numbers as ranges. */
@@ -106,8 +108,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const budget = Number(this.getNodeParameter('requestOptions.retryBudget', 0, DEFAULT_RETRY_BUDGET_MS / 1000));
 	const perSecond = Number(this.getNodeParameter('requestOptions.maxRequestsPerSecond', 0, 0));
 	// Every item and request of this run shares one pacer: throttling slows the run, not one item.
-	const pacer = startPacing(
-		this,
+	const pacer = new Pacer(
 		{
 			maxInFlight: concurrency,
 			adaptive: this.getNodeParameter('requestOptions.adaptiveConcurrency', 0, true) !== false,
@@ -116,6 +117,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		},
 		this.getExecutionCancelSignal?.(),
 	);
+	const run = startRun(this, { pacer });
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 
@@ -125,7 +127,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const runItem = async (itemIndex: number) => {
 		try {
-			takeSuppliedIds(this, pacer, itemIndex);
+			takeSuppliedIds(this, run, itemIndex);
 			const data = await execute.call(this, itemIndex);
 			results[itemIndex] = (Array.isArray(data) ? data : [data]).map((entry) => toExecutionData(entry, itemIndex));
 		} catch (error) {

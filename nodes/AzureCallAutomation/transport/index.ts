@@ -19,10 +19,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DEFAULT_API_VERSION } from '../../../acs/defaults';
 import { parseConnectionString } from '../../../acs/connectionString';
 import { asNodeError } from '../helpers/errors';
-import { passGate } from './sendGate';
 import { checkRequestUrl, encodeSegment } from '../../../acs/pathSegment';
 import { scrubRequestError } from '../helpers/scrub';
-import { CancelledError, pacerOf } from './pacing';
+import { runOf, type NodeRun } from '../helpers/run';
+import { CancelledError, DEFAULT_PACING, Pacer } from './pacing';
 import { firstSentMs, REPEATABILITY_WINDOW_MS, reusableUntil } from './repeatability';
 
 export const CREDENTIAL_NAME = 'azureCommunicationServicesApi';
@@ -130,7 +130,7 @@ export function acsError(
 	return error;
 }
 
-interface Endpoint {
+export interface Endpoint {
 	endpoint: string;
 	apiVersion: string;
 	/**
@@ -145,14 +145,11 @@ interface Endpoint {
 
 /**
  * The credential is read once per node run, not once per request: every read decrypts it (and in n8n 1.x
- * loads it from the database), and a run can send thousands of requests through the same context.
+ * loads it from the database), and a run can send thousands of requests through the same context. Once
+ * read it is the run's `endpoint`: the run's later requests take it without an await.
  */
-const endpoints = new WeakMap<AcsContext, Promise<Endpoint>>();
-/** The same, once read: the run's later requests take it without an await. */
-const resolvedEndpoints = new WeakMap<AcsContext, Endpoint>();
-
-async function endpointOf(ctx: AcsContext): Promise<Endpoint> {
-	let endpoint = endpoints.get(ctx);
+async function endpointOf(ctx: AcsContext, run: NodeRun): Promise<Endpoint> {
+	let endpoint = run.endpointRead;
 	if (endpoint === undefined) {
 		endpoint = (async () => {
 			const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
@@ -162,12 +159,14 @@ async function endpointOf(ctx: AcsContext): Promise<Endpoint> {
 				credentials: { credentialsDecrypted: { id: '', name: CREDENTIAL_NAME, type: CREDENTIAL_NAME, data: credentials } },
 				urls: new Map(),
 			};
-			resolvedEndpoints.set(ctx, read);
+			run.endpoint = read;
 			return read;
 		})();
-		endpoints.set(ctx, endpoint);
+		run.endpointRead = endpoint;
 		// A failure is not kept: each item reports its own error, as before.
-		endpoint.catch(() => endpoints.delete(ctx));
+		endpoint.catch(() => {
+			if (run.endpointRead === endpoint) run.endpointRead = undefined;
+		});
 	}
 	return await endpoint;
 }
@@ -260,12 +259,13 @@ export async function acsRequest<T = IDataObject>(
 	retryPolicy: Partial<RetryPolicy> = {},
 ): Promise<T> {
 	// A step that waits for its outcome sends only once n8n has stored the execution as waiting.
-	const gate = passGate(this);
-	if (gate) await gate;
-	const pacer = pacerOf(this);
+	const run = runOf(this);
+	if (run.sendGate) await run.sendGate.pass();
+	// A run no router started (load options, hooks) sends with the default pacing.
+	const pacer = run.pacer ?? (run.pacer = new Pacer(DEFAULT_PACING));
 	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, budgetMs: pacer.settings.retryBudgetMs, ...retryPolicy };
 	// Bulk runs send thousands of requests: what is already known is used without waiting a turn.
-	const { endpoint, apiVersion, credentials, urls } = resolvedEndpoints.get(this) ?? (await endpointOf(this));
+	const { endpoint, apiVersion, credentials, urls } = run.endpoint ?? (await endpointOf(this, run));
 	let url: string;
 	if (request.url) {
 		// A nextLink comes from a response: it must not make the credential sign for another host or path.
@@ -292,10 +292,10 @@ export async function acsRequest<T = IDataObject>(
 	const health = pacer.health;
 	const track = health.track();
 	let supplied: Repeat | undefined;
-	if (request.repeatable && request.itemIndex !== undefined) {
-		const given = pacer.supplied.get(request.itemIndex);
+	if (request.repeatable && request.itemIndex !== undefined && run.suppliedIds !== undefined) {
+		const given = run.suppliedIds.get(request.itemIndex);
 		// The item's first repeatable request takes the given ids; a second one gets its own.
-		pacer.supplied.delete(request.itemIndex);
+		run.suppliedIds.delete(request.itemIndex);
 		if (given) supplied = { ...given, firstSentMs: firstSentMs(given.firstSent) ?? 0, supplied: true };
 	}
 	// n8n's getNode() is a deep copy of the node: taken only when an error needs it, not per request.

@@ -3,6 +3,7 @@
  * limit (AIMD: halve on 429 and on failures the whole run sees, +1 per window of successes), one shared
  * pause when ACS sends Retry-After, an optional requests-per-second ceiling, and the run's retry budget.
  * Failures that are one item's own (failureClassifier.ts) do neither: that item waits on its own.
+ * One pacer per node run (its `pacer`, helpers/run.ts), shared by every item and request of the run.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -42,12 +43,6 @@ export interface PacerStats {
 	lowestLimit: number;
 }
 
-/** A Repeatability-Request-ID / First-Sent pair given for an item (a re-run of an earlier attempt). */
-export interface SuppliedRepeatability {
-	requestId: string;
-	firstSent: string;
-}
-
 export class CancelledError extends Error {
 	constructor() {
 		super('The execution was cancelled while waiting to send');
@@ -57,8 +52,6 @@ export class CancelledError extends Error {
 export class Pacer {
 	readonly settings: PacingSettings;
 	readonly stats: PacerStats;
-	/** Per item, ids to reuse instead of new ones (taken by the item's first repeatable request). */
-	readonly supplied = new Map<number, SuppliedRepeatability>();
 	/** Tells an item's own failures from the service's, from the outcomes of the whole run. */
 	readonly health = new FailureClassifier();
 	/**
@@ -182,23 +175,4 @@ export class Pacer {
 			next();
 		}
 	}
-}
-
-/** One pacer per node run (the execute context), shared by every item and request of that run. */
-const pacers = new WeakMap<object, Pacer>();
-
-export function startPacing(ctx: object, settings: PacingSettings, signal?: AbortSignal): Pacer {
-	const pacer = new Pacer(settings, signal);
-	pacers.set(ctx, pacer);
-	return pacer;
-}
-
-/** The run's pacer; contexts that never went through the router (load options, hooks) get the defaults. */
-export function pacerOf(ctx: object): Pacer {
-	let pacer = pacers.get(ctx);
-	if (pacer === undefined) {
-		pacer = new Pacer(DEFAULT_PACING);
-		pacers.set(ctx, pacer);
-	}
-	return pacer;
 }

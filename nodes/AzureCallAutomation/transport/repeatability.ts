@@ -55,3 +55,9 @@ export function checkSupplied(requestId: string, firstSent: string, now = Date.n
 	}
 	return undefined;
 }
+
+/** A Repeatability-Request-ID / First-Sent pair given for an item (a re-run of an earlier attempt). */
+export interface SuppliedRepeatability {
+	requestId: string;
+	firstSent: string;
+}
