@@ -4,7 +4,7 @@
  * transport, so the transport adds its own fields to that type here.
  */
 import { setRun, type NodeRun } from '../helpers/run';
-import type { Endpoint } from './index';
+import type { Endpoint } from './endpoint';
 import type { Pacer } from './pacing';
 import type { SuppliedRepeatability } from './repeatability';
 import type { SendGate } from './sendGate';
