@@ -5,7 +5,7 @@
  * Failures that are one item's own (failureClassifier.ts) do neither: that item waits on its own.
  * One pacer per node run (its `pacer`, helpers/run.ts), shared by every item and request of the run.
  */
-import { sleep } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import { FailureClassifier } from './failureClassifier';
 
@@ -28,6 +28,18 @@ export const DEFAULT_PACING: PacingSettings = {
 	requestsPerSecond: 0,
 	retryBudgetMs: DEFAULT_RETRY_BUDGET_MS,
 };
+
+/** The run's pacing from Request Options; `maxInFlight` is Items Sent at Once (descriptions/requestOptions.ts). */
+export function pacingSettings(ctx: IExecuteFunctions, maxInFlight: number): PacingSettings {
+	const budget = Number(ctx.getNodeParameter('requestOptions.retryBudget', 0, DEFAULT_RETRY_BUDGET_MS / 1000));
+	const perSecond = Number(ctx.getNodeParameter('requestOptions.maxRequestsPerSecond', 0, 0));
+	return {
+		maxInFlight,
+		adaptive: ctx.getNodeParameter('requestOptions.adaptiveConcurrency', 0, true) !== false,
+		requestsPerSecond: Number.isFinite(perSecond) && perSecond > 0 ? perSecond : 0,
+		retryBudgetMs: Number.isFinite(budget) && budget >= 0 ? budget * 1000 : DEFAULT_RETRY_BUDGET_MS,
+	};
+}
 
 /** Handed out with a slot: which limit "generation" the request was sent under. */
 export interface Ticket {
