@@ -2,8 +2,7 @@
  * A run that stops on a failed item (no Continue On Fail) reports its first failed item; n8n drops the
  * run's output, so the error also says which other items were carried out and how many more failed.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 export interface ItemFailure {
 	itemIndex: number;

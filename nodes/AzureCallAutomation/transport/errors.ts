@@ -3,8 +3,8 @@
  * the request (`outcome`), and for a request that may have been carried out, how to find out and how to
  * re-run it without doing it twice.
  */
-import type { JsonObject } from 'n8n-workflow';
-import { NodeApiError, type NodeOperationError } from 'n8n-workflow';
+import type { JsonObject, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { REPEATABILITY_WINDOW_MS, reusableUntil } from './repeatability';
 import type { Attempts, RetryPolicy } from './retry';
