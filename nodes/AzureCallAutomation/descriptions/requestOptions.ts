@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /** Items Sent at Once: the default, and the most a run may have in flight. */
 export const DEFAULT_CONCURRENCY = 16;
@@ -73,3 +73,9 @@ export const requestOptionsField: INodeProperties = {
 		},
 	],
 };
+
+/** Items Sent at Once, as the run uses it: a whole number from 1 to MAX_CONCURRENCY. */
+export function itemsAtOnce(ctx: IExecuteFunctions): number {
+	const requested = Number(ctx.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY));
+	return Math.max(1, Math.min(MAX_CONCURRENCY, Number.isFinite(requested) ? Math.floor(requested) : DEFAULT_CONCURRENCY));
+}

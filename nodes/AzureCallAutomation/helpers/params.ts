@@ -15,7 +15,7 @@ import {
 	type PhoneNumberModel,
 } from '../../../acs/identifiers';
 import { hasControlCharacter, segmentProblem } from '../../../acs/pathSegment';
-import { callbackOverride } from './callbackOverride';
+import { runOf } from './run';
 
 /** Runs `fn`, turning an IdentifierError into a NodeOperationError on the item. */
 function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {
@@ -160,7 +160,7 @@ export function operationFields(
 	const read = (name: string) => (options.fields ? options.fields[name] : ctx.getNodeParameter(name, itemIndex, ''));
 	const operationContext = optionalString(read('operationContext'));
 	// A step waiting for its outcome has its events sent to the execution's resume URL.
-	const override = callbackOverride(ctx)?.operationCallbackUri;
+	const override = runOf(ctx).callbackOverride?.operationCallbackUri;
 	return {
 		operationContext: options.generateContext ? operationContext ?? randomUUID() : operationContext,
 		operationCallbackUri: override ?? optionalUrl(ctx, read('operationCallbackUrl'), itemIndex, 'Operation Callback URL'),

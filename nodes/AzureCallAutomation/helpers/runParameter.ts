@@ -15,16 +15,9 @@
  */
 import type { IExecuteFunctions, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 
+import { runOf } from './run';
+
 const ABSENT = Symbol('absent');
-
-interface RunCache {
-	parameters: INodeParameters;
-	values: Map<string, unknown>;
-	/** Per parameter: the item path it is made of, or null when it is something else. */
-	paths: Map<string, string[] | null>;
-}
-
-const runs = new WeakMap<IExecuteFunctions, RunCache>();
 
 function hasExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
@@ -89,15 +82,16 @@ function fromItem(ctx: IExecuteFunctions, path: string[], itemIndex: number): un
 
 /** `ctx.getNodeParameter(name, itemIndex, fallback)`, read once per run when it holds no expression. */
 export function runParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): NodeParameterValueType | object {
-	let run = runs.get(ctx);
+	const nodeRun = runOf(ctx);
+	let run = nodeRun.parameters;
 	if (run === undefined) {
-		run = { parameters: ctx.getNode().parameters, values: new Map(), paths: new Map() };
-		runs.set(ctx, run);
+		run = { raw: ctx.getNode().parameters, values: new Map(), paths: new Map() };
+		nodeRun.parameters = run;
 	}
 	const cached = run.values.get(name);
 	if (cached === ABSENT && fallback !== undefined) return fallback as NodeParameterValueType;
 	if (cached !== ABSENT && (cached !== undefined || run.values.has(name))) return copy(cached) as NodeParameterValueType;
-	const raw = rawAt(run.parameters, name);
+	const raw = rawAt(run.raw, name);
 	let path = run.paths.get(name);
 	if (path === undefined) {
 		path = (typeof raw === 'string' && itemPath(raw)) || null;

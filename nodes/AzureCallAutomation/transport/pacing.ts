@@ -3,8 +3,9 @@
  * limit (AIMD: halve on 429 and on failures the whole run sees, +1 per window of successes), one shared
  * pause when ACS sends Retry-After, an optional requests-per-second ceiling, and the run's retry budget.
  * Failures that are one item's own (failureClassifier.ts) do neither: that item waits on its own.
+ * One pacer per node run (its `pacer`, helpers/run.ts), shared by every item and request of the run.
  */
-import { sleep } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import { FailureClassifier } from './failureClassifier';
 
@@ -28,6 +29,18 @@ export const DEFAULT_PACING: PacingSettings = {
 	retryBudgetMs: DEFAULT_RETRY_BUDGET_MS,
 };
 
+/** The run's pacing from Request Options; `maxInFlight` is Items Sent at Once (descriptions/requestOptions.ts). */
+export function pacingSettings(ctx: IExecuteFunctions, maxInFlight: number): PacingSettings {
+	const budget = Number(ctx.getNodeParameter('requestOptions.retryBudget', 0, DEFAULT_RETRY_BUDGET_MS / 1000));
+	const perSecond = Number(ctx.getNodeParameter('requestOptions.maxRequestsPerSecond', 0, 0));
+	return {
+		maxInFlight,
+		adaptive: ctx.getNodeParameter('requestOptions.adaptiveConcurrency', 0, true) !== false,
+		requestsPerSecond: Number.isFinite(perSecond) && perSecond > 0 ? perSecond : 0,
+		retryBudgetMs: Number.isFinite(budget) && budget >= 0 ? budget * 1000 : DEFAULT_RETRY_BUDGET_MS,
+	};
+}
+
 /** Handed out with a slot: which limit "generation" the request was sent under. */
 export interface Ticket {
 	epoch: number;
@@ -42,12 +55,6 @@ export interface PacerStats {
 	lowestLimit: number;
 }
 
-/** A Repeatability-Request-ID / First-Sent pair given for an item (a re-run of an earlier attempt). */
-export interface SuppliedRepeatability {
-	requestId: string;
-	firstSent: string;
-}
-
 export class CancelledError extends Error {
 	constructor() {
 		super('The execution was cancelled while waiting to send');
@@ -57,8 +64,6 @@ export class CancelledError extends Error {
 export class Pacer {
 	readonly settings: PacingSettings;
 	readonly stats: PacerStats;
-	/** Per item, ids to reuse instead of new ones (taken by the item's first repeatable request). */
-	readonly supplied = new Map<number, SuppliedRepeatability>();
 	/** Tells an item's own failures from the service's, from the outcomes of the whole run. */
 	readonly health = new FailureClassifier();
 	/**
@@ -182,23 +187,4 @@ export class Pacer {
 			next();
 		}
 	}
-}
-
-/** One pacer per node run (the execute context), shared by every item and request of that run. */
-const pacers = new WeakMap<object, Pacer>();
-
-export function startPacing(ctx: object, settings: PacingSettings, signal?: AbortSignal): Pacer {
-	const pacer = new Pacer(settings, signal);
-	pacers.set(ctx, pacer);
-	return pacer;
-}
-
-/** The run's pacer; contexts that never went through the router (load options, hooks) get the defaults. */
-export function pacerOf(ctx: object): Pacer {
-	let pacer = pacers.get(ctx);
-	if (pacer === undefined) {
-		pacer = new Pacer(DEFAULT_PACING);
-		pacers.set(ctx, pacer);
-	}
-	return pacer;
 }

@@ -10,7 +10,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { parseConnectionString } from '../../../acs/connectionString';
 import { recordingUrlOrProblem } from '../helpers/recordingUrl';
 import { signRequest } from '../../../acs/signing';
-import { acsError, CREDENTIAL_NAME } from './index';
+import { CREDENTIAL_NAME } from './endpoint';
+import { acsError } from './errors';
 
 /** The response body as a stream, the form prepareBinaryData takes without buffering it. */
 type BodyStream = Exclude<Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0], Buffer>;

@@ -2,6 +2,7 @@
  * Repeatability-Request-ID / Repeatability-First-Sent (OASIS Repeatable Requests, as ACS applies them):
  * the same id within ACS's tracking window returns the original result instead of doing the work again.
  */
+import { randomUUID } from 'node:crypto';
 
 /** ACS tracks repeatable requests for 5 minutes (learn.microsoft.com/rest/api/communication/repeatable-requests). */
 export const REPEATABILITY_WINDOW_MS = 5 * 60_000;
@@ -54,4 +55,34 @@ export function checkSupplied(requestId: string, firstSent: string, now = Date.n
 		};
 	}
 	return undefined;
+}
+
+/** A Repeatability-Request-ID / First-Sent pair given for an item (a re-run of an earlier attempt). */
+export interface SuppliedRepeatability {
+	requestId: string;
+	firstSent: string;
+}
+
+/** The ids a repeatable request is sent with, kept across its attempts. */
+export interface Repeat {
+	requestId: string;
+	firstSent: string;
+	firstSentMs: number;
+	/** Given for the item (a re-run): the earlier attempt may have been carried out. */
+	supplied: boolean;
+}
+
+export function newRepeat(): Repeat {
+	// First Sent has whole seconds (an HTTP date): its time is now without the milliseconds.
+	const firstSentMs = Math.floor(Date.now() / 1000) * 1000;
+	return { requestId: randomUUID(), firstSent: new Date(firstSentMs).toUTCString(), firstSentMs, supplied: false };
+}
+
+/** The ids given for an item, taken by its first repeatable request (a second one gets its own). */
+export function takeSupplied(supplied: Map<number, SuppliedRepeatability> | undefined, itemIndex: number | undefined): Repeat | undefined {
+	if (supplied === undefined || itemIndex === undefined) return undefined;
+	const given = supplied.get(itemIndex);
+	if (given === undefined) return undefined;
+	supplied.delete(itemIndex);
+	return { ...given, firstSentMs: firstSentMs(given.firstSent) ?? 0, supplied: true };
 }

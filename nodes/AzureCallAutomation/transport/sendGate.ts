@@ -1,7 +1,8 @@
 /**
  * Holds a step's request until n8n has stored the execution as waiting. ACS can answer within
  * milliseconds (a bad audio URL, a blocked number); an event that reaches n8n before the execution
- * is stored as waiting gets 409 and is lost, so the request is sent only after that.
+ * is stored as waiting gets 409 and is lost, so the request is sent only after that. The waiting step
+ * opens the gate and keeps it in its run (`sendGate`, helpers/run.ts); every request of the run passes it.
  */
 export interface SendGate {
 	/** Resolves when the operation reached its first request (built and validated, not sent). */
@@ -10,11 +11,11 @@ export interface SendGate {
 	release(): void;
 	/** Fails the request instead of sending it. */
 	cancel(error: Error): void;
+	/** Called by the transport before a request: says the gate was reached, then waits for it to open. */
+	pass(): Promise<void>;
 }
 
-const gates = new WeakMap<object, { gate: SendGate; passed: () => Promise<void> }>();
-
-export function openGate(ctx: object): SendGate {
+export function openGate(): SendGate {
 	let reached!: () => void;
 	let release!: () => void;
 	let cancel!: (error: Error) => void;
@@ -25,18 +26,13 @@ export function openGate(ctx: object): SendGate {
 	});
 	// A cancelled gate nobody awaits yet must not become an unhandled rejection.
 	open.catch(() => undefined);
-	const gate: SendGate = { reached: reachedPromise, release, cancel };
-	gates.set(ctx, {
-		gate,
-		passed: async () => {
+	return {
+		reached: reachedPromise,
+		release,
+		cancel,
+		pass: async () => {
 			reached();
 			await open;
 		},
-	});
-	return gate;
-}
-
-/** Called by the transport before every request: what to wait for when a gate is open for this run. */
-export function passGate(ctx: object): Promise<void> | undefined {
-	return gates.get(ctx)?.passed();
+	};
 }

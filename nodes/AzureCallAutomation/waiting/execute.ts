@@ -18,8 +18,8 @@ import { isGone } from '../helpers/alreadyEnded';
 import { CREDENTIAL_NAME } from '../transport';
 import { DEFAULT_TIME_LIMIT_S } from './description';
 import { openGate, type SendGate } from '../transport/sendGate';
+import { startRun } from '../transport/run';
 import { outcomeSpec } from './outcomes';
-import { setCallbackOverride } from '../helpers/callbackOverride';
 import { signReport, signStep } from './stepToken';
 
 /** Query parameters of the resume URL the node adds (n8n keeps its own, e.g. the signature). */
@@ -165,9 +165,9 @@ export async function executeAndWait(this: IExecuteFunctions, run: OperationRunn
 	const seconds = Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_TIME_LIMIT_S;
 	const token = signStep(key, { x: String(this.getExecutionId()), n: node.id, o: `${resource}.${operation}`, r: randomUUID() });
 	const callbackUrl = withQuery(resumeUrl, { [STEP_PARAM]: token });
-	setCallbackOverride(this, { callbackUri: callbackUrl, operationCallbackUri: callbackUrl });
-
-	const gate = openGate(this);
+	// The step's run: its events come to the resume URL, and its request waits at the gate.
+	const gate = openGate();
+	startRun(this, { callbackOverride: { callbackUri: callbackUrl, operationCallbackUri: callbackUrl }, sendGate: gate });
 	const done = run(this, resource, operation);
 	// Input errors surface now, as on any step; the request itself waits at the gate.
 	const first = await Promise.race([done.then(() => 'sent' as const, (error: unknown) => ({ error })), gate.reached.then(() => 'ready' as const)]);

@@ -11,7 +11,7 @@ import { mediaStreamingCollection, streamingOptions, transcriptionCollection } f
 import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, identifier, optionalString, optionalUrl, requiredString } from '../../helpers/params';
 import { acsRequest } from '../../transport';
-import { callbackOverride } from '../../helpers/callbackOverride';
+import { runOf } from '../../helpers/run';
 
 /** Shared by Answer, Reject and Redirect: the token from the trigger's IncomingCall event. */
 export const incomingCallContextField: INodeProperties = {
@@ -49,7 +49,7 @@ export const description = showFor({ resource: ['call'], operation: ['answer'] }
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const incomingCallContext = requiredString(this, 'incomingCallContext', itemIndex, 'Incoming Call Context');
 	const callbackUri =
-		callbackOverride(this)?.callbackUri ?? absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+		runOf(this).callbackOverride?.callbackUri ?? absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const cognitiveServicesEndpoint = optionalUrl(this, extra.cognitiveServicesEndpoint, itemIndex, 'Cognitive Services Endpoint');
 	const answeredBy = optionalString(extra.answeredBy);

@@ -13,7 +13,7 @@ import { showFor } from '../../helpers/displayOptions';
 import { absoluteUrl, compact, fail, identifierList, optionalString, optionalUrl, phoneNumber } from '../../helpers/params';
 import { runParameter } from '../../helpers/runParameter';
 import { acsRequest } from '../../transport';
-import { callbackOverride } from '../../helpers/callbackOverride';
+import { runOf } from '../../helpers/run';
 
 const fields: INodeProperties[] = [
 	{
@@ -60,7 +60,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		fail(this, itemIndex, 'Targets is empty', 'Enter at least one phone number (+14255550100) or ACS user id (8:acs:…).');
 	}
 	const callbackUri =
-		callbackOverride(this)?.callbackUri ?? absoluteUrl(this, runParameter(this, 'callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+		runOf(this).callbackOverride?.callbackUri ?? absoluteUrl(this, runParameter(this, 'callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
 	const callerId = optionalString(runParameter(this, 'sourceCallerIdNumber', itemIndex, ''));
 	if (callerId === undefined && targets.some((t) => t.kind === 'phoneNumber')) {
 		fail(
