@@ -66,7 +66,9 @@ function parse(raw: unknown): AcsConnection {
 		throw new ConnectionStringError('The endpoint must start with https://.');
 	}
 	if (url.search || url.hash || url.username || url.password) {
-		throw new ConnectionStringError('The endpoint must not contain a query, fragment or user info.');
+		throw new ConnectionStringError(
+			'The endpoint must not contain a query, fragment or user info.',
+		);
 	}
 	if (!BASE64.test(keyText) || keyText.length % 4 !== 0) {
 		throw new ConnectionStringError(

@@ -46,7 +46,9 @@ export function normalizePhoneNumber(input: unknown, label = 'Phone number'): st
 	const text = typeof input === 'number' ? String(input) : typeof input === 'string' ? input : '';
 	const compact = text.replace(PHONE_SEPARATORS, '');
 	if (compact === '') {
-		throw new IdentifierError(`${label} is empty. Enter a number in E.164 format, e.g. +14255550100.`);
+		throw new IdentifierError(
+			`${label} is empty. Enter a number in E.164 format, e.g. +14255550100.`,
+		);
 	}
 	const withPlus = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
 	if (!E164.test(withPlus)) {
@@ -87,13 +89,20 @@ function phoneModel(value: string): IdentifierModel {
 /** `4:…` as the SDK reads it: `4:anonymous` (withheld caller id) and `4:+1…_<assertedId>` kept verbatim. */
 function phoneFromRawId(rest: string, label: string): IdentifierModel {
 	if (rest === ANONYMOUS) {
-		return { kind: 'phoneNumber', rawId: `4:${ANONYMOUS}`, phoneNumber: { value: ANONYMOUS, isAnonymous: true } };
+		return {
+			kind: 'phoneNumber',
+			rawId: `4:${ANONYMOUS}`,
+			phoneNumber: { value: ANONYMOUS, isAnonymous: true },
+		};
 	}
 	const underscore = rest.lastIndexOf('_');
-	if (underscore <= 0 || underscore === rest.length - 1) return phoneModel(normalizePhoneNumber(rest, label));
+	if (underscore <= 0 || underscore === rest.length - 1)
+		return phoneModel(normalizePhoneNumber(rest, label));
 	const number = rest.slice(0, underscore);
 	if (!E164.test(number)) {
-		throw new IdentifierError(`${label} "4:${rest}" must hold an E.164 number (e.g. +14255550100) before "_<asserted id>".`);
+		throw new IdentifierError(
+			`${label} "4:${rest}" must hold an E.164 number (e.g. +14255550100) before "_<asserted id>".`,
+		);
 	}
 	return {
 		kind: 'phoneNumber',
@@ -113,18 +122,29 @@ function acsUserModel(text: string, prefix: string, suffix: string): IdentifierM
 	const parts = suffix.split('_');
 	if (prefix !== '8:spool:' && parts.length === 3) {
 		const [resourceId, tenantId, userId] = parts;
-		return { kind: 'teamsExtensionUser', rawId: text, teamsExtensionUser: { userId, tenantId, resourceId, cloud } };
+		return {
+			kind: 'teamsExtensionUser',
+			rawId: text,
+			teamsExtensionUser: { userId, tenantId, resourceId, cloud },
+		};
 	}
 	return { kind: 'communicationUser', rawId: text, communicationUser: { id: text } };
 }
 
 /** Infers the identifier kind of a raw id or phone number, as communication-common does. */
 export function inferKind(text: string): IdentifierKind {
-	if (text.startsWith('4:') || text.startsWith('+') || text === ANONYMOUS || /^[\d\s\-().]+$/.test(text)) return 'phoneNumber';
+	if (
+		text.startsWith('4:') ||
+		text.startsWith('+') ||
+		text === ANONYMOUS ||
+		/^[\d\s\-().]+$/.test(text)
+	)
+		return 'phoneNumber';
 	const split = splitRawId(text);
 	if (split === undefined) return 'unknown';
 	const [prefix, suffix] = split;
-	if (ACS_USER_PREFIXES.some(([p]) => p === prefix)) return acsUserModel(text, prefix, suffix).kind as IdentifierKind;
+	if (ACS_USER_PREFIXES.some(([p]) => p === prefix))
+		return acsUserModel(text, prefix, suffix).kind as IdentifierKind;
 	if (TEAMS_USER_PREFIXES.some(([p]) => p === prefix)) return 'microsoftTeamsUser';
 	if (TEAMS_APP_PREFIXES.some(([p]) => p === prefix)) return 'microsoftTeamsApp';
 	return 'unknown';
@@ -142,7 +162,8 @@ export function parseIdentifier(
 	type: IdentifierInputType = 'auto',
 	label = 'Participant',
 ): IdentifierModel {
-	const text = typeof input === 'string' ? input.trim() : typeof input === 'number' ? String(input) : '';
+	const text =
+		typeof input === 'string' ? input.trim() : typeof input === 'number' ? String(input) : '';
 	if (text === '') {
 		throw new IdentifierError(
 			`${label} is empty. Enter a phone number (+14255550100) or an ACS user id (8:acs:…).`,
@@ -153,27 +174,41 @@ export function parseIdentifier(
 	switch (kind) {
 		case 'phoneNumber':
 			if (text.startsWith('4:')) return phoneFromRawId(text.slice(2), label);
-			return text === ANONYMOUS ? phoneFromRawId(ANONYMOUS, label) : phoneModel(normalizePhoneNumber(text, label));
+			return text === ANONYMOUS
+				? phoneFromRawId(ANONYMOUS, label)
+				: phoneModel(normalizePhoneNumber(text, label));
 		case 'communicationUser':
 		case 'teamsExtensionUser': {
-			if (split === undefined || !ACS_USER_PREFIXES.some(([p]) => p === split[0]) || split[1] === '') {
+			if (
+				split === undefined ||
+				!ACS_USER_PREFIXES.some(([p]) => p === split[0]) ||
+				split[1] === ''
+			) {
 				throw new IdentifierError(
 					`${label} "${text}" is not an ACS user id: it should start with "8:acs:" (create users with the ACS Identity API).`,
 				);
 			}
 			const model = acsUserModel(text, split[0], split[1]);
 			if (type === 'teamsExtensionUser' && model.kind !== 'teamsExtensionUser') {
-				throw new IdentifierError(`${label} "${text}" is not a Teams extension user id ("8:acs:<resource>_<tenant>_<user>").`);
+				throw new IdentifierError(
+					`${label} "${text}" is not a Teams extension user id ("8:acs:<resource>_<tenant>_<user>").`,
+				);
 			}
 			// An explicit "ACS User" is sent as one, as the SDK sends { communicationUserId }.
-			return type === 'communicationUser' ? { kind: 'communicationUser', rawId: text, communicationUser: { id: text } } : model;
+			return type === 'communicationUser'
+				? { kind: 'communicationUser', rawId: text, communicationUser: { id: text } }
+				: model;
 		}
 		case 'microsoftTeamsUser': {
 			const prefix = split && TEAMS_USER_PREFIXES.find(([p]) => p === split[0]);
 			const [rawPrefix, cloud, isAnonymous] = prefix ?? ['8:orgid:', 'public', false];
 			const userId = prefix && split ? split[1] : text;
 			if (userId === '') throw new IdentifierError(`${label} "${text}" has no Teams user id.`);
-			return { kind, rawId: `${rawPrefix}${userId}`, microsoftTeamsUser: { userId, isAnonymous, cloud } };
+			return {
+				kind,
+				rawId: `${rawPrefix}${userId}`,
+				microsoftTeamsUser: { userId, isAnonymous, cloud },
+			};
 		}
 		case 'microsoftTeamsApp': {
 			const prefix = split && TEAMS_APP_PREFIXES.find(([p]) => p === split[0]);
@@ -185,7 +220,8 @@ export function parseIdentifier(
 		default:
 			// A raw id given as "Raw ID" is read as the SDK's createIdentifierFromRawId reads it, so
 			// "4:anonymous" or "8:acs:…" from Get Many go out as the kind they are; other ids as is.
-			if (type === 'unknown' && inferKind(text) !== 'unknown' && RAW_ID.test(text)) return parseIdentifier(text, 'auto', label);
+			if (type === 'unknown' && inferKind(text) !== 'unknown' && RAW_ID.test(text))
+				return parseIdentifier(text, 'auto', label);
 			if (type === 'auto' && !RAW_ID.test(text)) {
 				throw new IdentifierError(
 					`${label} "${text}" is neither a phone number (+14255550100) nor a known id (8:acs:…, 8:orgid:…, 28:orgid:…). Choose the type "Raw ID" to send it as is.`,
@@ -211,7 +247,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const text = (value: unknown): string | undefined =>
+	typeof value === 'string' ? value : undefined;
 
 /**
  * The raw id of a CommunicationIdentifierModel as it arrives in events and responses (a string is
@@ -222,18 +259,31 @@ export function rawIdOf(identifier: unknown): string | undefined {
 	if (typeof identifier === 'string') return identifier;
 	if (!isObject(identifier)) return undefined;
 	if (text(identifier.rawId)) return identifier.rawId as string;
-	const { phoneNumber: phone, communicationUser: user, microsoftTeamsUser: teams, microsoftTeamsApp: app, teamsExtensionUser: extension } = identifier;
+	const {
+		phoneNumber: phone,
+		communicationUser: user,
+		microsoftTeamsUser: teams,
+		microsoftTeamsApp: app,
+		teamsExtensionUser: extension,
+	} = identifier;
 	if (isObject(phone) && text(phone.value) !== undefined) return `4:${phone.value}`;
 	if (isObject(user) && text(user.id) !== undefined) return user.id as string;
 	if (isObject(teams) && text(teams.userId) !== undefined) {
-		const prefix = TEAMS_USER_PREFIXES.find(([, cloud, anonymous]) => (teams.isAnonymous === true ? anonymous : !anonymous && cloud === teams.cloud));
+		const prefix = TEAMS_USER_PREFIXES.find(([, cloud, anonymous]) =>
+			teams.isAnonymous === true ? anonymous : !anonymous && cloud === teams.cloud,
+		);
 		return `${prefix?.[0] ?? '8:orgid:'}${teams.userId}`;
 	}
 	if (isObject(app) && text(app.appId) !== undefined) {
 		return `${TEAMS_APP_PREFIXES.find(([, cloud]) => cloud === app.cloud)?.[0] ?? '28:orgid:'}${app.appId}`;
 	}
-	if (isObject(extension) && [extension.userId, extension.tenantId, extension.resourceId].every((v) => text(v) !== undefined)) {
-		const prefix = ACS_USER_PREFIXES.find(([p, cloud]) => p !== '8:spool:' && cloud === extension.cloud)?.[0] ?? '8:acs:';
+	if (
+		isObject(extension) &&
+		[extension.userId, extension.tenantId, extension.resourceId].every((v) => text(v) !== undefined)
+	) {
+		const prefix =
+			ACS_USER_PREFIXES.find(([p, cloud]) => p !== '8:spool:' && cloud === extension.cloud)?.[0] ??
+			'8:acs:';
 		return `${prefix}${extension.resourceId}_${extension.tenantId}_${extension.userId}`;
 	}
 	return undefined;

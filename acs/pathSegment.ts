@@ -42,7 +42,8 @@ function decodedForms(id: string): string[] {
 /** Why `id` cannot be one path segment, or undefined when it can. */
 export function segmentProblem(id: string): string | undefined {
 	for (const form of decodedForms(id)) {
-		if (hasControlCharacter(form)) return 'must not contain control characters (such as line breaks)';
+		if (hasControlCharacter(form))
+			return 'must not contain control characters (such as line breaks)';
 		const trimmed = form.trim();
 		if (trimmed === '') return 'is empty';
 		if (trimmed === '.' || trimmed === '..') return `must not be '${trimmed}'`;
@@ -85,7 +86,10 @@ export function checkRequestUrl(resolved: URL, endpoint: string): void {
 	const path = resolved.pathname;
 	const rest = path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
 	const segments = rest === undefined ? [] : rest.split('/');
-	if (rest === undefined || segments.some((segment) => segment === '' || segmentProblem(segment) !== undefined)) {
+	if (
+		rest === undefined ||
+		segments.some((segment) => segment === '' || segmentProblem(segment) !== undefined)
+	) {
 		// The endpoint's path is not named: only its host may appear in a message.
 		throw new PathSegmentError("Refused to sign a request outside the endpoint's /calling/ path");
 	}

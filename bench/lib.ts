@@ -2,7 +2,15 @@
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-export type ScenarioKind = 'node' | 'floor' | 'overhead' | 'failing' | 'undici' | 'sdk' | 'trigger' | 'signing';
+export type ScenarioKind =
+	| 'node'
+	| 'floor'
+	| 'overhead'
+	| 'failing'
+	| 'undici'
+	| 'sdk'
+	| 'trigger'
+	| 'signing';
 
 export interface ScenarioSpec {
 	kind: ScenarioKind;
@@ -31,7 +39,12 @@ export interface ScenarioSpec {
 	/** Write a CPU profile of the timed part here (.cpuprofile). */
 	profileFile?: string;
 	/** Emulator faults for this row (set by the parent, which runs the emulator). */
-	faults?: { throttleRate?: number; maxConcurrent?: number; failingShare?: number; failingStatus?: 500 | 503 };
+	faults?: {
+		throttleRate?: number;
+		maxConcurrent?: number;
+		failingShare?: number;
+		failingStatus?: 500 | 503;
+	};
 	/** Node only: Settings > On Error > Continue: failed items become error items, the run goes on. */
 	continueOnFail?: boolean;
 	/** Node only: Request Options > Slow Down When Throttled (undefined = the node's default, on). */
@@ -113,30 +126,55 @@ export function parseArgs(argv: string[]): Options {
 	const flags = new Map<string, string | true>();
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
-		if (!arg.startsWith('--')) throw new Error(`Unexpected argument "${arg}". Flags: see the README, section Performance.`);
+		if (!arg.startsWith('--'))
+			throw new Error(`Unexpected argument "${arg}". Flags: see the README, section Performance.`);
 		const eq = arg.indexOf('=');
 		if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags.set(arg.slice(2), argv[++i]);
+		else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--'))
+			flags.set(arg.slice(2), argv[++i]);
 		else flags.set(arg.slice(2), true);
 	}
-	const known = ['n', 'events', 'latency', 'quick', 'concurrency', 'only', 'profile', 'out', 'save-baseline', 'n8n', 'tls', 'n8n-keepalive', 'queue', 'turns', 'lines', 'agent'];
+	const known = [
+		'n',
+		'events',
+		'latency',
+		'quick',
+		'concurrency',
+		'only',
+		'profile',
+		'out',
+		'save-baseline',
+		'n8n',
+		'tls',
+		'n8n-keepalive',
+		'queue',
+		'turns',
+		'lines',
+		'agent',
+	];
 	for (const name of flags.keys()) {
-		if (!known.includes(name)) throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
+		if (!known.includes(name))
+			throw new Error(`Unknown flag --${name}. Known: ${known.map((k) => `--${k}`).join(' ')}`);
 	}
 	const quick = flags.get('quick') === true;
 	const queue = flags.get('queue') === true;
 	const turns = flags.get('turns') === true;
 	const lineList = flags.get('lines');
-	const lines = (typeof lineList === 'string' ? lineList.split(',') : quick ? ['1.x'] : ['1.x', '2.x']).map((l) => {
-		if (l !== '1.x' && l !== '2.x') throw new Error(`--lines takes 1.x and/or 2.x (got ${String(lineList)}).`);
+	const lines = (
+		typeof lineList === 'string' ? lineList.split(',') : quick ? ['1.x'] : ['1.x', '2.x']
+	).map((l) => {
+		if (l !== '1.x' && l !== '2.x')
+			throw new Error(`--lines takes 1.x and/or 2.x (got ${String(lineList)}).`);
 		return l;
 	}) as Array<'1.x' | '2.x'>;
-	if (queue && quick) throw new Error('--queue starts a queue-mode n8n (minutes): it is not part of --quick.');
+	if (queue && quick)
+		throw new Error('--queue starts a queue-mode n8n (minutes): it is not part of --quick.');
 	const int = (name: string, fallback: number): number => {
 		const v = flags.get(name);
 		if (v === undefined) return fallback;
 		const n = Number(v);
-		if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number (got ${String(v)}).`);
+		if (!Number.isInteger(n) || n < 0)
+			throw new Error(`--${name} must be a whole number (got ${String(v)}).`);
 		return n;
 	};
 	const list = flags.get('concurrency');
@@ -144,7 +182,10 @@ export function parseArgs(argv: string[]): Options {
 		typeof list === 'string'
 			? list.split(',').map((c) => {
 					const n = Number(c);
-					if (!Number.isInteger(n) || n < 1) throw new Error(`--concurrency takes a comma-separated list of whole numbers (got ${list}).`);
+					if (!Number.isInteger(n) || n < 1)
+						throw new Error(
+							`--concurrency takes a comma-separated list of whole numbers (got ${list}).`,
+						);
 					return n;
 				})
 			: quick
@@ -160,7 +201,12 @@ export function parseArgs(argv: string[]): Options {
 		quick,
 		concurrencies,
 		only: typeof only === 'string' ? new RegExp(only, 'i') : undefined,
-		profileDir: profile === undefined ? undefined : profile === true ? join(tmpdir(), 'acs-bench-profiles') : profile,
+		profileDir:
+			profile === undefined
+				? undefined
+				: profile === true
+					? join(tmpdir(), 'acs-bench-profiles')
+					: profile,
 		out:
 			typeof flags.get('out') === 'string'
 				? (flags.get('out') as string)
@@ -170,7 +216,7 @@ export function parseArgs(argv: string[]): Options {
 						? 'bench/results-turns.json'
 						: flags.get('agent') === true
 							? 'bench/results-agent.json'
-						: 'bench/results.json',
+							: 'bench/results.json',
 		saveBaseline: flags.get('save-baseline') === true,
 		n8n: flags.get('n8n') === '2' ? 2 : 1,
 		tls: flags.get('tls') === true,
@@ -194,7 +240,11 @@ export function latencySummary(samples: Float64Array): { p50Ms: number; p99Ms: n
 }
 
 /** Runs fn(0..n-1) with at most `concurrency` in flight, like the node's router does. */
-export async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+export async function pool(
+	n: number,
+	concurrency: number,
+	fn: (i: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	const worker = async (): Promise<void> => {
 		while (next < n) await fn(next++);
@@ -216,6 +266,7 @@ export function machine(): Record<string, unknown> {
 }
 
 /** The callee of item i: distinct, valid E.164 numbers. */
-export const calleeNumber = (i: number): string => `+1425${String(5_000_000 + (i % 5_000_000)).padStart(7, '0')}`;
+export const calleeNumber = (i: number): string =>
+	`+1425${String(5_000_000 + (i % 5_000_000)).padStart(7, '0')}`;
 export const CALLER_ID = '+14255550199';
 export const CALLBACK_URL = 'https://bench.example.com/acs/callback';

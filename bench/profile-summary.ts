@@ -66,14 +66,24 @@ function main(): void {
 		}
 	}
 	const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)}%`;
-	const print = (title: string, m: Map<string, number>, filter: (k: string) => boolean = () => true) => {
+	const print = (
+		title: string,
+		m: Map<string, number>,
+		filter: (k: string) => boolean = () => true,
+	) => {
 		console.log(`\n${title}`);
-		for (const [k, t] of [...m].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(t)}  ${k}`);
+		for (const [k, t] of [...m]
+			.filter(([k]) => filter(k))
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, top))
+			console.log(`  ${pct(t)}  ${k}`);
 	};
 	console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled`);
 	print('Self time by package', byPackage);
 	print('Self time by function', byFunction);
-	print('Inclusive time (n8n, this package)', inclusive, (k) => /n8n-|\.\/(nodes|credentials|bench|test)/.test(k));
+	print('Inclusive time (n8n, this package)', inclusive, (k) =>
+		/n8n-|\.\/(nodes|credentials|bench|test)/.test(k),
+	);
 }
 
 main();

@@ -36,7 +36,16 @@ import {
 	type WorkflowJson,
 } from '../e2e/lib/n8n';
 import { callEvent } from '../e2e/lib/events';
-import { executionSpans, mostAtOnce, removeClusterDir, startCluster, startQueueProcess, workerOf, type QueueCluster, type QueueProcess } from '../e2e/lib/queue';
+import {
+	executionSpans,
+	mostAtOnce,
+	removeClusterDir,
+	startCluster,
+	startQueueProcess,
+	workerOf,
+	type QueueCluster,
+	type QueueProcess,
+} from '../e2e/lib/queue';
 import { latencySummary, pool, type Options } from './lib';
 import { makeTokens } from './scenarios';
 
@@ -123,7 +132,8 @@ function cpuMeter(procs: Procs): () => QueueRow['cpuMs'] {
 	const before = cpuMsOf(pids);
 	return () => {
 		const after = cpuMsOf(pids);
-		const used = (p: QueueProcess) => (after.get(p.child.pid as number) ?? 0) - (before.get(p.child.pid as number) ?? 0);
+		const used = (p: QueueProcess) =>
+			(after.get(p.child.pid as number) ?? 0) - (before.get(p.child.pid as number) ?? 0);
 		return {
 			workers: procs.workers.reduce((sum, w) => sum + used(w), 0),
 			webhook: used(procs.webhook),
@@ -139,7 +149,6 @@ type Json = Record<string, unknown>;
 async function executionStatus(client: N8nClient, id: string): Promise<string | undefined> {
 	return (await client.execution(id)).status;
 }
-
 
 async function runCampaign(
 	client: N8nClient,
@@ -160,7 +169,8 @@ async function runCampaign(
 		`campaign execution ${executionId}`,
 		async () => {
 			const status = await executionStatus(client, executionId);
-			if (status === 'error' || status === 'crashed') throw new WaitAbort(`the campaign execution ${executionId} ended "${status}"`);
+			if (status === 'error' || status === 'crashed')
+				throw new WaitAbort(`the campaign execution ${executionId} ended "${status}"`);
 			return status === 'success' ? true : undefined;
 		},
 		Math.max(180_000, contacts * 200),
@@ -169,10 +179,13 @@ async function runCampaign(
 	const wallMs = performance.now() - t0;
 	const cpuMs = meter();
 	// This run's batches: those started since it began (with a second of clock skew between processes).
-	const spans = executionSpans(await client.executions(batchId), procs.workers).filter((s) => s.start >= startedAt - 1000);
+	const spans = executionSpans(await client.executions(batchId), procs.workers).filter(
+		(s) => s.start >= startedAt - 1000,
+	);
 	const atOnce = mostAtOnce(spans);
 	const placed = emu.context.store.callsCreated - before;
-	if (placed !== contacts) throw new Error(`${label}: the emulator created ${placed} calls for ${contacts} contacts.`);
+	if (placed !== contacts)
+		throw new Error(`${label}: the emulator created ${placed} calls for ${contacts} contacts.`);
 	const throttled = emu.context.faults.injected.throttle;
 	return {
 		name: label,
@@ -190,7 +203,11 @@ async function runCampaign(
 }
 
 /** The campaign workflows as imported, with their batch node's Request Options changed. */
-async function setBatchPacing(client: N8nClient, batchId: string, maxRequestsPerSecond: number | undefined): Promise<void> {
+async function setBatchPacing(
+	client: N8nClient,
+	batchId: string,
+	maxRequestsPerSecond: number | undefined,
+): Promise<void> {
 	const wf = await client.workflow(batchId);
 	const wasActive = wf.active === true;
 	if (wasActive) await client.deactivate(batchId);
@@ -208,10 +225,18 @@ async function setBatchPacing(client: N8nClient, batchId: string, maxRequestsPer
 
 /** A CloudEvents array of one call event, as ACS posts it to a callback URL. */
 function eventBody(n: number): string {
-	return JSON.stringify([callEvent(`bench-${n % 1000}`, { serverCallId: 'bench', operationContext: `bench-${n}` })]);
+	return JSON.stringify([
+		callEvent(`bench-${n % 1000}`, { serverCallId: 'bench', operationContext: `bench-${n}` }),
+	]);
 }
 
-async function postEvents(url: string, procs: Procs, tokens: string[], count: number, label: string): Promise<QueueRow> {
+async function postEvents(
+	url: string,
+	procs: Procs,
+	tokens: string[],
+	count: number,
+	label: string,
+): Promise<QueueRow> {
 	const bodies = Array.from({ length: count }, (_, n) => eventBody(n));
 	const samples = new Float64Array(count);
 	const answers: Record<string, number> = {};
@@ -221,7 +246,10 @@ async function postEvents(url: string, procs: Procs, tokens: string[], count: nu
 		const t = performance.now();
 		const res = await fetch(url, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i % tokens.length]}` },
+			headers: {
+				'content-type': 'application/json',
+				authorization: `Bearer ${tokens[i % tokens.length]}`,
+			},
 			body: bodies[i],
 		});
 		const text = await res.text();
@@ -237,7 +265,10 @@ async function postEvents(url: string, procs: Procs, tokens: string[], count: nu
 	const wallMs = performance.now() - t0;
 	const cpuMs = meter();
 	const accepted = answers['200 accepted'] ?? 0;
-	if (accepted !== count) throw new Error(`${label}: ${accepted} of ${count} events accepted; answers: ${JSON.stringify(answers)}`);
+	if (accepted !== count)
+		throw new Error(
+			`${label}: ${accepted} of ${count} events accepted; answers: ${JSON.stringify(answers)}`,
+		);
 	return {
 		name: label,
 		workers: procs.workers.length,
@@ -255,10 +286,15 @@ async function postEvents(url: string, procs: Procs, tokens: string[], count: nu
 
 // ------------------------------------------------------------------------------------------ the bench
 
-export async function runQueueBench(options: Options, log: (line: string) => void): Promise<QueueRow[]> {
+export async function runQueueBench(
+	options: Options,
+	log: (line: string) => void,
+): Promise<QueueRow[]> {
 	const contacts = Math.min(options.n, 10_000);
 	const events = options.events;
-	log(`queue mode: n8n ${line.name} main + webhook processor + 1, then 2 workers (concurrency 10); ${contacts} contacts, ${events} events; emulator round trip ${options.latencyMs} ms`);
+	log(
+		`queue mode: n8n ${line.name} main + webhook processor + 1, then 2 workers (concurrency 10); ${contacts} contacts, ${events} events; emulator round trip ${options.latencyMs} ms`,
+	);
 	await ensureInstall(line, log);
 	// Built and packed here; another build in the same checkout (rimraf dist) may empty dist/ in between,
 	// so the staged package is checked and staged again when its nodes are missing.
@@ -266,27 +302,60 @@ export async function runQueueBench(options: Options, log: (line: string) => voi
 		for (let attempt = 1; ; attempt++) {
 			await buildPackage(log);
 			const target = await stagePackage(folder, log);
-			if (existsSync(join(target, 'dist', 'nodes', 'AzureCallAutomation', 'AzureCallAutomation.node.js'))) return;
-			if (attempt === 3) throw new Error(`The packed package has no dist/ (${target}): is another build running in this checkout?`);
+			if (
+				existsSync(
+					join(target, 'dist', 'nodes', 'AzureCallAutomation', 'AzureCallAutomation.node.js'),
+				)
+			)
+				return;
+			if (attempt === 3)
+				throw new Error(
+					`The packed package has no dist/ (${target}): is another build running in this checkout?`,
+				);
 			log('  the packed package has no dist/ (another build ran meanwhile): building again');
 		}
 	};
 	const cluster: QueueCluster = await startCluster(log, stage);
-	const emu = await startEmulator({ port: 0, deliverEvents: false, eventHistoryLimit: 100, faults: { latencyMs: options.latencyMs } });
+	const emu = await startEmulator({
+		port: 0,
+		deliverEvents: false,
+		eventHistoryLimit: 100,
+		faults: { latencyMs: options.latencyMs },
+	});
 	const procs: Partial<Procs> & { workers: QueueProcess[] } = { workers: [] };
-	const all = (): QueueProcess[] => [procs.main, procs.webhook, ...procs.workers].filter((p): p is QueueProcess => !!p);
+	const all = (): QueueProcess[] =>
+		[procs.main, procs.webhook, ...procs.workers].filter((p): p is QueueProcess => !!p);
 	const rows: QueueRow[] = [];
 	try {
 		const webhookPort = await freePort();
 		const webhookUrl = `http://127.0.0.1:${webhookPort}/`;
-		procs.main = await startQueueProcess({ line, cluster, role: 'main', name: 'main', webhookUrl, log });
+		procs.main = await startQueueProcess({
+			line,
+			cluster,
+			role: 'main',
+			name: 'main',
+			webhookUrl,
+			log,
+		});
 		const [webhook, worker1] = await Promise.all([
-			startQueueProcess({ line, cluster, role: 'webhook', name: 'webhook', port: webhookPort, webhookUrl, log }),
+			startQueueProcess({
+				line,
+				cluster,
+				role: 'webhook',
+				name: 'webhook',
+				port: webhookPort,
+				webhookUrl,
+				log,
+			}),
 			startQueueProcess({ line, cluster, role: 'worker', name: 'worker-1', webhookUrl, log }),
 		]);
 		procs.webhook = webhook;
 		procs.workers.push(worker1);
-		const ready = (): Procs => ({ main: procs.main as QueueProcess, webhook, workers: [...procs.workers] });
+		const ready = (): Procs => ({
+			main: procs.main as QueueProcess,
+			webhook,
+			workers: [...procs.workers],
+		});
 		const client = new N8nClient(procs.main.url);
 		await client.ownerLogin(newOwner());
 		const credential = await client.upsertCredential('ACS (bench)', ACS_CREDENTIAL_TYPE, {
@@ -299,18 +368,24 @@ export async function runQueueBench(options: Options, log: (line: string) => voi
 			prepareExample(workflow, {
 				webhookBaseUrl: webhookUrl,
 				acsCredential: credential,
-				triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
+				triggerOptions: {
+					resourceId: emu.resourceId,
+					openIdConfigurationUrl: emu.openIdConfigurationUrl,
+				},
 			});
 		const batch = await client.createWorkflow(prepare(examples[CAMPAIGN_BATCH]));
 		const parentJson = prepare(examples[CAMPAIGN_PARENT]);
-		const csv = readFileSync(join(EXAMPLES_DIR, 'campaign-contacts.csv'), 'utf8').trimEnd().split('\n');
+		const csv = readFileSync(join(EXAMPLES_DIR, 'campaign-contacts.csv'), 'utf8')
+			.trimEnd()
+			.split('\n');
 		// The campaign over the first `count` contacts (the file's header line kept).
 		const campaignOf = async (count: number, name: string): Promise<WorkflowJson> => {
 			const file = join(cluster.dir, `contacts-${count}.csv`);
 			writeFileSync(file, `${csv.slice(0, count + 1).join('\n')}\n`);
 			const copy = JSON.parse(JSON.stringify(parentJson)) as WorkflowJson;
 			copy.name = name;
-			for (const n of copy.nodes) if (n.type === 'n8n-nodes-base.readWriteFile') n.parameters.fileSelector = file;
+			for (const n of copy.nodes)
+				if (n.type === 'n8n-nodes-base.readWriteFile') n.parameters.fileSelector = file;
 			return await client.createWorkflow(copy);
 		};
 		const parent = await campaignOf(contacts, `Bench: campaign, ${contacts} contacts`);
@@ -327,20 +402,48 @@ export async function runQueueBench(options: Options, log: (line: string) => voi
 		// Not measured: a 200-contact run on each new worker first (JIT, Postgres connections, the package loaded).
 		const warmUp = async () => {
 			log('  warm-up: a 200-contact campaign');
-			await runCampaign(client, ready(), emu, warmupParent.id as string, batch.id as string, 200, 'warm-up');
+			await runCampaign(
+				client,
+				ready(),
+				emu,
+				warmupParent.id as string,
+				batch.id as string,
+				200,
+				'warm-up',
+			);
 		};
 		const campaigns: Array<[string, number | undefined]> = [
 			['campaign as shipped (10 calls/s per batch, 4 batches at once)', 10],
 			['campaign unpaced (no calls/s limit, 4 batches at once)', undefined],
 		];
 		for (const workers of [1, 2]) {
-			if (workers === 2) procs.workers.push(await startQueueProcess({ line, cluster, role: 'worker', name: 'worker-2', webhookUrl, log }));
+			if (workers === 2)
+				procs.workers.push(
+					await startQueueProcess({
+						line,
+						cluster,
+						role: 'worker',
+						name: 'worker-2',
+						webhookUrl,
+						log,
+					}),
+				);
 			await warmUp();
 			for (const [label, perSecond] of campaigns) {
 				await setBatchPacing(client, batch.id as string, perSecond);
 				log(`  ${label}, ${workers} worker(s) ...`);
-				const row = await runCampaign(client, ready(), emu, parent.id as string, batch.id as string, contacts, label);
-				log(`    ${row.throughput.toFixed(1)} calls/s, workers' CPU ${((row.cpuMs.workers * 1000) / row.count).toFixed(0)} µs per call`);
+				const row = await runCampaign(
+					client,
+					ready(),
+					emu,
+					parent.id as string,
+					batch.id as string,
+					contacts,
+					label,
+				);
+				log(
+					`    ${row.throughput.toFixed(1)} calls/s, workers' CPU ${((row.cpuMs.workers * 1000) / row.count).toFixed(0)} µs per call`,
+				);
 				rows.push(row);
 			}
 		}
@@ -368,7 +471,9 @@ export async function runQueueBench(options: Options, log: (line: string) => voi
 		] as const) {
 			log(`  ${label} ...`);
 			const row = await postEvents(url, ready(), list, events, label);
-			log(`    ${row.throughput.toFixed(0)} events/s, webhook processor CPU ${((row.cpuMs.webhook * 1000) / row.count).toFixed(0)} µs per event`);
+			log(
+				`    ${row.throughput.toFixed(0)} events/s, webhook processor CPU ${((row.cpuMs.webhook * 1000) / row.count).toFixed(0)} µs per event`,
+			);
 			rows.push(row);
 		}
 		await client.deactivate(eventsWf.id as string);
@@ -385,10 +490,24 @@ export async function runQueueBench(options: Options, log: (line: string) => voi
 }
 
 const fmt = (v: number | undefined, digits = 0): string =>
-	v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+	v === undefined || Number.isNaN(v)
+		? '-'
+		: v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export function queueTable(rows: QueueRow[]): string {
-	const header = ['Scenario', 'Workers', 'Count', 'Wall s', 'Throughput', 'p50 ms', 'p99 ms', 'Workers CPU µs/unit', 'Webhook proc. CPU µs/unit', 'Main CPU µs/unit', 'Per CPU-s (all n8n)'];
+	const header = [
+		'Scenario',
+		'Workers',
+		'Count',
+		'Wall s',
+		'Throughput',
+		'p50 ms',
+		'p99 ms',
+		'Workers CPU µs/unit',
+		'Webhook proc. CPU µs/unit',
+		'Main CPU µs/unit',
+		'Per CPU-s (all n8n)',
+	];
 	const lines = rows.map((r) => {
 		const per = (ms: number) => fmt((ms * 1000) / r.count);
 		const total = r.cpuMs.workers + r.cpuMs.webhook + r.cpuMs.main;
@@ -409,6 +528,11 @@ export function queueTable(rows: QueueRow[]): string {
 	const all = [header, ...lines];
 	const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)));
 	const right = (i: number) => i >= 1 && i !== 4;
-	const render = (l: string[]) => `| ${l.map((c, i) => (right(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
-	return [render(header), `|${widths.map((w, i) => (right(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...lines.map(render)].join('\n');
+	const render = (l: string[]) =>
+		`| ${l.map((c, i) => (right(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+	return [
+		render(header),
+		`|${widths.map((w, i) => (right(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
+		...lines.map(render),
+	].join('\n');
 }

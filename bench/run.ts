@@ -12,7 +12,14 @@ import { startEmulator, type Emulator } from '../emulator';
 import { DEFAULT_CONCURRENCY } from '../nodes/AzureCallAutomation/descriptions/requestOptions';
 import { makeTokens } from './scenarios';
 import { startTlsFront } from './tls';
-import { machine, parseArgs, type Options, type Row, type ScenarioResult, type ScenarioSpec } from './lib';
+import {
+	machine,
+	parseArgs,
+	type Options,
+	type Row,
+	type ScenarioResult,
+	type ScenarioSpec,
+} from './lib';
 
 const CALL_KINDS: string[] = ['node', 'floor', 'undici', 'sdk'];
 
@@ -28,7 +35,9 @@ interface Planned {
 function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 	const planned: Planned[] = [];
 	const warmup = options.quick ? 20 : 50;
-	const concurrencies = [...new Set([NODE_DEFAULT_CONCURRENCY, ...options.concurrencies])].sort((a, b) => a - b);
+	const concurrencies = [...new Set([NODE_DEFAULT_CONCURRENCY, ...options.concurrencies])].sort(
+		(a, b) => a - b,
+	);
 	for (const c of concurrencies) {
 		const isDefault = c === NODE_DEFAULT_CONCURRENCY;
 		if (isDefault || options.concurrencies.includes(c)) {
@@ -36,7 +45,13 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 				name: 'node',
 				concurrencyLabel: isDefault ? `${c} (default)` : String(c),
 				// The default row leaves requestOptions empty, as a user who never opens it does.
-				spec: { kind: 'node', n: options.n, concurrency: isDefault ? undefined : c, warmup, emulator },
+				spec: {
+					kind: 'node',
+					n: options.n,
+					concurrency: isDefault ? undefined : c,
+					warmup,
+					emulator,
+				},
 			});
 		}
 		if (isDefault) {
@@ -49,7 +64,11 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 		for (const kind of ['floor', 'undici', 'sdk'] as const) {
 			// The floor matters where the node is CPU-bound, not at low concurrency where latency rules.
 			if (kind === 'floor' && (c < NODE_DEFAULT_CONCURRENCY || options.quick)) continue;
-			planned.push({ name: kind === 'floor' ? 'n8n httpRequest floor' : kind, concurrencyLabel: String(c), spec: { kind, n: options.n, concurrency: c, warmup, emulator } });
+			planned.push({
+				name: kind === 'floor' ? 'n8n httpRequest floor' : kind,
+				concurrencyLabel: String(c),
+				spec: { kind, n: options.n, concurrency: c, warmup, emulator },
+			});
 		}
 	}
 	// Throttling: the node's default concurrency with its adaptive limit vs a fixed one. Random 429s (a
@@ -66,7 +85,15 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 			planned.push({
 				name: `node ${label}, ${adaptive ? 'adaptive' : 'fixed'}`,
 				concurrencyLabel: String(NODE_DEFAULT_CONCURRENCY),
-				spec: { kind: 'node', n: options.n, concurrency: undefined, adaptive, faults, warmup, emulator },
+				spec: {
+					kind: 'node',
+					n: options.n,
+					concurrency: undefined,
+					adaptive,
+					faults,
+					warmup,
+					emulator,
+				},
 			});
 		}
 	}
@@ -75,17 +102,40 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 	// same run without failing numbers. Throughput is the pace of the calls placed, until the last one was.
 	const failingCases: Array<[string, NonNullable<ScenarioSpec['faults']>]> = [
 		['503', { failingShare: 0.1 }],
-		...(options.quick ? [] : [['500', { failingShare: 0.1, failingStatus: 500 }] as [string, NonNullable<ScenarioSpec['faults']>]]),
+		...(options.quick
+			? []
+			: [
+					['500', { failingShare: 0.1, failingStatus: 500 }] as [
+						string,
+						NonNullable<ScenarioSpec['faults']>,
+					],
+				]),
 	];
 	for (const [status, faults] of failingCases) {
 		planned.push({
 			name: `node Continue On Fail, 10% always ${status}`,
 			concurrencyLabel: String(NODE_DEFAULT_CONCURRENCY),
-			spec: { kind: 'failing', n: Math.min(options.n, 1000), concurrency: undefined, faults, warmup, emulator },
+			spec: {
+				kind: 'failing',
+				n: Math.min(options.n, 1000),
+				concurrency: undefined,
+				faults,
+				warmup,
+				emulator,
+			},
 		});
 	}
 	// --quick keeps CI short: no floor rows, no repeated-token row.
-	for (const [batch, fresh] of options.quick ? ([[1, true], [10, true]] as const) : ([[1, true], [10, true], [1, false]] as const)) {
+	for (const [batch, fresh] of options.quick
+		? ([
+				[1, true],
+				[10, true],
+			] as const)
+		: ([
+				[1, true],
+				[10, true],
+				[1, false],
+			] as const)) {
 		planned.push({
 			name: `trigger batch=${batch}${fresh ? '' : ' same token'}`,
 			concurrencyLabel: '1',
@@ -105,21 +155,35 @@ function plan(options: Options, emulator: ScenarioSpec['emulator']): Planned[] {
 		concurrencyLabel: '1',
 		spec: { kind: 'signing', n: 0, durationMs: options.quick ? 500 : 2000, warmup: 0, emulator },
 	});
-	return options.only ? planned.filter((p) => options.only?.test(`${p.name} c=${p.concurrencyLabel}`)) : planned;
+	return options.only
+		? planned.filter((p) => options.only?.test(`${p.name} c=${p.concurrencyLabel}`))
+		: planned;
 }
 
-async function runScenario(planned: Planned, options: Options, caFile?: string): Promise<ScenarioResult> {
+async function runScenario(
+	planned: Planned,
+	options: Options,
+	caFile?: string,
+): Promise<ScenarioResult> {
 	const spec = { ...planned.spec };
 	if (options.profileDir) {
 		mkdirSync(options.profileDir, { recursive: true });
-		const name = `${planned.name}-c${planned.spec.concurrency ?? 'default'}`.replace(/[^\w.=-]+/g, '_');
+		const name = `${planned.name}-c${planned.spec.concurrency ?? 'default'}`.replace(
+			/[^\w.=-]+/g,
+			'_',
+		);
 		spec.profileFile = resolve(options.profileDir, `${name}.cpuprofile`);
 	}
 	const child = fork(join(__dirname, 'scenario.ts'), [], {
 		// tsx's loader stays; --expose-gc lets the in-turns row collect garbage between turns, outside its measure.
 		execArgv: [...process.execArgv, '--expose-gc'],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		env: { ...process.env, BENCH_N8N: String(options.n8n), BENCH_N8N_KEEPALIVE: options.n8nKeepAlive ? '1' : '0', ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}) },
+		env: {
+			...process.env,
+			BENCH_N8N: String(options.n8n),
+			BENCH_N8N_KEEPALIVE: options.n8nKeepAlive ? '1' : '0',
+			...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}),
+		},
 	});
 	return await new Promise<ScenarioResult>((resolvePromise, reject) => {
 		let result: ScenarioResult | undefined;
@@ -129,14 +193,26 @@ async function runScenario(planned: Planned, options: Options, caFile?: string):
 		child.once('error', reject);
 		child.once('exit', (code) => {
 			if (result) resolvePromise(result);
-			else reject(new Error(`${planned.name} c=${planned.concurrencyLabel}: the scenario process exited (${code}) without a result.`));
+			else
+				reject(
+					new Error(
+						`${planned.name} c=${planned.concurrencyLabel}: the scenario process exited (${code}) without a result.`,
+					),
+				);
 		});
 		child.send(spec);
 	});
 }
 
 function toRow(planned: Planned, result: ScenarioResult): Row {
-	const unit = result.healthyPerSecond !== undefined ? 'calls/s' : result.kind === 'trigger' ? 'events/s' : result.kind === 'signing' ? 'sig/s' : 'req/s';
+	const unit =
+		result.healthyPerSecond !== undefined
+			? 'calls/s'
+			: result.kind === 'trigger'
+				? 'events/s'
+				: result.kind === 'signing'
+					? 'sig/s'
+					: 'req/s';
 	const units = result.kind === 'trigger' ? (result.events ?? result.count) : result.count;
 	return {
 		...result,
@@ -149,7 +225,8 @@ function toRow(planned: Planned, result: ScenarioResult): Row {
 }
 
 function addRatios(rows: Row[]): void {
-	const find = (name: string, c: number | undefined) => rows.find((r) => r.name === name && r.concurrency === c && r.ok && !r.skipped);
+	const find = (name: string, c: number | undefined) =>
+		rows.find((r) => r.name === name && r.concurrency === c && r.ok && !r.skipped);
 	for (const row of rows) {
 		if (row.vsHealthy === undefined || !row.ok) continue;
 		const attempts = row.errorItems ? (row.failedAttempts ?? 0) / row.errorItems : 0;
@@ -168,15 +245,61 @@ function addRatios(rows: Row[]): void {
 }
 
 const fmt = (v: number | undefined, digits = 0): string =>
-	v === undefined || Number.isNaN(v) ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+	v === undefined || Number.isNaN(v)
+		? '-'
+		: v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export function table(rows: Row[]): string {
-	const header = ['Scenario', 'Conc.', 'Count', 'Wall s', 'Throughput', 'p50 ms', 'p99 ms', 'CPU µs/unit', 'Per CPU-s', 'Peak RSS MB', 'vs undici', 'vs SDK'];
+	const header = [
+		'Scenario',
+		'Conc.',
+		'Count',
+		'Wall s',
+		'Throughput',
+		'p50 ms',
+		'p99 ms',
+		'CPU µs/unit',
+		'Per CPU-s',
+		'Peak RSS MB',
+		'vs undici',
+		'vs SDK',
+	];
 	const lines = rows.map((r) => {
-		if (r.skipped) return [r.name, r.concurrencyLabel, '-', '-', `skipped: ${r.skipped}`, '', '', '', '', '', '', ''];
-		if (!r.ok) return [r.name, r.concurrencyLabel, '-', '-', 'FAILED (see above)', '', '', '', '', '', '', ''];
+		if (r.skipped)
+			return [
+				r.name,
+				r.concurrencyLabel,
+				'-',
+				'-',
+				`skipped: ${r.skipped}`,
+				'',
+				'',
+				'',
+				'',
+				'',
+				'',
+				'',
+			];
+		if (!r.ok)
+			return [
+				r.name,
+				r.concurrencyLabel,
+				'-',
+				'-',
+				'FAILED (see above)',
+				'',
+				'',
+				'',
+				'',
+				'',
+				'',
+				'',
+			];
 		const units = r.kind === 'trigger' ? (r.events ?? r.count) : r.count;
-		const count = r.kind === 'trigger' ? `${fmt(r.count)}×${r.events && r.count ? r.events / r.count : 1}` : fmt(r.count);
+		const count =
+			r.kind === 'trigger'
+				? `${fmt(r.count)}×${r.events && r.count ? r.events / r.count : 1}`
+				: fmt(r.count);
 		const small = r.kind === 'signing' || r.kind === 'trigger';
 		return [
 			r.name,
@@ -196,8 +319,13 @@ export function table(rows: Row[]): string {
 	});
 	const all = [header, ...lines];
 	const widths = header.map((_, i) => Math.max(...all.map((l) => l[i].length)));
-	const render = (l: string[]) => `| ${l.map((c, i) => (i >= 2 && i !== 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
-	return [render(header), `|${widths.map((w, i) => (i >= 2 && i !== 4 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`, ...lines.map(render)].join('\n');
+	const render = (l: string[]) =>
+		`| ${l.map((c, i) => (i >= 2 && i !== 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+	return [
+		render(header),
+		`|${widths.map((w, i) => (i >= 2 && i !== 4 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
+		...lines.map(render),
+	].join('\n');
 }
 
 /** --queue: only the queue-mode rows (bench/queue.ts), in a table of their own. */
@@ -205,20 +333,28 @@ async function mainQueue(options: Options): Promise<void> {
 	const { runQueueBench, queueTable } = await import('./queue');
 	const info = machine();
 	const t0 = Date.now();
-	const log = (line: string) => console.log(`[queue ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-	log(`ACS Call Automation bench, queue mode: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`);
+	const log = (line: string) =>
+		console.log(`[queue ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+	log(
+		`ACS Call Automation bench, queue mode: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`,
+	);
 	const rows = await runQueueBench(options, log);
 	info.loadAverage1mAtEnd = machine().loadAverage1m;
 	console.log(`\n${queueTable(rows)}\n`);
-	for (const r of rows) for (const note of r.notes) console.log(`${r.name}, ${r.workers} worker(s): ${note}`);
+	for (const r of rows)
+		for (const note of r.notes) console.log(`${r.name}, ${r.workers} worker(s): ${note}`);
 	const out = resolve(options.out);
 	mkdirSync(dirname(out), { recursive: true });
 	const method = {
 		set: 'n8n 1.x in queue mode (e2e/lib/queue.ts): main, one webhook processor, workers at concurrency 10, Redis and Postgres on loopback',
 		cpu: 'user+sys ticks from /proc/<pid>/stat of each n8n process and its descendants, before and after the run, summed by role',
-		emulator: 'in the bench process; fixed server-side delay per request (--latency), callback events off',
+		emulator:
+			'in the bench process; fixed server-side delay per request (--latency), callback events off',
 	};
-	writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, method, rows }, null, '\t')}\n`);
+	writeFileSync(
+		out,
+		`${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, method, rows }, null, '\t')}\n`,
+	);
 	console.log(`Results: ${out}`);
 }
 
@@ -227,12 +363,17 @@ async function mainTurns(options: Options): Promise<void> {
 	const { runTurnBench, turnTable } = await import('./turns');
 	const info = machine();
 	const t0 = Date.now();
-	const log = (line: string) => console.log(`[turns ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-	log(`ACS Call Automation bench, turns: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`);
+	const log = (line: string) =>
+		console.log(`[turns ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+	log(
+		`ACS Call Automation bench, turns: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`,
+	);
 	const { rows, cpu } = await runTurnBench({ lines: options.lines, quick: options.quick }, log);
 	info.loadAverage1mAtEnd = machine().loadAverage1m;
 	console.log(`\n${turnTable(rows, cpu)}\n`);
-	for (const r of rows) for (const note of r.notes) console.log(`${r.line} ${r.loop}, ${r.conversations} conversation(s): ${note}`);
+	for (const r of rows)
+		for (const note of r.notes)
+			console.log(`${r.line} ${r.loop}, ${r.conversations} conversation(s): ${note}`);
 	const out = resolve(options.out);
 	mkdirSync(dirname(out), { recursive: true });
 	const method = {
@@ -240,7 +381,10 @@ async function mainTurns(options: Options): Promise<void> {
 		turn: 'listen loop: emulator starts posting RecognizeCompleted → next recognize request arrives; floor: resume POST starts → next HTTP Request arrives',
 		think: 'the emulator and the floor server answer 20 ms after a request',
 	};
-	writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, method, rows, cpu }, null, '\t')}\n`);
+	writeFileSync(
+		out,
+		`${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, method, rows, cpu }, null, '\t')}\n`,
+	);
 	console.log(`Results: ${out}`);
 }
 
@@ -249,15 +393,21 @@ async function mainAgent(options: Options): Promise<void> {
 	const { runAgentBench, agentTable } = await import('./agent');
 	const info = machine();
 	const t0 = Date.now();
-	const log = (line: string) => console.log(`[agent ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-	log(`ACS Call Automation bench, AI agent turn: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`);
+	const log = (line: string) =>
+		console.log(`[agent ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+	log(
+		`ACS Call Automation bench, AI agent turn: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`,
+	);
 	const rows = await runAgentBench(options, log);
 	info.loadAverage1mAtEnd = machine().loadAverage1m;
 	console.log(`\n${agentTable(rows)}\n`);
 	for (const r of rows) for (const note of r.notes) console.log(`${r.name}: ${note}`);
 	const out = resolve(options.out);
 	mkdirSync(dirname(out), { recursive: true });
-	writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, rows }, null, '\t')}\n`);
+	writeFileSync(
+		out,
+		`${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, rows }, null, '\t')}\n`,
+	);
 	console.log(`Results: ${out}`);
 }
 
@@ -294,7 +444,8 @@ async function main(): Promise<void> {
 	// Fresh tokens: more than the trigger's verified-token cache holds (4,096, oldest first out), so cycling
 	// them never hits it and every delivery pays a full RS256 verification. Made once, shared by the trigger rows.
 	let tokenCache: string[] | undefined;
-	const tokens = (): string[] => (tokenCache ??= makeTokens(emulator, Math.min(5000, options.events + 1000)));
+	const tokens = (): string[] =>
+		(tokenCache ??= makeTokens(emulator, Math.min(5000, options.events + 1000)));
 	const rows: Row[] = [];
 	let failed = 0;
 	for (const p of planned) {
@@ -304,25 +455,45 @@ async function main(): Promise<void> {
 		const tlsBefore = tls?.connections() ?? 0;
 		const label = `${p.name} c=${p.concurrencyLabel}`;
 		process.stdout.write(`  ${label} ... `);
-		if (p.spec.kind === 'trigger') p.spec.tokenList = p.spec.tokenList ? tokens() : tokens().slice(0, 1);
+		if (p.spec.kind === 'trigger')
+			p.spec.tokenList = p.spec.tokenList ? tokens() : tokens().slice(0, 1);
 		let result: ScenarioResult;
 		try {
 			result = await runScenario(p, options, tls?.caFile);
 		} catch (error) {
-			result = { kind: p.spec.kind, ok: false, error: (error as Error).message, count: 0, wallMs: 0, cpuMs: 0, peakRssMb: 0, notes: [] };
+			result = {
+				kind: p.spec.kind,
+				ok: false,
+				error: (error as Error).message,
+				count: 0,
+				wallMs: 0,
+				cpuMs: 0,
+				peakRssMb: 0,
+				notes: [],
+			};
 		}
 		const isCall = CALL_KINDS.includes(p.spec.kind);
 		const created = emu.context.store.callsCreated;
 		const expected = p.spec.n + p.spec.warmup;
 		if (result.ok && !result.skipped && isCall && created !== expected) {
-			result = { ...result, ok: false, error: `the emulator created ${created} calls, expected ${expected}` };
+			result = {
+				...result,
+				ok: false,
+				error: `the emulator created ${created} calls, expected ${expected}`,
+			};
 		}
-		if (tls && CALL_KINDS.includes(p.spec.kind)) result.tlsHandshakes = tls.connections() - tlsBefore;
+		if (tls && CALL_KINDS.includes(p.spec.kind))
+			result.tlsHandshakes = tls.connections() - tlsBefore;
 		if (p.spec.faults) {
 			// Warm-up included: the emulator cannot tell the timed part from it.
 			const throttled = emu.context.faults.injected.throttle - throttledBefore;
-			const what = p.spec.faults.failingShare ? `error answers for failing items: ${fmt(result.failedAttempts)}` : `429 answers (warm-up included): ${fmt(throttled)}`;
-			result.notes = [...(result.notes ?? []), `${what}; requests sent in the timed part: ${fmt(result.requestsSent)} for ${fmt(result.count)} calls`];
+			const what = p.spec.faults.failingShare
+				? `error answers for failing items: ${fmt(result.failedAttempts)}`
+				: `429 answers (warm-up included): ${fmt(throttled)}`;
+			result.notes = [
+				...(result.notes ?? []),
+				`${what}; requests sent in the timed part: ${fmt(result.requestsSent)} for ${fmt(result.count)} calls`,
+			];
 			emu.setFaults({ latencyMs: options.latencyMs });
 		}
 		const row = toRow(p, result);
@@ -343,8 +514,14 @@ async function main(): Promise<void> {
 	console.log(`\n${table(rows)}\n`);
 	for (const r of rows) {
 		const notes = [...r.notes];
-		if (r.tlsHandshakes !== undefined) notes.push(`TLS handshakes (warm-up included): ${fmt(r.tlsHandshakes)} for ${fmt(r.count)} requests`);
-		else if (r.connectionsOpened !== undefined && r.count > 0) notes.push(`TCP connections opened: ${fmt(r.connectionsOpened)} for ${fmt(r.requestsSent ?? r.count)} requests`);
+		if (r.tlsHandshakes !== undefined)
+			notes.push(
+				`TLS handshakes (warm-up included): ${fmt(r.tlsHandshakes)} for ${fmt(r.count)} requests`,
+			);
+		else if (r.connectionsOpened !== undefined && r.count > 0)
+			notes.push(
+				`TCP connections opened: ${fmt(r.connectionsOpened)} for ${fmt(r.requestsSent ?? r.count)} requests`,
+			);
 		for (const note of notes) console.log(`${r.name} c=${r.concurrencyLabel}: ${note}`);
 	}
 	const report = {
@@ -352,8 +529,10 @@ async function main(): Promise<void> {
 		machine: info,
 		options: { ...options, only: options.only?.source },
 		method: {
-			emulator: 'in the bench process; fixed server-side delay per request (--latency), callback events off',
-			scenarios: 'one child process each; peak RSS = getrusage maxRSS of that process; CPU = user+sys of the timed part',
+			emulator:
+				'in the bench process; fixed server-side delay per request (--latency), callback events off',
+			scenarios:
+				'one child process each; peak RSS = getrusage maxRSS of that process; CPU = user+sys of the timed part',
 			latency:
 				'per request, from the HTTP request start to its response (node:http diagnostics channel for the node and the SDK, around pool.request for undici); per delivery for the trigger; per signature for signing',
 		},
@@ -362,9 +541,11 @@ async function main(): Promise<void> {
 	const out = resolve(options.out);
 	mkdirSync(dirname(out), { recursive: true });
 	writeFileSync(out, `${JSON.stringify(report, null, '\t')}\n`);
-	if (options.saveBaseline) writeFileSync(resolve('bench/baseline.json'), `${JSON.stringify(report, null, '\t')}\n`);
+	if (options.saveBaseline)
+		writeFileSync(resolve('bench/baseline.json'), `${JSON.stringify(report, null, '\t')}\n`);
 	console.log(`Results: ${out}${options.saveBaseline ? ' and bench/baseline.json' : ''}`);
-	if (options.profileDir) console.log(`CPU profiles: ${options.profileDir} (npx tsx bench/profile-summary.ts <file>)`);
+	if (options.profileDir)
+		console.log(`CPU profiles: ${options.profileDir} (npx tsx bench/profile-summary.ts <file>)`);
 	if (failed > 0) {
 		console.error(`${failed} scenario(s) failed.`);
 		process.exitCode = 1;

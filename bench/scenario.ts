@@ -19,7 +19,9 @@ process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'false';
 /** --n8n 2: the n8n 2.x engine (installed under npm aliases), mapped the way jest's n8n-2.x project maps it. */
 function useN8nV2(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+	const Module = require('node:module') as {
+		_resolveFilename: (request: string, ...rest: unknown[]) => string;
+	};
 	const root = join(__dirname, '..', 'node_modules');
 	const map: Record<string, string> = {
 		'n8n-core': join(root, 'n8n-core-v2'),
@@ -41,21 +43,31 @@ if (process.env.BENCH_N8N === '2') useN8nV2();
  */
 function reuseN8nConnections(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const proxy = require('n8n-core/dist/http-proxy') as Record<string, (proxyUrl: unknown, target: unknown, options?: object) => unknown>;
+	const proxy = require('n8n-core/dist/http-proxy') as Record<
+		string,
+		(proxyUrl: unknown, target: unknown, options?: object) => unknown
+	>;
 	const agents = new Map<string, HttpAgent>();
 	const shared = (secure: boolean, options: object = {}): HttpAgent => {
 		const key = `${secure}:${JSON.stringify(options)}`;
 		let agent = agents.get(key);
 		if (!agent) {
-			agent = secure ? new HttpsAgent({ ...options, keepAlive: true }) : new HttpAgent({ ...options, keepAlive: true });
+			agent = secure
+				? new HttpsAgent({ ...options, keepAlive: true })
+				: new HttpAgent({ ...options, keepAlive: true });
 			agents.set(key, agent);
 		}
 		return agent;
 	};
-	const noProxy = (proxyUrl: unknown) => !proxyUrl && !process.env.HTTP_PROXY && !process.env.HTTPS_PROXY && !process.env.ALL_PROXY;
-	for (const [name, secure] of [['createHttpProxyAgent', false], ['createHttpsProxyAgent', true]] as const) {
+	const noProxy = (proxyUrl: unknown) =>
+		!proxyUrl && !process.env.HTTP_PROXY && !process.env.HTTPS_PROXY && !process.env.ALL_PROXY;
+	for (const [name, secure] of [
+		['createHttpProxyAgent', false],
+		['createHttpsProxyAgent', true],
+	] as const) {
 		const original = proxy[name];
-		proxy[name] = (proxyUrl, target, options) => (noProxy(proxyUrl) ? shared(secure, options) : original(proxyUrl, target, options));
+		proxy[name] = (proxyUrl, target, options) =>
+			noProxy(proxyUrl) ? shared(secure, options) : original(proxyUrl, target, options);
 	}
 }
 if (process.env.BENCH_N8N_KEEPALIVE === '1') reuseN8nConnections();

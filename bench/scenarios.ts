@@ -16,11 +16,26 @@ import { DEFAULT_API_VERSION } from '../acs/defaults';
 import { parseIdentifier, phoneNumberModel } from '../acs/identifiers';
 import { signRequest } from '../acs/signing';
 import { AzureCommunicationServicesApi } from '../credentials/AzureCommunicationServicesApi.credentials';
-import { CALLBACK_URL, CALLER_ID, calleeNumber, latencySummary, pool, type ScenarioResult, type ScenarioSpec } from './lib';
+import {
+	CALLBACK_URL,
+	CALLER_ID,
+	calleeNumber,
+	latencySummary,
+	pool,
+	type ScenarioResult,
+	type ScenarioSpec,
+} from './lib';
 
 type Measured = Omit<ScenarioResult, 'peakRssMb' | 'kind'>;
 
-const skipped = (reason: string): Measured => ({ ok: true, skipped: reason, count: 0, wallMs: 0, cpuMs: 0, notes: [] });
+const skipped = (reason: string): Measured => ({
+	ok: true,
+	skipped: reason,
+	count: 0,
+	wallMs: 0,
+	cpuMs: 0,
+	notes: [],
+});
 
 /** Set by the parent with --profile: a CPU profile of the timed part only (node:inspector, no debug port). */
 let profileFile: string | undefined;
@@ -28,10 +43,14 @@ export function profileTimedPartTo(file: string | undefined): void {
 	profileFile = file;
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+async function timed<T>(
+	fn: () => Promise<T>,
+): Promise<{ value: T; wallMs: number; cpuMs: number }> {
 	const session = profileFile ? new Session() : undefined;
 	const post = (method: string, params?: object) =>
-		new Promise<unknown>((resolve, reject) => session?.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+		new Promise<unknown>((resolve, reject) =>
+			session?.post(method, params, (e, r) => (e ? reject(e) : resolve(r))),
+		);
 	if (session) {
 		session.connect();
 		await post('Profiler.enable');
@@ -58,7 +77,8 @@ function loadOptional<T>(path: string): T | undefined {
 		return require(path) as T;
 	} catch (error) {
 		const e = error as NodeJS.ErrnoException;
-		if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(path.replace(/^\.\.\//, ''))) return undefined;
+		if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(path.replace(/^\.\.\//, '')))
+			return undefined;
 		throw error;
 	}
 }
@@ -84,7 +104,10 @@ function httpTimer() {
 	let lastOkAt = 0;
 	let errorAnswers = 0;
 	subscribe('http.client.response.finish', (message) => {
-		const { request, response } = message as { request: ClientRequest; response?: { statusCode?: number } };
+		const { request, response } = message as {
+			request: ClientRequest;
+			response?: { statusCode?: number };
+		};
 		const start = starts.get(request);
 		if (start === undefined) return;
 		samples.push(performance.now() - start);
@@ -98,7 +121,11 @@ function httpTimer() {
 		},
 		stop() {
 			active = false;
-			return { ...latencySummary(Float64Array.from(samples)), requestsSent: sent, connectionsOpened: sockets };
+			return {
+				...latencySummary(Float64Array.from(samples)),
+				requestsSent: sent,
+				connectionsOpened: sockets,
+			};
 		},
 		/** When the timed part's last 2xx arrived (performance clock), and how many 5xx it got. */
 		answers() {
@@ -139,7 +166,10 @@ async function nodeRunner(spec: ScenarioSpec) {
 		},
 	});
 	const credentials = {
-		azureCommunicationServicesApi: { type: new AzureCommunicationServicesApi(), data: data as never },
+		azureCommunicationServicesApi: {
+			type: new AzureCommunicationServicesApi(),
+			data: data as never,
+		},
 	};
 	const parameters = {
 		resource: 'call',
@@ -159,13 +189,25 @@ async function nodeRunner(spec: ScenarioSpec) {
 	const settings = spec.continueOnFail ? { onError: 'continueRegularOutput' as const } : {};
 	/** Runs the items; with Continue On Fail, returns how many became error items (each must be an ACS error). */
 	const runItems = async (count: number, offset: number, numbers?: string[]): Promise<number> => {
-		const { outputs, error } = await runNode({ type: 'azureCallAutomation', nodeType, parameters, settings, items: items(count, offset, numbers), credentials });
+		const { outputs, error } = await runNode({
+			type: 'azureCallAutomation',
+			nodeType,
+			parameters,
+			settings,
+			items: items(count, offset, numbers),
+			credentials,
+		});
 		if (error) throw new Error(`The node failed: ${error.message} ${error.description ?? ''}`);
 		const out = outputs[0] ?? [];
 		if (out.length !== count) throw new Error(`Expected ${count} output items, got ${out.length}.`);
-		const errors = spec.continueOnFail ? out.filter((item) => item.json.error && /^5\d\d$/.test(String(item.json.httpCode))) : [];
-		const bad = out.find((item) => !errors.includes(item) && (!item.json.callConnectionId || item.json.error));
-		if (bad) throw new Error(`An item did not create a call: ${JSON.stringify(bad.json).slice(0, 300)}`);
+		const errors = spec.continueOnFail
+			? out.filter((item) => item.json.error && /^5\d\d$/.test(String(item.json.httpCode)))
+			: [];
+		const bad = out.find(
+			(item) => !errors.includes(item) && (!item.json.callConnectionId || item.json.error),
+		);
+		if (bad)
+			throw new Error(`An item did not create a call: ${JSON.stringify(bad.json).slice(0, 300)}`);
 		return errors.length;
 	};
 	return { runItems, counter, engineLabel };
@@ -173,14 +215,24 @@ async function nodeRunner(spec: ScenarioSpec) {
 
 async function measureNode(spec: ScenarioSpec): Promise<Measured> {
 	const node = await nodeRunner(spec);
-	if (!node) return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
+	if (!node)
+		return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
 	const timer = httpTimer();
 	await node.runItems(spec.warmup, 1_000_000);
 	timer.start();
 	node.counter.credentialReads = 0;
 	const { wallMs, cpuMs } = await timed(async () => await node.runItems(spec.n, 0));
 	const http = timer.stop();
-	return { ok: true, count: spec.n, wallMs, cpuMs, ...http, notes: [`${node.engineLabel}; credential reads per request: ${(node.counter.credentialReads / spec.n).toFixed(2)}`] };
+	return {
+		ok: true,
+		count: spec.n,
+		wallMs,
+		cpuMs,
+		...http,
+		notes: [
+			`${node.engineLabel}; credential reads per request: ${(node.counter.credentialReads / spec.n).toFixed(2)}`,
+		],
+	};
 }
 
 /**
@@ -191,7 +243,8 @@ async function measureNode(spec: ScenarioSpec): Promise<Measured> {
  */
 async function measureFailing(spec: ScenarioSpec): Promise<Measured> {
 	const node = await nodeRunner({ ...spec, continueOnFail: true });
-	if (!node) return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
+	if (!node)
+		return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
 	const { failsByShare } = await import('../emulator/faults');
 	const share = spec.faults?.failingShare ?? 0;
 	const fails = (n: string) => failsByShare(n, share);
@@ -207,22 +260,34 @@ async function measureFailing(spec: ScenarioSpec): Promise<Measured> {
 	let wallMs = 0;
 	let healthyWallMs = 0;
 	let cpuMs = 0;
-	const once = async (numbers: string[]): Promise<{ rate: number; wallMs: number; cpuMs: number; errors: number; answers: number }> => {
+	const once = async (
+		numbers: string[],
+	): Promise<{ rate: number; wallMs: number; cpuMs: number; errors: number; answers: number }> => {
 		const before = timer.answers().errorAnswers;
 		const t0 = performance.now();
 		const run = await timed(async () => await node.runItems(numbers.length, 0, numbers));
 		const { lastOkAt, errorAnswers } = timer.answers();
 		const expected = numbers.filter(fails).length;
-		if (run.value !== expected) throw new Error(`${run.value} error items, expected ${expected} (the numbers the emulator fails).`);
+		if (run.value !== expected)
+			throw new Error(
+				`${run.value} error items, expected ${expected} (the numbers the emulator fails).`,
+			);
 		const ok = numbers.length - run.value;
-		return { rate: lastOkAt > t0 ? (ok * 1000) / (lastOkAt - t0) : 0, wallMs: run.wallMs, cpuMs: run.cpuMs, errors: run.value, answers: errorAnswers - before };
+		return {
+			rate: lastOkAt > t0 ? (ok * 1000) / (lastOkAt - t0) : 0,
+			wallMs: run.wallMs,
+			cpuMs: run.cpuMs,
+			errors: run.value,
+			answers: errorAnswers - before,
+		};
 	};
 	for (let r = 0; r < rounds; r++) {
 		// Fresh numbers each run: with failing ones at their natural share, or only numbers that never fail.
 		const base = 2_000_000 + r * 2 * spec.n * 2;
 		const mixed = Array.from({ length: spec.n }, (_, i) => calleeNumber(base + i));
 		const healthy: string[] = [];
-		for (let k = base + spec.n; healthy.length < spec.n; k++) if (!fails(calleeNumber(k))) healthy.push(calleeNumber(k));
+		for (let k = base + spec.n; healthy.length < spec.n; k++)
+			if (!fails(calleeNumber(k))) healthy.push(calleeNumber(k));
 		const turns = [
 			async () => {
 				const a = await once(healthy);
@@ -297,7 +362,12 @@ class FloorProbe implements INodeType {
 		properties: [
 			{ displayName: 'Connection', name: 'connectionString', type: 'string', default: '' },
 			{ displayName: 'Concurrency', name: 'concurrency', type: 'number', default: 16 },
-			{ displayName: 'Sign in the Credential', name: 'viaCredential', type: 'boolean', default: false },
+			{
+				displayName: 'Sign in the Credential',
+				name: 'viaCredential',
+				type: 'boolean',
+				default: false,
+			},
 		],
 	} as unknown as INodeType['description'];
 
@@ -308,7 +378,14 @@ class FloorProbe implements INodeType {
 		const concurrency = this.getNodeParameter('concurrency', 0) as number;
 		// The same request through httpRequestWithAuthentication, signed by the package's credential (as the node signs).
 		const viaCredential = this.getNodeParameter('viaCredential', 0) === true;
-		const credential = { credentialsDecrypted: { id: '', name: 'bench', type: 'azureCommunicationServicesApi', data: { connectionString } } };
+		const credential = {
+			credentialsDecrypted: {
+				id: '',
+				name: 'bench',
+				type: 'azureCommunicationServicesApi',
+				data: { connectionString },
+			},
+		};
 		const url = new URL('calling/callConnections', endpoint);
 		url.searchParams.set('api-version', DEFAULT_API_VERSION);
 		const out: INodeExecutionData[] = new Array(items.length);
@@ -325,10 +402,16 @@ class FloorProbe implements INodeType {
 			};
 			const response = (
 				viaCredential
-					? await this.helpers.httpRequestWithAuthentication.call(this, 'azureCommunicationServicesApi', options, credential)
+					? await this.helpers.httpRequestWithAuthentication.call(
+							this,
+							'azureCommunicationServicesApi',
+							options,
+							credential,
+						)
 					: await this.helpers.httpRequest(options)
 			) as { statusCode: number; body: IDataObject };
-			if (response.statusCode !== 201) throw new Error(`floor: ${response.statusCode} ${JSON.stringify(response.body)}`);
+			if (response.statusCode !== 201)
+				throw new Error(`floor: ${response.statusCode} ${JSON.stringify(response.body)}`);
 			out[i] = { json: response.body, pairedItem: { item: i } };
 		});
 		return [out];
@@ -339,7 +422,10 @@ async function floorRunner(spec: ScenarioSpec, viaCredential = false) {
 	const { runNode } = await import('../test/harness/engine');
 	const concurrency = spec.concurrency ?? 16;
 	const credentials = {
-		azureCommunicationServicesApi: { type: new AzureCommunicationServicesApi(), data: { connectionString: spec.emulator.connectionString } as never },
+		azureCommunicationServicesApi: {
+			type: new AzureCommunicationServicesApi(),
+			data: { connectionString: spec.emulator.connectionString } as never,
+		},
 	};
 	return async (count: number, offset: number) => {
 		const { outputs, error } = await runNode({
@@ -350,7 +436,8 @@ async function floorRunner(spec: ScenarioSpec, viaCredential = false) {
 			items: Array.from({ length: count }, (_, i) => ({ n: offset + i })),
 		});
 		if (error) throw error;
-		if (outputs[0]?.length !== count || !outputs[0].every((o) => o.json.callConnectionId)) throw new Error('floor: missing results');
+		if (outputs[0]?.length !== count || !outputs[0].every((o) => o.json.callConnectionId))
+			throw new Error('floor: missing results');
 	};
 }
 
@@ -371,7 +458,8 @@ async function measureFloor(spec: ScenarioSpec): Promise<Measured> {
  */
 async function measureOverhead(spec: ScenarioSpec): Promise<Measured> {
 	const node = await nodeRunner(spec);
-	if (!node) return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
+	if (!node)
+		return skipped('the action node (AzureCallAutomation.node.ts) is not in this checkout yet');
 	// The floor, and the floor sending through httpRequestWithAuthentication with the package's credential
 	// signing (what the node must do: requests are signed in the credential's authenticate).
 	const floors = [await floorRunner(spec), await floorRunner(spec, true)];
@@ -405,12 +493,18 @@ async function measureOverhead(spec: ScenarioSpec): Promise<Measured> {
 	const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
 	const ratio = (of: number[], to: number[]) => {
 		const ratios = of.map((ms, i) => ms / to[i]).sort((a, b) => a - b);
-		return { median: (ratios[(rounds - 1) >> 1] + ratios[rounds >> 1]) / 2, low: ratios[0], high: ratios[rounds - 1], all: sum(of) / sum(to) };
+		return {
+			median: (ratios[(rounds - 1) >> 1] + ratios[rounds >> 1]) / 2,
+			low: ratios[0],
+			high: ratios[rounds - 1],
+			all: sum(of) / sum(to),
+		};
 	};
 	const overFloor = ratio(nodeMs, floorMs[0]);
 	const overSigned = ratio(nodeMs, floorMs[1]);
 	const us = (ms: number[]) => ((sum(ms) * 1000) / (per * rounds)).toFixed(0);
-	const say = (r: ReturnType<typeof ratio>) => `median ${r.median.toFixed(2)} (${r.low.toFixed(2)}–${r.high.toFixed(2)}), all rounds ${r.all.toFixed(2)}`;
+	const say = (r: ReturnType<typeof ratio>) =>
+		`median ${r.median.toFixed(2)} (${r.low.toFixed(2)}–${r.high.toFixed(2)}), all rounds ${r.all.toFixed(2)}`;
 	return {
 		ok: true,
 		count: per * rounds,
@@ -448,30 +542,48 @@ async function measureUndici(spec: ScenarioSpec): Promise<Measured> {
 		});
 		const json = (await res.body.json()) as { callConnectionId?: string };
 		if (record) samples[i] = performance.now() - t;
-		if (res.statusCode !== 201 || !json.callConnectionId) throw new Error(`undici: ${res.statusCode} ${JSON.stringify(json).slice(0, 300)}`);
+		if (res.statusCode !== 201 || !json.callConnectionId)
+			throw new Error(`undici: ${res.statusCode} ${JSON.stringify(json).slice(0, 300)}`);
 	};
 	await pool(spec.warmup, concurrency, async (i) => await one(1_000_000 + i, false));
 	let sockets = 0;
 	const counter = () => sockets++;
 	subscribe('undici:client:connected', counter);
-	const { wallMs, cpuMs } = await timed(async () => await pool(spec.n, concurrency, async (i) => await one(i, true)));
+	const { wallMs, cpuMs } = await timed(
+		async () => await pool(spec.n, concurrency, async (i) => await one(i, true)),
+	);
 	unsubscribe('undici:client:connected', counter);
 	await client.close();
-	return { ok: true, count: spec.n, wallMs, cpuMs, requestsSent: spec.n, connectionsOpened: sockets, ...latencySummary(samples), notes: [] };
+	return {
+		ok: true,
+		count: spec.n,
+		wallMs,
+		cpuMs,
+		requestsSent: spec.n,
+		connectionsOpened: sockets,
+		...latencySummary(samples),
+		notes: [],
+	};
 }
 
 // ---------------------------------------------------------------- the official SDK, as a Code node would use it
 
 async function measureSdk(spec: ScenarioSpec): Promise<Measured> {
 	const { CallAutomationClient } = await import('@azure/communication-call-automation');
-	const client = new CallAutomationClient(spec.emulator.connectionString, { allowInsecureConnection: true });
+	const client = new CallAutomationClient(spec.emulator.connectionString, {
+		allowInsecureConnection: true,
+	});
 	const concurrency = spec.concurrency ?? 16;
 	const one = async (i: number): Promise<void> => {
 		const result = await client.createCall(
-			{ targetParticipant: { phoneNumber: calleeNumber(i) }, sourceCallIdNumber: { phoneNumber: CALLER_ID } },
+			{
+				targetParticipant: { phoneNumber: calleeNumber(i) },
+				sourceCallIdNumber: { phoneNumber: CALLER_ID },
+			},
 			CALLBACK_URL,
 		);
-		if (!result.callConnectionProperties.callConnectionId) throw new Error('SDK: no callConnectionId');
+		if (!result.callConnectionProperties.callConnectionId)
+			throw new Error('SDK: no callConnectionId');
 	};
 	const timer = httpTimer();
 	await pool(spec.warmup, concurrency, async (i) => await one(1_000_000 + i));
@@ -499,7 +611,14 @@ async function measureSigning(spec: ScenarioSpec): Promise<Measured> {
 			t = now;
 		}
 	});
-	return { ok: true, count: samples.length, wallMs, cpuMs, ...latencySummary(Float64Array.from(samples)), notes: [] };
+	return {
+		ok: true,
+		count: samples.length,
+		wallMs,
+		cpuMs,
+		...latencySummary(Float64Array.from(samples)),
+		notes: [],
+	};
 }
 
 // ---------------------------------------------------------------- the trigger's webhook handler
@@ -516,12 +635,27 @@ export function makeTokens(emulator: ScenarioSpec['emulator'], count: number): s
 	const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
 	const iat = Math.floor(Date.now() / 1000);
 	return Array.from({ length: count }, () => {
-		const claims = b64url(JSON.stringify({ iss: issuer, aud: resourceId, iat, nbf: iat, exp: iat + 3600, jti: randomUUID() }));
+		const claims = b64url(
+			JSON.stringify({
+				iss: issuer,
+				aud: resourceId,
+				iat,
+				nbf: iat,
+				exp: iat + 3600,
+				jti: randomUUID(),
+			}),
+		);
 		return `${header}.${claims}.${b64url(sign('RSA-SHA256', Buffer.from(`${header}.${claims}`), privateKey))}`;
 	});
 }
 
-const EVENT_TYPES = ['CallConnected', 'ParticipantsUpdated', 'PlayCompleted', 'RecognizeCompleted', 'CallDisconnected'];
+const EVENT_TYPES = [
+	'CallConnected',
+	'ParticipantsUpdated',
+	'PlayCompleted',
+	'RecognizeCompleted',
+	'CallDisconnected',
+];
 
 /** A CloudEvents array as ACS posts it to a callback URL. */
 function eventBatch(n: number, size: number): string {
@@ -551,14 +685,21 @@ interface TriggerModule {
 }
 
 async function measureTrigger(spec: ScenarioSpec): Promise<Measured> {
-	const mod = loadOptional<TriggerModule>('../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node.ts');
-	if (!mod) return skipped('the trigger node (AzureCallAutomationTrigger.node.ts) is not in this checkout yet');
+	const mod = loadOptional<TriggerModule>(
+		'../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node.ts',
+	);
+	if (!mod)
+		return skipped(
+			'the trigger node (AzureCallAutomationTrigger.node.ts) is not in this checkout yet',
+		);
 	const { runWebhook } = await import('./webhook');
 	const batch = spec.batch ?? 1;
 	const tokens = spec.tokenList ?? [];
 	if (tokens.length === 0) throw new Error('The trigger scenario needs tokens.');
 	// One body per delivery: the trigger starts nothing for an event id it has already taken.
-	const bodies = Array.from({ length: spec.warmup + spec.n }, (_, n) => Buffer.from(eventBatch(n, batch)));
+	const bodies = Array.from({ length: spec.warmup + spec.n }, (_, n) =>
+		Buffer.from(eventBatch(n, batch)),
+	);
 	const handler = await runWebhook(new mod.AzureCallAutomationTrigger(), {
 		options: {
 			verifyToken: true,
@@ -569,9 +710,14 @@ async function measureTrigger(spec: ScenarioSpec): Promise<Measured> {
 	// Deliveries are numbered on from the warm-up, so the timed part never reuses a warm-up token.
 	const deliver = async (k: number): Promise<number> => {
 		const t = performance.now();
-		const result = await handler.deliver(bodies[k % bodies.length], `Bearer ${tokens[k % tokens.length]}`);
+		const result = await handler.deliver(
+			bodies[k % bodies.length],
+			`Bearer ${tokens[k % tokens.length]}`,
+		);
 		if (result.status !== 200 || result.items !== batch) {
-			throw new Error(`Delivery ${k} answered ${result.status} with ${result.items} items: ${result.detail}`);
+			throw new Error(
+				`Delivery ${k} answered ${result.status} with ${result.items} items: ${result.detail}`,
+			);
 		}
 		return performance.now() - t;
 	};

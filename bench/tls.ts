@@ -27,26 +27,44 @@ export async function startTlsFront(targetPort: number): Promise<TlsFront> {
 	execFileSync(
 		'openssl',
 		[
-			'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2',
-			'-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:TRUE',
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-keyout',
+			keyFile,
+			'-out',
+			certFile,
+			'-days',
+			'2',
+			'-subj',
+			'/CN=127.0.0.1',
+			'-addext',
+			'subjectAltName=IP:127.0.0.1',
+			'-addext',
+			'basicConstraints=critical,CA:TRUE',
 		],
 		{ stdio: 'ignore' },
 	);
 	let accepted = 0;
 	const sockets = new Set<Socket>();
-	const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (client) => {
-		accepted++;
-		const upstream = connect(targetPort, '127.0.0.1');
-		for (const s of [client, upstream]) {
-			sockets.add(s);
-			s.on('close', () => sockets.delete(s));
-			s.on('error', () => {
-				client.destroy();
-				upstream.destroy();
-			});
-		}
-		client.pipe(upstream).pipe(client);
-	});
+	const server = createServer(
+		{ key: readFileSync(keyFile), cert: readFileSync(certFile) },
+		(client) => {
+			accepted++;
+			const upstream = connect(targetPort, '127.0.0.1');
+			for (const s of [client, upstream]) {
+				sockets.add(s);
+				s.on('close', () => sockets.delete(s));
+				s.on('error', () => {
+					client.destroy();
+					upstream.destroy();
+				});
+			}
+			client.pipe(upstream).pipe(client);
+		},
+	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const port = (server.address() as AddressInfo).port;
 	return {

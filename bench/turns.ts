@@ -16,7 +16,12 @@
  * n8n's CPU per turn (user + system, /proc) is given for both loops.
  */
 import { subscribe } from 'node:diagnostics_channel';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+	createServer,
+	request as httpRequest,
+	type IncomingMessage,
+	type ServerResponse,
+} from 'node:http';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +70,11 @@ export interface PackageCpu {
 
 type Json = Record<string, unknown>;
 
-function ifNode(name: string, leftValue: string, position: [number, number]): WorkflowJson['nodes'][number] {
+function ifNode(
+	name: string,
+	leftValue: string,
+	position: [number, number],
+): WorkflowJson['nodes'][number] {
 	return {
 		name,
 		type: 'n8n-nodes-base.if',
@@ -74,7 +83,14 @@ function ifNode(name: string, leftValue: string, position: [number, number]): Wo
 		parameters: {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-				conditions: [{ id: `${name}-c`, leftValue, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+				conditions: [
+					{
+						id: `${name}-c`,
+						leftValue,
+						rightValue: '',
+						operator: { type: 'boolean', operation: 'true', singleValue: true },
+					},
+				],
 				combinator: 'and',
 			},
 			options: {},
@@ -105,7 +121,14 @@ function listenLoop(credential: { id: string; name: string }, turns: number): Wo
 				typeVersion: 1,
 				position: [200, 0],
 				credentials: acs,
-				parameters: { resource: 'call', operation: 'create', targets: '={{ $json.body.to }}', sourceCallerIdNumber: CALLER_ID, waitForOutcome: true, waitTimeLimit: 120 },
+				parameters: {
+					resource: 'call',
+					operation: 'create',
+					targets: '={{ $json.body.to }}',
+					sourceCallerIdNumber: CALLER_ID,
+					waitForOutcome: true,
+					waitTimeLimit: 120,
+				},
 			},
 			{
 				name: 'Listen',
@@ -133,14 +156,24 @@ function listenLoop(credential: { id: string; name: string }, turns: number): Wo
 				typeVersion: 1,
 				position: [800, 100],
 				credentials: acs,
-				parameters: { resource: 'call', operation: 'hangUp', callConnectionId: "={{ $('Call').first().json.callConnectionId }}", forEveryone: true },
+				parameters: {
+					resource: 'call',
+					operation: 'hangUp',
+					callConnectionId: "={{ $('Call').first().json.callConnectionId }}",
+					forEveryone: true,
+				},
 			},
 		],
 		connections: {
 			Start: { main: [[{ node: 'Call', type: 'main', index: 0 }]] },
 			Call: { main: [[{ node: 'Listen', type: 'main', index: 0 }]] },
 			Listen: { main: [[{ node: 'Again?', type: 'main', index: 0 }]] },
-			'Again?': { main: [[{ node: 'Listen', type: 'main', index: 0 }], [{ node: 'Hang up', type: 'main', index: 0 }]] },
+			'Again?': {
+				main: [
+					[{ node: 'Listen', type: 'main', index: 0 }],
+					[{ node: 'Hang up', type: 'main', index: 0 }],
+				],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 	};
@@ -210,21 +243,31 @@ class Turns {
 	}
 }
 
-const executionOf = (url: string): string | undefined => /\/webhook-waiting\/([^/?]+)/.exec(url)?.[1];
+const executionOf = (url: string): string | undefined =>
+	/\/webhook-waiting\/([^/?]+)/.exec(url)?.[1];
 
 function post(url: string, body: string): Promise<number> {
 	return new Promise((resolve, reject) => {
-		const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-			res.resume();
-			res.on('end', () => resolve(res.statusCode ?? 0));
-		});
+		const req = httpRequest(
+			url,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+			},
+			(res) => {
+				res.resume();
+				res.on('end', () => resolve(res.statusCode ?? 0));
+			},
+		);
 		req.on('error', reject);
 		req.end(body);
 	});
 }
 
 /** The floor's "service": answers the HTTP Request at once, then resumes the execution after the think time. */
-async function startFloorServer(turns: Turns): Promise<{ url: string; conflicts: () => number; close: () => Promise<void> }> {
+async function startFloorServer(
+	turns: Turns,
+): Promise<{ url: string; conflicts: () => number; close: () => Promise<void> }> {
 	let conflicts = 0;
 	const server = createServer((req: IncomingMessage, res: ServerResponse) => {
 		const at = performance.now();
@@ -232,7 +275,9 @@ async function startFloorServer(turns: Turns): Promise<{ url: string; conflicts:
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-			const { resumeUrl } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { resumeUrl: string };
+			const { resumeUrl } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+				resumeUrl: string;
+			};
 			const conversation = executionOf(resumeUrl) ?? resumeUrl;
 			turns.asked(conversation, at);
 			setTimeout(async () => {
@@ -248,7 +293,11 @@ async function startFloorServer(turns: Turns): Promise<{ url: string; conflicts:
 	});
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	const port = (server.address() as { port: number }).port;
-	return { url: `http://127.0.0.1:${port}/listen`, conflicts: () => conflicts, close: () => new Promise((r) => server.close(() => r())) };
+	return {
+		url: `http://127.0.0.1:${port}/listen`,
+		conflicts: () => conflicts,
+		close: () => new Promise((r) => server.close(() => r())),
+	};
 }
 
 /** The listen loop's timestamps, from the emulator's own HTTP traffic in this process. */
@@ -294,8 +343,13 @@ interface ProfileNode {
 function packageCpu(dir: string): { selfMs: number; inclusiveMs: number; file: string } {
 	const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 	if (!file) throw new Error(`n8n wrote no CPU profile into ${dir}`);
-	const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-	const isPackage = (n: ProfileNode | undefined) => n !== undefined && n.callFrame.url.includes('/n8n-nodes-azure-call-automation/dist/');
+	const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+		nodes: ProfileNode[];
+		samples: number[];
+		timeDeltas: number[];
+	};
+	const isPackage = (n: ProfileNode | undefined) =>
+		n !== undefined && n.callFrame.url.includes('/n8n-nodes-azure-call-automation/dist/');
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map<number, number>();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -303,7 +357,8 @@ function packageCpu(dir: string): { selfMs: number; inclusiveMs: number; file: s
 	const inPackage = (id: number): boolean => {
 		const known = underPackage.get(id);
 		if (known !== undefined) return known;
-		const value = isPackage(byId.get(id)) || (parent.has(id) && inPackage(parent.get(id) as number));
+		const value =
+			isPackage(byId.get(id)) || (parent.has(id) && inPackage(parent.get(id) as number));
 		underPackage.set(id, value);
 		return value;
 	};
@@ -322,7 +377,10 @@ export interface TurnOptions {
 	quick: boolean;
 }
 
-export async function runTurnBench(options: TurnOptions, log: (line: string) => void): Promise<{ rows: TurnRow[]; cpu: PackageCpu[] }> {
+export async function runTurnBench(
+	options: TurnOptions,
+	log: (line: string) => void,
+): Promise<{ rows: TurnRow[]; cpu: PackageCpu[] }> {
 	const rows: TurnRow[] = [];
 	const cpu: PackageCpu[] = [];
 	// Ten turns a conversation, as a phone conversation has; more rounds rather than longer conversations
@@ -330,7 +388,13 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 	const single = options.quick ? { turns: 10, rounds: 3 } : { turns: 10, rounds: 12 };
 	const many = options.quick ? { turns: 10, rounds: 1 } : { turns: 10, rounds: 3 };
 	await buildPackage(log);
-	const emu = await startEmulator({ port: 0, connectDelayMs: 0, recognizeTones: '1', recognizeDelayMs: THINK_MS, eventHistoryLimit: 2000 });
+	const emu = await startEmulator({
+		port: 0,
+		connectDelayMs: 0,
+		recognizeTones: '1',
+		recognizeDelayMs: THINK_MS,
+		eventHistoryLimit: 2000,
+	});
 	const listenTurns = new Turns();
 	const floorTurns = new Turns();
 	watchEmulator(emu, listenTurns);
@@ -343,17 +407,32 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 			const profileDir = join(userFolder, 'cpu-profile');
 			await stagePackage(userFolder, log);
 			const port = await freePort();
-			const n8n = await startN8n({ line, userFolder, port, log, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+			const n8n = await startN8n({
+				line,
+				userFolder,
+				port,
+				log,
+				nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+			});
 			let listenTurnCount = 0;
 			try {
 				const client = new N8nClient(n8n.url);
 				await client.ownerLogin(newOwner());
-				const credential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
-					connectionString: emu.connectionString,
-					resourceId: emu.resourceId,
-					openIdConfigurationUrl: emu.openIdConfigurationUrl,
-				});
-				const phases: Array<{ loop: TurnRow['loop']; conversations: number; turns: number; rounds: number }> = [
+				const credential = await client.upsertCredential(
+					'Azure Communication Services account',
+					ACS_CREDENTIAL_TYPE,
+					{
+						connectionString: emu.connectionString,
+						resourceId: emu.resourceId,
+						openIdConfigurationUrl: emu.openIdConfigurationUrl,
+					},
+				);
+				const phases: Array<{
+					loop: TurnRow['loop'];
+					conversations: number;
+					turns: number;
+					rounds: number;
+				}> = [
 					{ loop: 'floor', conversations: 1, ...single },
 					{ loop: 'listen loop', conversations: 1, ...single },
 					{ loop: 'floor', conversations: 20, ...many },
@@ -363,7 +442,10 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 				for (const phase of phases) {
 					const key = `${phase.loop}:${phase.turns}`;
 					if (workflows.has(key)) continue;
-					const wf = phase.loop === 'floor' ? floorLoop(floor.url, phase.turns) : listenLoop(credential, phase.turns);
+					const wf =
+						phase.loop === 'floor'
+							? floorLoop(floor.url, phase.turns)
+							: listenLoop(credential, phase.turns);
 					wf.name = `${wf.name} (${phase.turns} turns)`;
 					const path = `bench-${phase.loop === 'floor' ? 'floor' : 'listen'}-${phase.turns}`;
 					(wf.nodes[0].parameters as Json).path = path;
@@ -374,12 +456,21 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 				}
 				// A warm-up conversation of each loop: the first run of a workflow loads its nodes.
 				for (const loop of ['floor', 'listen loop'] as const) {
-					await runPhase(client, n8n.url, workflows.get(`${loop}:${single.turns}`) as { id: string; path: string }, 1, single.turns);
+					await runPhase(
+						client,
+						n8n.url,
+						workflows.get(`${loop}:${single.turns}`) as { id: string; path: string },
+						1,
+						single.turns,
+					);
 				}
 				// Rounds alternate the two loops, so drift on a shared machine meets both.
 				for (const conversations of [1, 20]) {
 					const spec = conversations === 1 ? single : many;
-					const collected: Record<TurnRow['loop'], { samples: number[]; cpuMs: number; turns: number }> = {
+					const collected: Record<
+						TurnRow['loop'],
+						{ samples: number[]; cpuMs: number; turns: number }
+					> = {
 						floor: { samples: [], cpuMs: 0, turns: 0 },
 						'listen loop': { samples: [], cpuMs: 0, turns: 0 },
 					};
@@ -391,7 +482,13 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 							const turns = loop === 'floor' ? floorTurns : listenTurns;
 							turns.reset();
 							const before = cpuMsOf(n8n.child.pid as number);
-							await runPhase(client, n8n.url, workflows.get(`${loop}:${spec.turns}`) as { id: string; path: string }, conversations, spec.turns);
+							await runPhase(
+								client,
+								n8n.url,
+								workflows.get(`${loop}:${spec.turns}`) as { id: string; path: string },
+								conversations,
+								spec.turns,
+							);
 							const c = collected[loop];
 							c.cpuMs += cpuMsOf(n8n.child.pid as number) - before;
 							c.samples.push(...turns.samples);
@@ -405,7 +502,10 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 						const c = collected[loop];
 						const { p50Ms, p99Ms } = latencySummary(Float64Array.from(c.samples));
 						const notes: string[] = [];
-						if (loop === 'floor') notes.push(`resume POSTs answered 409 and sent again: ${floor.conflicts() - conflictsBefore}`);
+						if (loop === 'floor')
+							notes.push(
+								`resume POSTs answered 409 and sent again: ${floor.conflicts() - conflictsBefore}`,
+							);
 						else {
 							const sorted = roundRatios.slice().sort((a, b) => a - b);
 							notes.push(
@@ -413,7 +513,16 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 									`from ${sorted[0].toFixed(2)} to ${sorted[sorted.length - 1].toFixed(2)}`,
 							);
 						}
-						rows.push({ line: name, loop, conversations, turns: c.turns, p50Ms, p99Ms, n8nCpuMsPerTurn: c.cpuMs / Math.max(1, c.turns), notes });
+						rows.push({
+							line: name,
+							loop,
+							conversations,
+							turns: c.turns,
+							p50Ms,
+							p99Ms,
+							n8nCpuMsPerTurn: c.cpuMs / Math.max(1, c.turns),
+							notes,
+						});
 					}
 					log(`n8n ${name}, ${conversations} conversation(s): done`);
 				}
@@ -428,7 +537,12 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 				const kept = join(tmpdir(), `acs-bench-turns-${name}.cpuprofile`);
 				copyFileSync(file, kept);
 				log(`n8n ${name}: CPU profile kept in ${kept} (npx tsx bench/profile-summary.ts ${kept})`);
-				cpu.push({ line: name, turns: turnsInProfile, selfMsPerTurn: selfMs / turnsInProfile, inclusiveMsPerTurn: inclusiveMs / turnsInProfile });
+				cpu.push({
+					line: name,
+					turns: turnsInProfile,
+					selfMsPerTurn: selfMs / turnsInProfile,
+					inclusiveMsPerTurn: inclusiveMs / turnsInProfile,
+				});
 			} catch (error) {
 				log(`n8n ${name}: no package CPU figure (${(error as Error).message})`);
 			}
@@ -442,12 +556,21 @@ export async function runTurnBench(options: TurnOptions, log: (line: string) => 
 }
 
 /** Starts `conversations` executions of a loop at once and waits until each has taken all its turns. */
-async function runPhase(client: N8nClient, base: string, wf: { id: string; path: string }, conversations: number, turns: number): Promise<void> {
+async function runPhase(
+	client: N8nClient,
+	base: string,
+	wf: { id: string; path: string },
+	conversations: number,
+	turns: number,
+): Promise<void> {
 	const before = (await client.executions(wf.id)).length;
 	const url = `${base.replace(/\/$/, '')}/webhook/${wf.path}`;
 	await Promise.all(
 		Array.from({ length: conversations }, async (_, i) => {
-			const status = await post(url, JSON.stringify({ to: `+1425556${String(1000 + i).slice(-4)}` }));
+			const status = await post(
+				url,
+				JSON.stringify({ to: `+1425556${String(1000 + i).slice(-4)}` }),
+			);
 			if (status !== 200) throw new Error(`starting a conversation answered ${status}`);
 		}),
 	);
@@ -458,7 +581,9 @@ async function runPhase(client: N8nClient, base: string, wf: { id: string; path:
 			const executions = all.slice(0, all.length - before);
 			const failed = executions.find((e) => e.status === 'error' || e.status === 'crashed');
 			if (failed) throw new Error(`execution ${failed.id} ended with ${failed.status}`);
-			return executions.length >= conversations && executions.every((e) => e.status === 'success') ? true : undefined;
+			return executions.length >= conversations && executions.every((e) => e.status === 'success')
+				? true
+				: undefined;
 		},
 		300_000,
 		100,
@@ -466,8 +591,20 @@ async function runPhase(client: N8nClient, base: string, wf: { id: string; path:
 }
 
 export function turnTable(rows: TurnRow[], cpu: PackageCpu[]): string {
-	const head = ['n8n', 'loop', 'conversations', 'turns', 'p50 ms', 'p99 ms', '× floor (p50)', 'n8n CPU ms/turn'];
-	const floorOf = (r: TurnRow) => rows.find((f) => f.loop === 'floor' && f.line === r.line && f.conversations === r.conversations);
+	const head = [
+		'n8n',
+		'loop',
+		'conversations',
+		'turns',
+		'p50 ms',
+		'p99 ms',
+		'× floor (p50)',
+		'n8n CPU ms/turn',
+	];
+	const floorOf = (r: TurnRow) =>
+		rows.find(
+			(f) => f.loop === 'floor' && f.line === r.line && f.conversations === r.conversations,
+		);
 	const lines = rows.map((r) => [
 		r.line,
 		r.loop,
@@ -479,10 +616,14 @@ export function turnTable(rows: TurnRow[], cpu: PackageCpu[]): string {
 		r.n8nCpuMsPerTurn.toFixed(1),
 	]);
 	const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-	const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-	const table = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt)].join('\n');
+	const fmt = (cells: string[]) =>
+		cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+	const table = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(fmt)].join(
+		'\n',
+	);
 	const cpuLines = cpu.map(
-		(c) => `package CPU per listen turn, n8n ${c.line} (CPU profile, ${c.turns} turns): ${c.selfMsPerTurn.toFixed(2)} ms self, ${c.inclusiveMsPerTurn.toFixed(2)} ms with what it calls in n8n`,
+		(c) =>
+			`package CPU per listen turn, n8n ${c.line} (CPU profile, ${c.turns} turns): ${c.selfMsPerTurn.toFixed(2)} ms self, ${c.inclusiveMsPerTurn.toFixed(2)} ms with what it calls in n8n`,
 	);
 	return [table, '', ...cpuLines].join('\n');
 }

@@ -5,7 +5,13 @@
 import { subscribe } from 'node:diagnostics_channel';
 
 import * as core from 'n8n-core';
-import { Workflow, type IDataObject, type INode, type INodeType, type IWebhookFunctions } from 'n8n-workflow';
+import {
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeType,
+	type IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { makeAdditionalData, makeNodeTypes } from '../test/harness/engine';
 
@@ -61,7 +67,10 @@ class BenchResponse {
 	}
 }
 
-export async function runWebhook(nodeType: INodeType, parameters: IDataObject): Promise<WebhookRunner> {
+export async function runWebhook(
+	nodeType: INodeType,
+	parameters: IDataObject,
+): Promise<WebhookRunner> {
 	let requests = 0;
 	subscribe('http.client.request.start', () => requests++);
 	const type = nodeType.description.name;
@@ -118,12 +127,28 @@ export async function runWebhook(nodeType: INodeType, parameters: IDataObject): 
 			};
 			const httpResponse = new BenchResponse();
 			const additionalData = { ...base, httpRequest, httpResponse };
-			const ctx = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null) as IWebhookFunctions;
+			const ctx = new WebhookContext(
+				workflow,
+				node,
+				additionalData,
+				'webhook',
+				webhookData,
+				[],
+				null,
+			) as IWebhookFunctions;
 			const result = await webhook.call(ctx);
 			const data = result.workflowData;
 			const items = data ? data.reduce((sum, output) => sum + output.length, 0) : 0;
-			const status = result.noWebhookResponse ? httpResponse.statusCode : data ? 200 : httpResponse.statusCode;
-			return { status, items, detail: JSON.stringify(httpResponse.body ?? result.webhookResponse ?? null).slice(0, 300) };
+			const status = result.noWebhookResponse
+				? httpResponse.statusCode
+				: data
+					? 200
+					: httpResponse.statusCode;
+			return {
+				status,
+				items,
+				detail: JSON.stringify(httpResponse.body ?? result.webhookResponse ?? null).slice(0, 300),
+			};
 		},
 	};
 }

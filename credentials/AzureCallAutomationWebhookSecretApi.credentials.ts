@@ -9,7 +9,8 @@ export class AzureCallAutomationWebhookSecretApi implements ICredentialType {
 
 	displayName = 'Azure Call Automation Webhook Secret API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-azure-call-automation/n8n-nodes-azure-call-automation/blob/main/docs/credentials.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-azure-call-automation/n8n-nodes-azure-call-automation/blob/main/docs/credentials.md';
 
 	icon: Icon = { light: 'file:../icons/acs.svg', dark: 'file:../icons/acs.dark.svg' };
 

@@ -33,7 +33,8 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 	displayName = 'Azure Communication Services API';
 
 	// No #fragment: n8n appends ?utm_… to the URL, which would land inside it.
-	documentationUrl = 'https://github.com/n8n-nodes-azure-call-automation/n8n-nodes-azure-call-automation/blob/main/docs/credentials.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-azure-call-automation/n8n-nodes-azure-call-automation/blob/main/docs/credentials.md';
 
 	icon: Icon = { light: 'file:../icons/acs.svg', dark: 'file:../icons/acs.dark.svg' };
 
@@ -71,7 +72,8 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 			name: 'openIdConfigurationUrl',
 			type: 'string',
 			default: DEFAULT_OPENID_CONFIGURATION_URL,
-			description: 'Where ACS publishes the keys its event tokens are signed with. Keep the default.',
+			description:
+				'Where ACS publishes the keys its event tokens are signed with. Keep the default.',
 		},
 	];
 
@@ -89,7 +91,12 @@ export class AzureCommunicationServicesApi implements ICredentialType {
 			headers['content-type'] = 'application/json';
 		}
 		const bytes = typeof body === 'string' || Buffer.isBuffer(body) ? body : undefined;
-		const signed = signRequest({ method: requestOptions.method ?? 'GET', url: url.href, body: bytes, key });
+		const signed = signRequest({
+			method: requestOptions.method ?? 'GET',
+			url: url.href,
+			body: bytes,
+			key,
+		});
 		return {
 			...requestOptions,
 			...('uri' in requestOptions ? { uri: url.href } : {}),

@@ -102,7 +102,11 @@ async function typeInto(page: Page, name: string, value: string): Promise<void> 
 	await field.pressSequentially(value);
 	// Leave the field as a click elsewhere does (Tab would open the next dropdown).
 	await field.blur();
-	await waitFor(`"${name}" to show ${value}`, async () => ((await field.inputValue()) === value ? true : undefined), 5_000);
+	await waitFor(
+		`"${name}" to show ${value}`,
+		async () => ((await field.inputValue()) === value ? true : undefined),
+		5_000,
+	);
 }
 
 /** The label an options parameter shows. */
@@ -114,8 +118,16 @@ async function selectedLabel(page: Page, name: string): Promise<string> {
 async function choose(page: Page, name: string, label: string): Promise<void> {
 	if ((await selectedLabel(page, name)) === label) return;
 	await (await parameter(page, name)).click();
-	await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
-	await waitFor(`"${name}" to show ${label}`, async () => ((await selectedLabel(page, name)) === label ? true : undefined), 5_000);
+	await page
+		.locator('.el-select-dropdown__item:visible')
+		.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+		.first()
+		.click();
+	await waitFor(
+		`"${name}" to show ${label}`,
+		async () => ((await selectedLabel(page, name)) === label ? true : undefined),
+		5_000,
+	);
 }
 
 async function switchState(page: Page, name: string): Promise<boolean> {
@@ -127,7 +139,11 @@ async function switchState(page: Page, name: string): Promise<boolean> {
 async function setSwitch(page: Page, name: string, on: boolean): Promise<void> {
 	if ((await switchState(page, name)) === on) return;
 	await (await parameter(page, name)).locator('.el-switch').first().click();
-	await waitFor(`"${name}" to be ${on ? 'on' : 'off'}`, async () => ((await switchState(page, name)) === on ? true : undefined), 5_000);
+	await waitFor(
+		`"${name}" to be ${on ? 'on' : 'off'}`,
+		async () => ((await switchState(page, name)) === on ? true : undefined),
+		5_000,
+	);
 }
 
 function escapeRegExp(text: string): string {
@@ -135,15 +151,31 @@ function escapeRegExp(text: string): string {
 }
 
 /** Opens the nodes panel (from the canvas) and adds `item`, then its action `action` if given. */
-async function addFromNodesPanel(page: Page, search: string, item: string, action?: string): Promise<void> {
+async function addFromNodesPanel(
+	page: Page,
+	search: string,
+	item: string,
+	action?: string,
+): Promise<void> {
 	const creator = page.getByTestId('node-creator');
 	if (!(await creator.isVisible())) {
 		const first = page.getByTestId('canvas-plus-button');
-		await ((await first.isVisible()) ? first : page.getByTestId('node-creator-plus-button')).click();
+		await (
+			(await first.isVisible()) ? first : page.getByTestId('node-creator-plus-button')
+		).click();
 	}
 	await creator.getByTestId('node-creator-search-bar').fill(search);
-	await creator.getByTestId('node-creator-item-name').getByText(item, { exact: true }).first().click();
-	if (action) await creator.getByTestId('node-creator-item-name').getByText(action, { exact: true }).first().click();
+	await creator
+		.getByTestId('node-creator-item-name')
+		.getByText(item, { exact: true })
+		.first()
+		.click();
+	if (action)
+		await creator
+			.getByTestId('node-creator-item-name')
+			.getByText(action, { exact: true })
+			.first()
+			.click();
 }
 
 /** Renames the node whose panel is open (the title at the top of the panel). */
@@ -154,7 +186,11 @@ async function renameNode(page: Page, name: string): Promise<void> {
 	await input.fill(name);
 	await input.press('Enter');
 	const preview = title.getByTestId('inline-edit-preview');
-	await waitFor(`the node to be named ${name}`, async () => ((await preview.innerText()).trim() === name ? true : undefined), 5_000);
+	await waitFor(
+		`the node to be named ${name}`,
+		async () => ((await preview.innerText()).trim() === name ? true : undefined),
+		5_000,
+	);
 }
 
 async function closeNdv(page: Page): Promise<void> {
@@ -179,7 +215,12 @@ async function credentialSelectors(page: Page): Promise<Locator[]> {
  * Chooses the credential named `name`: in the selector labelled `slotLabel` when given (the label a person
  * reads), else in whichever selector offers the type.
  */
-async function chooseCredential(page: Page, name: string, typeLabel: string, slotLabel?: string): Promise<void> {
+async function chooseCredential(
+	page: Page,
+	name: string,
+	typeLabel: string,
+	slotLabel?: string,
+): Promise<void> {
 	const seen: string[] = [];
 	let selects = await credentialSelectors(page);
 	if (slotLabel) {
@@ -195,7 +236,9 @@ async function chooseCredential(page: Page, name: string, typeLabel: string, slo
 		const input = select.locator('input').first();
 		if ((await input.inputValue()) === name) return;
 		await input.click();
-		const option = page.locator('[data-test-id^="node-credentials-select-item-"]:visible').filter({ hasText: typeLabel });
+		const option = page
+			.locator('[data-test-id^="node-credentials-select-item-"]:visible')
+			.filter({ hasText: typeLabel });
 		const offered = await option
 			.first()
 			.waitFor({ timeout: 3_000 })
@@ -203,18 +246,31 @@ async function chooseCredential(page: Page, name: string, typeLabel: string, slo
 			.catch(() => false);
 		if (offered) {
 			await option.filter({ hasText: name }).first().click();
-			await waitFor(`the ${typeLabel} selector to show ${name}`, async () => ((await input.inputValue()) === name ? true : undefined), 5_000);
+			await waitFor(
+				`the ${typeLabel} selector to show ${name}`,
+				async () => ((await input.inputValue()) === name ? true : undefined),
+				5_000,
+			);
 			return;
 		}
 		seen.push(
 			...(await page
 				.locator('[role="option"]:visible, li:visible')
-				.evaluateAll((els) => els.slice(0, 20).map((e) => `${e.getAttribute('data-test-id') ?? e.tagName}: ${(e.textContent ?? '').trim().slice(0, 80)}`))),
+				.evaluateAll((els) =>
+					els
+						.slice(0, 20)
+						.map(
+							(e) =>
+								`${e.getAttribute('data-test-id') ?? e.tagName}: ${(e.textContent ?? '').trim().slice(0, 80)}`,
+						),
+				)),
 		);
 		// Closed by clicking it again: in n8n 2.x Escape also closes the node panel.
 		await input.click();
 	}
-	throw new Error(`No credential selector in the node panel offers "${name}" (${typeLabel}); options seen: ${JSON.stringify(seen)}`);
+	throw new Error(
+		`No credential selector in the node panel offers "${name}" (${typeLabel}); options seen: ${JSON.stringify(seen)}`,
+	);
 }
 
 /**
@@ -226,7 +282,11 @@ async function saveWorkflow(page: Page, client: N8nClient, id: string): Promise<
 	const save = page.getByTestId('workflow-save-button');
 	if (await save.isVisible()) {
 		if ((await save.innerText()).trim() !== 'Saved') await save.click();
-		await waitFor('the workflow to be saved', async () => ((await save.innerText()).trim() === 'Saved' ? true : undefined), 15_000);
+		await waitFor(
+			'the workflow to be saved',
+			async () => ((await save.innerText()).trim() === 'Saved' ? true : undefined),
+			15_000,
+		);
 		if (before !== '') return;
 	} else {
 		await page.keyboard.press('Control+s');
@@ -250,7 +310,10 @@ function workflowIdOf(page: Page): string | undefined {
 export async function runBrowser(options: BrowserRunOptions): Promise<void> {
 	const { url, client, emulator, log, step } = options;
 	const shots = process.env.E2E_BROWSER_SHOTS;
-	const executablePath = await step('chromium present (Debian package, installed when missing)', async () => ensureChromium(log));
+	const executablePath = await step(
+		'chromium present (Debian package, installed when missing)',
+		async () => ensureChromium(log),
+	);
 
 	const creds = await client.credentials();
 	const byType = (type: string): { id: string; name: string } => {
@@ -260,9 +323,13 @@ export async function runBrowser(options: BrowserRunOptions): Promise<void> {
 	};
 	const acs = byType(ACS_CREDENTIAL_TYPE);
 	const eventGrid = byType(EVENT_GRID_CREDENTIAL_TYPE);
-	const secret = await client.upsertCredential('Call events webhook secret', WEBHOOK_SECRET_CREDENTIAL_TYPE, {
-		secret: 'browser-e2e-0123456789abcdef0123456789abcdef',
-	});
+	const secret = await client.upsertCredential(
+		'Call events webhook secret',
+		WEBHOOK_SECRET_CREDENTIAL_TYPE,
+		{
+			secret: 'browser-e2e-0123456789abcdef0123456789abcdef',
+		},
+	);
 
 	selectors.setTestIdAttribute('data-test-id');
 	const profile = mkdtempSync(join(tmpdir(), 'acs-browser-'));
@@ -279,118 +346,195 @@ export async function runBrowser(options: BrowserRunOptions): Promise<void> {
 			await page.getByTestId('canvas-plus-button').waitFor({ timeout: 120_000 });
 		});
 
-		await step('browser: nodes panel search "Azure Call Automation" adds the trigger (On incoming call)', async () => {
-			await addFromNodesPanel(page, 'Azure Call Automation', 'Azure Call Automation', 'On incoming call');
-			await ndv(page).waitFor();
-			assert.equal(await selectedLabel(page, 'triggerOn'), 'Incoming Call');
-		});
+		await step(
+			'browser: nodes panel search "Azure Call Automation" adds the trigger (On incoming call)',
+			async () => {
+				await addFromNodesPanel(
+					page,
+					'Azure Call Automation',
+					'Azure Call Automation',
+					'On incoming call',
+				);
+				await ndv(page).waitFor();
+				assert.equal(await selectedLabel(page, 'triggerOn'), 'Incoming Call');
+			},
+		);
 
-		await step('browser: Register Event Grid Subscription is shown and switches on; its notice appears', async () => {
-			assert.equal(await switchState(page, 'registerEventGrid'), false);
-			await setSwitch(page, 'registerEventGrid', true);
-			await ndv(page).getByText('Event Grid deliveries carry no ACS token', { exact: false }).waitFor({ timeout: 5_000 });
-		});
+		await step(
+			'browser: Register Event Grid Subscription is shown and switches on; its notice appears',
+			async () => {
+				assert.equal(await switchState(page, 'registerEventGrid'), false);
+				await setSwitch(page, 'registerEventGrid', true);
+				await ndv(page)
+					.getByText('Event Grid deliveries carry no ACS token', { exact: false })
+					.waitFor({ timeout: 5_000 });
+			},
+		);
 
-		await step('browser: the trigger offers the Webhook Secret and Event Grid credentials; both chosen', async () => {
-			const selects = await credentialSelectors(page);
-			assert.equal(selects.length, 2, `expected 2 credential selectors, saw ${selects.length}`);
-			// Each selector carries the label the node gives it (the same in n8n 1.x and 2.x).
-			await chooseCredential(page, secret.name, 'Azure Call Automation Webhook Secret API', 'Webhook Secret');
-			await chooseCredential(page, eventGrid.name, 'Azure Event Grid (Call Automation) API', 'Event Grid Registration');
-			await closeNdv(page);
-		});
+		await step(
+			'browser: the trigger offers the Webhook Secret and Event Grid credentials; both chosen',
+			async () => {
+				const selects = await credentialSelectors(page);
+				assert.equal(selects.length, 2, `expected 2 credential selectors, saw ${selects.length}`);
+				// Each selector carries the label the node gives it (the same in n8n 1.x and 2.x).
+				await chooseCredential(
+					page,
+					secret.name,
+					'Azure Call Automation Webhook Secret API',
+					'Webhook Secret',
+				);
+				await chooseCredential(
+					page,
+					eventGrid.name,
+					'Azure Event Grid (Call Automation) API',
+					'Event Grid Registration',
+				);
+				await closeNdv(page);
+			},
+		);
 
-		await step('browser: a Manual Trigger from the nodes panel; the workflow named and saved', async () => {
-			await page.getByTestId('node-creator-plus-button').click();
-			await addFromNodesPanel(page, 'Manual Trigger', 'Manual Trigger');
-			await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE.manual}"]`).waitFor();
-			if (await ndv(page).isVisible()) await closeNdv(page);
-			await page.getByTestId('workflow-name-input').getByTestId('inline-edit-preview').click();
-			const name = page.getByTestId('workflow-name-input').getByTestId('inline-edit-input');
-			await name.fill(WORKFLOW_NAME);
-			await name.press('Enter');
-			const id = await waitFor('the workflow to get an id', () => {
-				const found = workflowIdOf(page);
-				return found && found !== 'new' ? found : undefined;
-			});
-			// n8n 1.x stores a new workflow when it is named; 2.x gives it its id first and stores it later.
-			await saveWorkflow(page, client, id);
-		});
+		await step(
+			'browser: a Manual Trigger from the nodes panel; the workflow named and saved',
+			async () => {
+				await page.getByTestId('node-creator-plus-button').click();
+				await addFromNodesPanel(page, 'Manual Trigger', 'Manual Trigger');
+				await page
+					.locator(`[data-test-id="canvas-node"][data-node-name="${NODE.manual}"]`)
+					.waitFor();
+				if (await ndv(page).isVisible()) await closeNdv(page);
+				await page.getByTestId('workflow-name-input').getByTestId('inline-edit-preview').click();
+				const name = page.getByTestId('workflow-name-input').getByTestId('inline-edit-input');
+				await name.fill(WORKFLOW_NAME);
+				await name.press('Enter');
+				const id = await waitFor('the workflow to get an id', () => {
+					const found = workflowIdOf(page);
+					return found && found !== 'new' ? found : undefined;
+				});
+				// n8n 1.x stores a new workflow when it is named; 2.x gives it its id first and stores it later.
+				await saveWorkflow(page, client, id);
+			},
+		);
 		const workflowId = workflowIdOf(page) as string;
 		const saved = await client.workflow(workflowId);
 		const triggerNode = saved.nodes.find((n) => n.type === TRIGGER_TYPE);
 		assert.ok(triggerNode?.webhookId, 'the saved trigger has no webhookId');
 		const callbackUrl = `${url}webhook/${triggerNode.webhookId}/webhook`;
 
-		await step('browser: Call > Create from the nodes panel; Targets, Caller ID Number typed; Wait for Outcome on hides the Callback URL, off shows it; the URL typed', async () => {
-			await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE.manual}"]`).click();
-			await page.getByTestId('node-creator-plus-button').click();
-			await addFromNodesPanel(page, 'Azure Call Automation', 'Azure Call Automation', 'Create a call');
-			await ndv(page).waitFor();
-			await renameNode(page, NODE.create);
-			await choose(page, 'resource', 'Call');
-			await choose(page, 'operation', 'Create');
-			await chooseCredential(page, acs.name, 'Azure Communication Services API');
-			await typeInto(page, 'targets', TARGET);
-			await typeInto(page, 'sourceCallerIdNumber', CALLER_ID);
-			// n8n drops the value of a parameter that gets hidden: Wait for Outcome is tried before the URL is typed.
-			await setSwitch(page, 'waitForOutcome', true);
-			await ndv(page).getByTestId('parameter-input-callbackUrl').waitFor({ state: 'hidden', timeout: 5_000 });
-			await setSwitch(page, 'waitForOutcome', false);
-			await typeInto(page, 'callbackUrl', callbackUrl);
-			await closeNdv(page);
-		});
+		await step(
+			'browser: Call > Create from the nodes panel; Targets, Caller ID Number typed; Wait for Outcome on hides the Callback URL, off shows it; the URL typed',
+			async () => {
+				await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE.manual}"]`).click();
+				await page.getByTestId('node-creator-plus-button').click();
+				await addFromNodesPanel(
+					page,
+					'Azure Call Automation',
+					'Azure Call Automation',
+					'Create a call',
+				);
+				await ndv(page).waitFor();
+				await renameNode(page, NODE.create);
+				await choose(page, 'resource', 'Call');
+				await choose(page, 'operation', 'Create');
+				await chooseCredential(page, acs.name, 'Azure Communication Services API');
+				await typeInto(page, 'targets', TARGET);
+				await typeInto(page, 'sourceCallerIdNumber', CALLER_ID);
+				// n8n drops the value of a parameter that gets hidden: Wait for Outcome is tried before the URL is typed.
+				await setSwitch(page, 'waitForOutcome', true);
+				await ndv(page)
+					.getByTestId('parameter-input-callbackUrl')
+					.waitFor({ state: 'hidden', timeout: 5_000 });
+				await setSwitch(page, 'waitForOutcome', false);
+				await typeInto(page, 'callbackUrl', callbackUrl);
+				await closeNdv(page);
+			},
+		);
 
-		await step('browser: Media > Play Audio from the nodes panel; Call Connection ID defaults to {{ $json.callConnectionId }}; Audio URL typed', async () => {
-			await page.getByTestId('node-creator-plus-button').click();
-			await addFromNodesPanel(page, 'Azure Call Automation', 'Azure Call Automation', 'Play audio on a call');
-			await ndv(page).waitFor();
-			await renameNode(page, NODE.play);
-			assert.equal(await selectedLabel(page, 'resource'), 'Media');
-			assert.equal(await selectedLabel(page, 'operation'), 'Play Audio');
-			const ccid = await parameter(page, 'callConnectionId');
-			assert.match(await ccid.innerText(), /\{\{\s*\$json\.callConnectionId\s*\}\}/);
-			await typeInto(page, 'audioUrl', AUDIO_URL);
-			await closeNdv(page);
-		});
+		await step(
+			'browser: Media > Play Audio from the nodes panel; Call Connection ID defaults to {{ $json.callConnectionId }}; Audio URL typed',
+			async () => {
+				await page.getByTestId('node-creator-plus-button').click();
+				await addFromNodesPanel(
+					page,
+					'Azure Call Automation',
+					'Azure Call Automation',
+					'Play audio on a call',
+				);
+				await ndv(page).waitFor();
+				await renameNode(page, NODE.play);
+				assert.equal(await selectedLabel(page, 'resource'), 'Media');
+				assert.equal(await selectedLabel(page, 'operation'), 'Play Audio');
+				const ccid = await parameter(page, 'callConnectionId');
+				assert.match(await ccid.innerText(), /\{\{\s*\$json\.callConnectionId\s*\}\}/);
+				await typeInto(page, 'audioUrl', AUDIO_URL);
+				await closeNdv(page);
+			},
+		);
 
-		await step('browser: Call > Hang Up from the nodes panel; End Call for Everyone on by default, switched off and on', async () => {
-			await page.getByTestId('node-creator-plus-button').click();
-			await addFromNodesPanel(page, 'Azure Call Automation', 'Azure Call Automation', 'Hang up a call');
-			await ndv(page).waitFor();
-			await renameNode(page, NODE.hangUp);
-			assert.equal(await selectedLabel(page, 'resource'), 'Call');
-			assert.equal(await selectedLabel(page, 'operation'), 'Hang Up');
-			// On by default; a person can switch it off (leave the call) and back on.
-			assert.equal(await switchState(page, 'forEveryone'), true);
-			await setSwitch(page, 'forEveryone', false);
-			await setSwitch(page, 'forEveryone', true);
-			await closeNdv(page);
-		});
+		await step(
+			'browser: Call > Hang Up from the nodes panel; End Call for Everyone on by default, switched off and on',
+			async () => {
+				await page.getByTestId('node-creator-plus-button').click();
+				await addFromNodesPanel(
+					page,
+					'Azure Call Automation',
+					'Azure Call Automation',
+					'Hang up a call',
+				);
+				await ndv(page).waitFor();
+				await renameNode(page, NODE.hangUp);
+				assert.equal(await selectedLabel(page, 'resource'), 'Call');
+				assert.equal(await selectedLabel(page, 'operation'), 'Hang Up');
+				// On by default; a person can switch it off (leave the call) and back on.
+				assert.equal(await switchState(page, 'forEveryone'), true);
+				await setSwitch(page, 'forEveryone', false);
+				await setSwitch(page, 'forEveryone', true);
+				await closeNdv(page);
+			},
+		);
 
-		await step('browser: saved; the workflow read back over REST holds what was typed and chosen', async () => {
-			await saveWorkflow(page, client, workflowId);
-			const wf = await client.workflow(workflowId);
-			checkSavedWorkflow(wf, { callbackUrl, acs: acs.id, eventGrid: eventGrid.id, secret: secret.id });
-		});
+		await step(
+			'browser: saved; the workflow read back over REST holds what was typed and chosen',
+			async () => {
+				await saveWorkflow(page, client, workflowId);
+				const wf = await client.workflow(workflowId);
+				checkSavedWorkflow(wf, {
+					callbackUrl,
+					acs: acs.id,
+					eventGrid: eventGrid.id,
+					secret: secret.id,
+				});
+			},
+		);
 
-		await step('browser: Create executed from its panel; the emulator got the call; the output panel shows its callConnectionId', async () => {
-			const before = new Set(((await emulator.state()).calls as Json[]).map((c) => c.callConnectionId));
-			await openNode(page, NODE.create);
-			await ndv(page).getByTestId('node-execute-button').first().click();
-			const call = await waitFor('the call in the emulator', async () => {
-				const s = await emulator.state();
-				return [...s.calls, ...s.endedCalls].find((c) => !before.has(c.callConnectionId) && c.callbackUri === callbackUrl);
-			});
-			const targets = ((call.targets ?? []) as Json[]).map((t) => ((t.phoneNumber ?? {}) as Json).value);
-			assert.deepEqual(targets, [TARGET]);
-			assert.equal(((call.sourceCallerIdNumber ?? {}) as Json).value, CALLER_ID);
-			const output = ndv(page).getByTestId('output-panel');
-			await output.getByTestId('radio-button-json').click();
-			await output.getByText(String(call.callConnectionId), { exact: false }).first().waitFor({ timeout: 20_000 });
-			assert.match(await output.innerText(), /callConnectionId/);
-			await closeNdv(page);
-		});
+		await step(
+			'browser: Create executed from its panel; the emulator got the call; the output panel shows its callConnectionId',
+			async () => {
+				const before = new Set(
+					((await emulator.state()).calls as Json[]).map((c) => c.callConnectionId),
+				);
+				await openNode(page, NODE.create);
+				await ndv(page).getByTestId('node-execute-button').first().click();
+				const call = await waitFor('the call in the emulator', async () => {
+					const s = await emulator.state();
+					return [...s.calls, ...s.endedCalls].find(
+						(c) => !before.has(c.callConnectionId) && c.callbackUri === callbackUrl,
+					);
+				});
+				const targets = ((call.targets ?? []) as Json[]).map(
+					(t) => ((t.phoneNumber ?? {}) as Json).value,
+				);
+				assert.deepEqual(targets, [TARGET]);
+				assert.equal(((call.sourceCallerIdNumber ?? {}) as Json).value, CALLER_ID);
+				const output = ndv(page).getByTestId('output-panel');
+				await output.getByTestId('radio-button-json').click();
+				await output
+					.getByText(String(call.callConnectionId), { exact: false })
+					.first()
+					.waitFor({ timeout: 20_000 });
+				assert.match(await output.innerText(), /callConnectionId/);
+				await closeNdv(page);
+			},
+		);
 
 		if (shots || process.env.E2E_BROWSER_SCREENSHOT) {
 			await page.getByTestId('tidy-up-button').click();
@@ -414,13 +558,20 @@ export async function runBrowser(options: BrowserRunOptions): Promise<void> {
 	}
 }
 
-function checkSavedWorkflow(wf: WorkflowJson, ids: { callbackUrl: string; acs: string; eventGrid: string; secret: string }): void {
+function checkSavedWorkflow(
+	wf: WorkflowJson,
+	ids: { callbackUrl: string; acs: string; eventGrid: string; secret: string },
+): void {
 	const node = (name: string) => {
 		const found = wf.nodes.find((n) => n.name === name);
-		assert.ok(found, `"${name}" not in the saved workflow (${wf.nodes.map((n) => n.name).join(', ')})`);
+		assert.ok(
+			found,
+			`"${name}" not in the saved workflow (${wf.nodes.map((n) => n.name).join(', ')})`,
+		);
 		return found;
 	};
-	const credId = (n: Json, type: string): unknown => (((n.credentials ?? {}) as Json)[type] as Json | undefined)?.id;
+	const credId = (n: Json, type: string): unknown =>
+		(((n.credentials ?? {}) as Json)[type] as Json | undefined)?.id;
 	const trigger = wf.nodes.find((n) => n.type === TRIGGER_TYPE);
 	assert.ok(trigger, 'no trigger in the saved workflow');
 	assert.equal(trigger.parameters.registerEventGrid, true);
@@ -449,7 +600,13 @@ function checkSavedWorkflow(wf: WorkflowJson, ids: { callbackUrl: string; acs: s
 	assert.equal(hangUp.parameters.forEveryone ?? true, true);
 	// Manual Trigger → Create → Play → Hang Up, each added after the one before.
 	const next = (from: string): string | undefined =>
-		((((wf.connections[from] as Json | undefined)?.main as Array<Array<{ node: string }>> | undefined)?.[0] ?? [])[0] ?? {}).node;
+		(
+			((
+				(wf.connections[from] as Json | undefined)?.main as
+					| Array<Array<{ node: string }>>
+					| undefined
+			)?.[0] ?? [])[0] ?? {}
+		).node;
 	assert.equal(next(NODE.manual), NODE.create);
 	assert.equal(next(NODE.create), NODE.play);
 	assert.equal(next(NODE.play), NODE.hangUp);
@@ -479,7 +636,9 @@ async function main(): Promise<void> {
 			resourceId: emu.resourceId,
 			openIdConfigurationUrl: emu.openIdConfigurationUrl,
 		});
-		await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
+		await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, {
+			...emu.arm,
+		});
 		await runBrowser({ url: n8n.url, client, emulator: emu, log, step });
 		log(`PASS (${report.elapsed()})`);
 	} finally {

@@ -53,78 +53,117 @@ function liveCall(emu: Emulator, callConnectionId: string): Json | undefined {
 export async function runRestart(options: RestartRunOptions): Promise<void> {
 	const { client, emu, reminder, step } = options;
 	const requests = countMediaRequests();
-	const conversations: Array<{ executionId: string; callConnectionId: string; at: 'listening' | 'playing' }> = [];
+	const conversations: Array<{
+		executionId: string;
+		callConnectionId: string;
+		at: 'listening' | 'playing';
+	}> = [];
 
-	await step(`${CONVERSATIONS} conversations waiting: ${CONVERSATIONS / 2} for a key, ${CONVERSATIONS / 2} while their confirmation plays`, async () => {
-		const playDuration = emu.context.options.playDurationMs;
-		try {
-			for (let i = 0; i < CONVERSATIONS; i++) {
-				const executionId = await options.client.runManually(reminder.id as string, TRIGGER);
-				const call = await waitFor(`the call of execution ${executionId}`, () =>
-					emu.state().calls.find((c) => String(c.callbackUri ?? '').includes(`/webhook-waiting/${executionId}`)),
-				);
-				const callConnectionId = call.callConnectionId as string;
-				await waitFor('a recognize on the call', () => ((liveCall(emu, callConnectionId)?.mediaOperations as Json | undefined)?.recognize ? true : undefined));
-				const at = i % 2 === 0 ? 'listening' : 'playing';
-				if (at === 'playing') {
-					// This play lasts until the callee hangs up, after the restart.
-					emu.context.options.playDurationMs = 600_000;
-					emu.pressKeys(callConnectionId, '1');
-					await waitFor('the confirmation to start playing', () => {
-						const plays = ((liveCall(emu, callConnectionId)?.mediaOperations as Json | undefined)?.plays ?? []) as Json[];
-						return plays.some((p) => p.started === true) ? true : undefined;
-					});
-					emu.context.options.playDurationMs = playDuration;
+	await step(
+		`${CONVERSATIONS} conversations waiting: ${CONVERSATIONS / 2} for a key, ${CONVERSATIONS / 2} while their confirmation plays`,
+		async () => {
+			const playDuration = emu.context.options.playDurationMs;
+			try {
+				for (let i = 0; i < CONVERSATIONS; i++) {
+					const executionId = await options.client.runManually(reminder.id as string, TRIGGER);
+					const call = await waitFor(`the call of execution ${executionId}`, () =>
+						emu
+							.state()
+							.calls.find((c) =>
+								String(c.callbackUri ?? '').includes(`/webhook-waiting/${executionId}`),
+							),
+					);
+					const callConnectionId = call.callConnectionId as string;
+					await waitFor('a recognize on the call', () =>
+						(liveCall(emu, callConnectionId)?.mediaOperations as Json | undefined)?.recognize
+							? true
+							: undefined,
+					);
+					const at = i % 2 === 0 ? 'listening' : 'playing';
+					if (at === 'playing') {
+						// This play lasts until the callee hangs up, after the restart.
+						emu.context.options.playDurationMs = 600_000;
+						emu.pressKeys(callConnectionId, '1');
+						await waitFor('the confirmation to start playing', () => {
+							const plays = ((liveCall(emu, callConnectionId)?.mediaOperations as Json | undefined)
+								?.plays ?? []) as Json[];
+							return plays.some((p) => p.started === true) ? true : undefined;
+						});
+						emu.context.options.playDurationMs = playDuration;
+					}
+					conversations.push({ executionId, callConnectionId, at });
 				}
-				conversations.push({ executionId, callConnectionId, at });
+			} finally {
+				emu.context.options.playDurationMs = playDuration;
 			}
-		} finally {
-			emu.context.options.playDurationMs = playDuration;
-		}
-		for (const c of conversations) {
-			await waitFor(`execution ${c.executionId} stored as waiting`, async () => ((await client.execution(c.executionId)).status === 'waiting' ? true : undefined));
-		}
-	});
+			for (const c of conversations) {
+				await waitFor(`execution ${c.executionId} stored as waiting`, async () =>
+					(await client.execution(c.executionId)).status === 'waiting' ? true : undefined,
+				);
+			}
+		},
+	);
 
-	await step(`${options.restarting} stopped and started again on the same database`, options.restart);
+	await step(
+		`${options.restarting} stopped and started again on the same database`,
+		options.restart,
+	);
 
 	// n8n's own start-up crash recovery reads its event log, which records no end for an execution that
 	// waits, and may mark such an execution crashed (n8n 1.x in one process); which ones depends on what its
 	// log writer had flushed. What n8n kept waiting must go on; what n8n crashed is reported, not hidden.
-	const kept = await step('after the restart n8n still holds the conversations (waiting, or crashed by its own start-up recovery)', async () => {
-		const statuses = await Promise.all(conversations.map(async (c) => (await client.execution(c.executionId)).status));
-		const unexpected = statuses.filter((s) => s !== 'waiting' && s !== 'crashed');
-		assert.deepEqual(unexpected, [], `statuses after the restart: ${statuses.join(', ')}`);
-		const crashed = conversations.filter((_, i) => statuses[i] === 'crashed');
-		if (crashed.length > 0) {
-			options.log(`       n8n's start-up recovery marked ${crashed.length} of ${conversations.length} waiting executions crashed (${crashed.map((c) => c.executionId).join(', ')}); see docs/conversations.md`);
-		}
-		return conversations.filter((_, i) => statuses[i] === 'waiting');
-	});
-
-	await step('each conversation n8n kept goes on with its next event and succeeds; no step sent its request twice', async () => {
-		for (const c of conversations) {
-			if (c.at === 'listening') emu.pressKeys(c.callConnectionId, '2');
-			else emu.remoteHangUp(c.callConnectionId);
-		}
-		for (const c of kept) {
-			await waitFor(
-				`execution ${c.executionId} to finish`,
-				async () => {
-					const status = (await client.execution(c.executionId)).status;
-					if (status === 'error' || status === 'crashed') throw new WaitAbort(`execution ${c.executionId} (${c.at}) ended with ${status}`);
-					return status === 'success' ? true : undefined;
-				},
-				60_000,
+	const kept = await step(
+		'after the restart n8n still holds the conversations (waiting, or crashed by its own start-up recovery)',
+		async () => {
+			const statuses = await Promise.all(
+				conversations.map(async (c) => (await client.execution(c.executionId)).status),
 			);
-			const counted = requests.get(c.callConnectionId);
-			// Listening: one recognize, then the "we will call to reschedule" play. Playing: one recognize, one play.
-			assert.deepEqual(counted, { recognize: 1, play: 1 }, `execution ${c.executionId} (${c.at}): media requests ${JSON.stringify(counted)}`);
-		}
-		// None sent a request twice, kept or not.
-		for (const c of conversations) {
-			const counted = requests.get(c.callConnectionId) ?? { recognize: 0, play: 0 };
-			assert.ok(counted.recognize <= 1 && counted.play <= 1, `execution ${c.executionId} (${c.at}): media requests ${JSON.stringify(counted)}`);
-		}
-	});
+			const unexpected = statuses.filter((s) => s !== 'waiting' && s !== 'crashed');
+			assert.deepEqual(unexpected, [], `statuses after the restart: ${statuses.join(', ')}`);
+			const crashed = conversations.filter((_, i) => statuses[i] === 'crashed');
+			if (crashed.length > 0) {
+				options.log(
+					`       n8n's start-up recovery marked ${crashed.length} of ${conversations.length} waiting executions crashed (${crashed.map((c) => c.executionId).join(', ')}); see docs/conversations.md`,
+				);
+			}
+			return conversations.filter((_, i) => statuses[i] === 'waiting');
+		},
+	);
+
+	await step(
+		'each conversation n8n kept goes on with its next event and succeeds; no step sent its request twice',
+		async () => {
+			for (const c of conversations) {
+				if (c.at === 'listening') emu.pressKeys(c.callConnectionId, '2');
+				else emu.remoteHangUp(c.callConnectionId);
+			}
+			for (const c of kept) {
+				await waitFor(
+					`execution ${c.executionId} to finish`,
+					async () => {
+						const status = (await client.execution(c.executionId)).status;
+						if (status === 'error' || status === 'crashed')
+							throw new WaitAbort(`execution ${c.executionId} (${c.at}) ended with ${status}`);
+						return status === 'success' ? true : undefined;
+					},
+					60_000,
+				);
+				const counted = requests.get(c.callConnectionId);
+				// Listening: one recognize, then the "we will call to reschedule" play. Playing: one recognize, one play.
+				assert.deepEqual(
+					counted,
+					{ recognize: 1, play: 1 },
+					`execution ${c.executionId} (${c.at}): media requests ${JSON.stringify(counted)}`,
+				);
+			}
+			// None sent a request twice, kept or not.
+			for (const c of conversations) {
+				const counted = requests.get(c.callConnectionId) ?? { recognize: 0, play: 0 };
+				assert.ok(
+					counted.recognize <= 1 && counted.play <= 1,
+					`execution ${c.executionId} (${c.at}): media requests ${JSON.stringify(counted)}`,
+				);
+			}
+		},
+	);
 }

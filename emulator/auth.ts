@@ -53,7 +53,8 @@ export function verifyHmacRequest(
 	}
 	const signedHeaders = match[1].toLowerCase().split(';');
 	for (const required of REQUIRED_SIGNED) {
-		if (!signedHeaders.includes(required)) return unauthorized(`SignedHeaders must include ${required}.`);
+		if (!signedHeaders.includes(required))
+			return unauthorized(`SignedHeaders must include ${required}.`);
 	}
 	const values: string[] = [];
 	for (const name of signedHeaders) {
@@ -65,7 +66,9 @@ export function verifyHmacRequest(
 	const date = Date.parse(header(request.headers, 'x-ms-date') ?? '');
 	if (Number.isNaN(date)) return unauthorized('x-ms-date is not an RFC 1123 date.');
 	if (Math.abs(now - date) > clockSkewMs) {
-		return unauthorized('x-ms-date is more than 15 minutes away from the server time (check the clock).');
+		return unauthorized(
+			'x-ms-date is more than 15 minutes away from the server time (check the clock).',
+		);
 	}
 
 	if (header(request.headers, 'x-ms-content-sha256') !== bodySha256(request.rawBody)) {
@@ -78,7 +81,9 @@ export function verifyHmacRequest(
 	);
 	const given = Buffer.from(match[2], 'base64');
 	if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-		return unauthorized('the signature does not match (wrong access key, or the method, path, host, date or body changed).');
+		return unauthorized(
+			'the signature does not match (wrong access key, or the method, path, host, date or body changed).',
+		);
 	}
 	return undefined;
 }

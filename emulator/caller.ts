@@ -20,7 +20,14 @@ import type {
 	CallerState,
 } from './types';
 
-export type { CallerScript, CallerState, CallerTurn, Heard, ScriptCallerInput, WhenDone } from './types';
+export type {
+	CallerScript,
+	CallerState,
+	CallerTurn,
+	Heard,
+	ScriptCallerInput,
+	WhenDone,
+} from './types';
 export { checkScriptInput, normalizeNumber, parseScript } from './callerScript';
 
 const DEFAULT_CONFIDENCE = 0.9;
@@ -41,11 +48,17 @@ export function setCallScript(ctx: EmulatorContext, callConnectionId: string, ra
 	const call = ctx.store.getCall(callConnectionId);
 	call.caller = newState(parseScript(raw));
 	const op = call.recognize;
-	if (op && !op.scripted && call.state === 'connected' && isRemoteParty(call, op.target)) runTurn(ctx, call, op);
+	if (op && !op.scripted && call.state === 'connected' && isRemoteParty(call, op.target))
+		runTurn(ctx, call, op);
 }
 
 /** At call creation: the script of the remote party's number, if any (an explicit script wins). */
-export function attachCaller(ctx: EmulatorContext, call: CallRecord, remote: IdentifierModel[], explicit?: Required<CallerScript>): void {
+export function attachCaller(
+	ctx: EmulatorContext,
+	call: CallRecord,
+	remote: IdentifierModel[],
+	explicit?: Required<CallerScript>,
+): void {
 	if (explicit) {
 		call.caller = newState(explicit);
 		return;
@@ -60,14 +73,26 @@ export function attachCaller(ctx: EmulatorContext, call: CallRecord, remote: Ide
 }
 
 export function heardOf(ctx: EmulatorContext, callConnectionId: string): Heard[] {
-	const call = ctx.store.calls.get(callConnectionId) ?? [...ctx.store.ended].reverse().find((c) => c.callConnectionId === callConnectionId);
-	if (!call) throw notFound(`Call connection ${callConnectionId} was not found (it never existed).`);
+	const call =
+		ctx.store.calls.get(callConnectionId) ??
+		[...ctx.store.ended].reverse().find((c) => c.callConnectionId === callConnectionId);
+	if (!call)
+		throw notFound(`Call connection ${callConnectionId} was not found (it never existed).`);
 	return call.heard.map((h) => ({ ...h }));
 }
 
 /** Wire PlaySource → Heard (the request was validated already). */
-function heardFrom(source: unknown, via: Heard['via'], operationContext: string | undefined): Heard {
-	const s = source as { kind: string; text?: { text: string; voiceName?: string }; ssml?: { ssmlText: string }; file?: { uri: string } };
+function heardFrom(
+	source: unknown,
+	via: Heard['via'],
+	operationContext: string | undefined,
+): Heard {
+	const s = source as {
+		kind: string;
+		text?: { text: string; voiceName?: string };
+		ssml?: { ssmlText: string };
+		file?: { uri: string };
+	};
 	const kind = s.kind.toLowerCase() as Heard['kind'];
 	const base = { at: new Date().toISOString(), via, kind, operationContext, interrupted: false };
 	if (kind === 'text') return { ...base, text: s.text?.text, voiceName: s.text?.voiceName };
@@ -107,7 +132,11 @@ export function onPlayStarted(ctx: EmulatorContext, call: CallRecord, op: PlayOp
 }
 
 /** A recognize on the remote party opens: record its prompts (played to its target); the caller's next turn answers it. */
-export function onRecognizeStarted(ctx: EmulatorContext, call: CallRecord, op: RecognizeOperation): void {
+export function onRecognizeStarted(
+	ctx: EmulatorContext,
+	call: CallRecord,
+	op: RecognizeOperation,
+): void {
 	if (!isRemoteParty(call, op.target)) return;
 	op.heardFrom = call.heard.length;
 	for (const s of op.prompts) call.heard.push(heardFrom(s, 'recognize', op.operationContext));
@@ -126,11 +155,16 @@ function runTurn(ctx: EmulatorContext, call: CallRecord, op: RecognizeOperation)
 	const id = call.callConnectionId;
 
 	if ('hangUp' in turn) {
-		at(turn.hangUp === 'duringPrompt' && op.prompts.length ? midPrompt : promptMs + recognizeDelayMs, () => hangUp(ctx, call));
+		at(
+			turn.hangUp === 'duringPrompt' && op.prompts.length ? midPrompt : promptMs + recognizeDelayMs,
+			() => hangUp(ctx, call),
+		);
 		return;
 	}
-	if ('silence' in turn) return at(promptMs + recognizeDelayMs, () => ctx.remote.recognizeTimeout(id));
-	if ('unrecognized' in turn) return at(promptMs + recognizeDelayMs, () => ctx.remote.speechNotRecognized(id));
+	if ('silence' in turn)
+		return at(promptMs + recognizeDelayMs, () => ctx.remote.recognizeTimeout(id));
+	if ('unrecognized' in turn)
+		return at(promptMs + recognizeDelayMs, () => ctx.remote.speechNotRecognized(id));
 	if ('keys' in turn) {
 		return at(promptMs + recognizeDelayMs, () => {
 			ctx.remote.pressKeys(id, turn.keys);
@@ -140,11 +174,13 @@ function runTurn(ctx: EmulatorContext, call: CallRecord, op: RecognizeOperation)
 	}
 	const confidence = turn.confidence ?? DEFAULT_CONFIDENCE;
 	const speak = (): void => {
-		if (!ctx.remote.saySpeech(id, turn.say, confidence) && pending()) ctx.remote.recognizeTimeout(id);
+		if (!ctx.remote.saySpeech(id, turn.say, confidence) && pending())
+			ctx.remote.recognizeTimeout(id);
 		if (turn.thenHangUp) ctx.schedule(call, recognizeDelayMs, () => hangUp(ctx, call));
 	};
 	// Barge-in: speech over the prompt stops it only when the recognize allows it (and listens for speech).
-	const bargeIn = turn.duringPrompt && op.interruptPrompt && op.prompts.length > 0 && op.inputType !== 'dtmf';
+	const bargeIn =
+		turn.duringPrompt && op.interruptPrompt && op.prompts.length > 0 && op.inputType !== 'dtmf';
 	if (!bargeIn) return at(promptMs + recognizeDelayMs, speak);
 	const prompts = call.heard.slice(op.heardFrom, op.heardFrom + op.prompts.length);
 	at(midPrompt, () => {

@@ -52,11 +52,16 @@ export function addParticipant(call: CallRecord, identifier: IdentifierModel): v
 function scheduleConnect(ctx: EmulatorContext, call: CallRecord, joining: IdentifierModel[]): void {
 	ctx.schedule(call, ctx.options.connectDelayMs, () => {
 		if (call.state !== 'connecting') return;
-		const declined = joining.length > 0 && joining.every((p) => ctx.options.declinedTargets.has(p.rawId));
+		const declined =
+			joining.length > 0 && joining.every((p) => ctx.options.declinedTargets.has(p.rawId));
 		if (declined && call.direction === 'outbound') {
 			ctx.events.emitCallEvent(call, 'CreateCallFailed', call.callbackUri, {
 				operationContext: call.operationContext,
-				resultInformation: { code: 603, subCode: 0, message: 'The call was declined by the callee.' },
+				resultInformation: {
+					code: 603,
+					subCode: 0,
+					message: 'The call was declined by the callee.',
+				},
 			});
 			call.state = 'disconnected';
 			call.endedAt = new Date().toISOString();
@@ -76,7 +81,12 @@ function scheduleConnect(ctx: EmulatorContext, call: CallRecord, joining: Identi
 }
 
 /** Ends the call: stops its media and recordings, emits CallDisconnected, forgets it (later requests 404). */
-export function disconnectCall(ctx: EmulatorContext, call: CallRecord, reason: string, operationContext?: string): void {
+export function disconnectCall(
+	ctx: EmulatorContext,
+	call: CallRecord,
+	reason: string,
+	operationContext?: string,
+): void {
 	if (call.state === 'disconnected') return;
 	clearCallTimers(call);
 	for (const inv of call.invitations.values()) if (inv.timer) clearTimeout(inv.timer);
@@ -111,7 +121,10 @@ export function disconnectCall(ctx: EmulatorContext, call: CallRecord, reason: s
 	ctx.store.removeCall(call);
 }
 
-function readCallOptions(b: Fields): { cognitiveServicesEndpoint?: string; streaming: ReturnType<typeof readStreamingOptions> } {
+function readCallOptions(b: Fields): {
+	cognitiveServicesEndpoint?: string;
+	streaming: ReturnType<typeof readStreamingOptions>;
+} {
 	const intelligence = b.object('callIntelligenceOptions');
 	const cognitiveServicesEndpoint = intelligence?.uri('cognitiveServicesEndpoint');
 	return { cognitiveServicesEndpoint, streaming: readStreamingOptions(b) };
@@ -119,7 +132,11 @@ function readCallOptions(b: Fields): { cognitiveServicesEndpoint?: string; strea
 
 export function createCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const b = Fields.body(r.json);
-	const targets = b.identifiers('targets', { required: true, min: 1, max: 350 }) as IdentifierModel[];
+	const targets = b.identifiers('targets', {
+		required: true,
+		min: 1,
+		max: 350,
+	}) as IdentifierModel[];
 	const callbackUri = b.uri('callbackUri', true) as string;
 	const sourceCallerIdNumber = b.phoneNumber('sourceCallerIdNumber');
 	const sourceDisplayName = b.string('sourceDisplayName', { maxLength: 256 });
@@ -130,7 +147,10 @@ export function createCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const { cognitiveServicesEndpoint, streaming } = readCallOptions(b);
 	const pstn = targets.findIndex((t) => t.kind === 'phoneNumber');
 	if (pstn >= 0 && !sourceCallerIdNumber) {
-		throw invalidField('sourceCallerIdNumber', `is required to call the phone number in targets[${pstn}] (use a number your resource owns)`);
+		throw invalidField(
+			'sourceCallerIdNumber',
+			`is required to call the phone number in targets[${pstn}] (use a number your resource owns)`,
+		);
 	}
 	const call = ctx.store.newCall({
 		direction: 'outbound',
@@ -195,12 +215,17 @@ export function connectCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const b = Fields.body(r.json);
 	const locator = b.object('callLocator', true) as Fields;
 	const kind = locator.enumOf('kind', ['groupCallLocator', 'serverCallLocator', 'roomCallLocator']);
-	const ids = { groupCallLocator: 'groupCallId', serverCallLocator: 'serverCallId', roomCallLocator: 'roomId' } as const;
+	const ids = {
+		groupCallLocator: 'groupCallId',
+		serverCallLocator: 'serverCallId',
+		roomCallLocator: 'roomId',
+	} as const;
 	const given = Object.values(ids).filter((f) => locator.string(f) !== undefined);
 	if (given.length !== 1) {
 		throw invalidField('callLocator', 'must set exactly one of groupCallId, serverCallId, roomId');
 	}
-	if (kind && ids[kind] !== given[0]) throw invalidField('callLocator.kind', `is ${kind} but ${given[0]} is set`);
+	if (kind && ids[kind] !== given[0])
+		throw invalidField('callLocator.kind', `is ${kind} but ${given[0]} is set`);
 	const callbackUri = b.uri('callbackUri', true) as string;
 	const operationContext = b.string('operationContext', { maxLength: MAX_CONTEXT });
 	const { cognitiveServicesEndpoint, streaming } = readCallOptions(b);
@@ -208,10 +233,21 @@ export function connectCall(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	if (given[0] === 'serverCallId') {
 		const existing = ctx.store.byServerCallId.get(locator.value.serverCallId as string);
 		const other = existing ? ctx.store.calls.get(existing) : undefined;
-		if (!other) throw badRequest(`No call with serverCallId ${String(locator.value.serverCallId)} is in progress.`, '8522', 'callLocator.serverCallId');
+		if (!other)
+			throw badRequest(
+				`No call with serverCallId ${String(locator.value.serverCallId)} is in progress.`,
+				'8522',
+				'callLocator.serverCallId',
+			);
 		joining = [...other.participants.values()].map((p) => p.identifier);
 	}
-	const call = ctx.store.newCall({ direction: 'connect', callbackUri, targets: [], operationContext, cognitiveServicesEndpoint });
+	const call = ctx.store.newCall({
+		direction: 'connect',
+		callbackUri,
+		targets: [],
+		operationContext,
+		cognitiveServicesEndpoint,
+	});
 	scheduleConnect(ctx, call, joining);
 	attachStreaming(ctx, call, streaming);
 	return { status: 200, body: callProperties(call) };

@@ -10,13 +10,19 @@
  * ACS_EMULATOR_MODEL (false = do not start the model stand-in).
  */
 import { readFileSync } from 'node:fs';
-import { startEmulator, startModelStandIn, type ModelStandIn, type ScriptCallerInput } from './index';
+import {
+	startEmulator,
+	startModelStandIn,
+	type ModelStandIn,
+	type ScriptCallerInput,
+} from './index';
 
 function envNumber(name: string, fallback: number): number {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return fallback;
 	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}".`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`${name} must be a non-negative integer, got "${raw}".`);
 	return n;
 }
 
@@ -26,9 +32,13 @@ function envCallers(): ScriptCallerInput[] {
 	if (!raw) return [];
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(raw.startsWith('[') || raw.startsWith('{') ? raw : readFileSync(raw, 'utf8'));
+		parsed = JSON.parse(
+			raw.startsWith('[') || raw.startsWith('{') ? raw : readFileSync(raw, 'utf8'),
+		);
 	} catch (error) {
-		throw new Error(`ACS_EMULATOR_CALLERS must be a JSON array of {"number","turns"} or the path of a file holding one: ${(error as Error).message}`);
+		throw new Error(
+			`ACS_EMULATOR_CALLERS must be a JSON array of {"number","turns"} or the path of a file holding one: ${(error as Error).message}`,
+		);
 	}
 	return (Array.isArray(parsed) ? parsed : [parsed]) as ScriptCallerInput[];
 }
@@ -55,7 +65,10 @@ async function main(): Promise<void> {
 	});
 	let model: ModelStandIn | undefined;
 	if (process.env.ACS_EMULATOR_MODEL !== 'false') {
-		model = await startModelStandIn({ port: envNumber('ACS_EMULATOR_MODEL_PORT', 8090), host: '127.0.0.1' });
+		model = await startModelStandIn({
+			port: envNumber('ACS_EMULATOR_MODEL_PORT', 8090),
+			host: '127.0.0.1',
+		});
 	}
 	const lines = [
 		`ACS Call Automation emulator ready. Connection string: ${emu.connectionString}`,

@@ -30,7 +30,12 @@ export interface EmulatorContext {
 	/** The remote party's actions (scripted caller): hang up, keys, speech, silence. */
 	readonly remote: RemoteParty;
 	schedule(call: CallRecord | undefined, delayMs: number, fn: () => void): void;
-	sendJson(res: ServerResponse, status: number, body?: unknown, headers?: Record<string, string>): void;
+	sendJson(
+		res: ServerResponse,
+		status: number,
+		body?: unknown,
+		headers?: Record<string, string>,
+	): void;
 	sendError(res: ServerResponse, error: AcsError): void;
 }
 

@@ -8,7 +8,10 @@ export interface Agents {
 }
 
 export function createAgents(): Agents {
-	return { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+	return {
+		http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+		https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+	};
 }
 
 export interface PostResult {

@@ -12,7 +12,13 @@ export class AcsError extends Error {
 	}
 
 	toBody(): { error: { code: string; message: string; target?: string } } {
-		return { error: { code: this.code, message: this.message, ...(this.target ? { target: this.target } : {}) } };
+		return {
+			error: {
+				code: this.code,
+				message: this.message,
+				...(this.target ? { target: this.target } : {}),
+			},
+		};
 	}
 }
 

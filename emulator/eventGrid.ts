@@ -8,7 +8,13 @@ import { createAgents, post, type Agents } from './delivery';
 import { parseScript } from './callerScript';
 import type { EventBus } from './events';
 import type { IncomingCall, Store } from './state';
-import type { CallerScript, EventRecord, IdentifierModel, ResolvedOptions, ResourceInfo } from './types';
+import type {
+	CallerScript,
+	EventRecord,
+	IdentifierModel,
+	ResolvedOptions,
+	ResourceInfo,
+} from './types';
 import { parseIdentifier } from './validation';
 
 export const INCOMING_CALL = 'Microsoft.Communication.IncomingCall';
@@ -89,7 +95,8 @@ export class EventGridStore {
 	/** Validates the endpoint like Event Grid does at subscription creation; throws if it does not validate. */
 	async add(input: SubscriptionInput): Promise<Subscription> {
 		const url = new URL(input.endpointUrl); // throws on a malformed URL
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Endpoint ${input.endpointUrl} must be http(s).`);
+		if (url.protocol !== 'http:' && url.protocol !== 'https:')
+			throw new Error(`Endpoint ${input.endpointUrl} must be http(s).`);
 		const schema = input.schema ?? 'EventGridSchema';
 		if (schema === 'EventGridSchema') await this.validateEventGridSchema(input.endpointUrl);
 		else await this.validateCloudEvents(input.endpointUrl);
@@ -137,11 +144,18 @@ export class EventGridStore {
 		const res = await post(
 			endpointUrl,
 			body,
-			{ 'content-type': 'application/json', 'aeg-event-type': 'SubscriptionValidation', 'aeg-subscription-name': 'validation' },
+			{
+				'content-type': 'application/json',
+				'aeg-event-type': 'SubscriptionValidation',
+				'aeg-subscription-name': 'validation',
+			},
 			ctx.options.deliveryTimeoutMs,
 			this.agents,
 		);
-		if (!res.ok) throw new Error(`Webhook validation handshake failed: ${endpointUrl} answered ${res.status ?? res.error}.`);
+		if (!res.ok)
+			throw new Error(
+				`Webhook validation handshake failed: ${endpointUrl} answered ${res.status ?? res.error}.`,
+			);
 		let answer: unknown;
 		try {
 			answer = JSON.parse(res.body ?? '');
@@ -149,7 +163,11 @@ export class EventGridStore {
 			answer = undefined;
 		}
 		const got = (answer as { validationResponse?: unknown } | undefined)?.validationResponse;
-		if (got === undefined && (await this.awaitValidationUrl(validationCode, ctx.options.deliveryTimeoutMs))) return;
+		if (
+			got === undefined &&
+			(await this.awaitValidationUrl(validationCode, ctx.options.deliveryTimeoutMs))
+		)
+			return;
 		if (got !== validationCode) {
 			throw new Error(
 				`Webhook validation handshake failed: ${endpointUrl} must answer {"validationResponse":"${validationCode}"}, got ${res.body?.slice(0, 200) || 'an empty body'}.`,
@@ -204,7 +222,11 @@ export class EventGridStore {
 
 	/** A caller dials one of the resource's numbers: IncomingCall goes to every matching subscription. */
 	/** Delivers one system event of the resource to every subscription that takes its type, in each one's schema. */
-	async publish(type: string, subject: string, data: Record<string, unknown>): Promise<{ event: Record<string, unknown>; deliveries: EventRecord[] }> {
+	async publish(
+		type: string,
+		subject: string,
+		data: Record<string, unknown>,
+	): Promise<{ event: Record<string, unknown>; deliveries: EventRecord[] }> {
 		const ctx = this.ctx();
 		const id = randomUUID();
 		const time = new Date().toISOString();
@@ -218,8 +240,20 @@ export class EventGridStore {
 			metadataVersion: '1',
 			dataVersion: '1.0',
 		};
-		const cloudEvent = { id, source: ctx.resource.armId, type, subject, time, specversion: '1.0', data };
-		const targets = this.list().filter((s) => s.includedEventTypes.length === 0 || s.includedEventTypes.some((t) => t.toLowerCase() === type.toLowerCase()));
+		const cloudEvent = {
+			id,
+			source: ctx.resource.armId,
+			type,
+			subject,
+			time,
+			specversion: '1.0',
+			data,
+		};
+		const targets = this.list().filter(
+			(s) =>
+				s.includedEventTypes.length === 0 ||
+				s.includedEventTypes.some((t) => t.toLowerCase() === type.toLowerCase()),
+		);
 		const deliveries = await Promise.all(
 			targets.map((s) => {
 				const cloud = s.schema === 'CloudEventSchemaV1_0';
@@ -228,7 +262,9 @@ export class EventGridStore {
 					type,
 					cloud ? cloudEvent : [event],
 					(attempt) => ({
-						'content-type': cloud ? 'application/cloudevents+json; charset=utf-8' : 'application/json',
+						'content-type': cloud
+							? 'application/cloudevents+json; charset=utf-8'
+							: 'application/json',
 						'aeg-event-type': 'Notification',
 						'aeg-subscription-name': s.name.toUpperCase(),
 						'aeg-delivery-count': String(attempt),
@@ -272,13 +308,21 @@ export class EventGridStore {
 		};
 		const subject = `/caller/${from.rawId}/recipient/${to.rawId}`;
 		const { event, deliveries } = await this.publish(INCOMING_CALL, subject, data);
-		return { incomingCallContext, serverCallId: incoming.serverCallId, correlationId: incoming.correlationId, event, deliveries };
+		return {
+			incomingCallContext,
+			serverCallId: incoming.serverCallId,
+			correlationId: incoming.correlationId,
+			event,
+			deliveries,
+		};
 	}
 }
 
 // incomingCallContext: "<base64url(json)>.<hmac>" — opaque to clients, verifiable here.
 function signContext(ctx: EventGridHost, id: string, exp: number): string {
-	const payload = Buffer.from(JSON.stringify({ id, exp, r: ctx.resource.resourceId })).toString('base64url');
+	const payload = Buffer.from(JSON.stringify({ id, exp, r: ctx.resource.resourceId })).toString(
+		'base64url',
+	);
 	const mac = createHmac('sha256', ctx.key).update(`incoming:${payload}`).digest('base64url');
 	return `${payload}.${mac}`;
 }
@@ -290,17 +334,40 @@ export function consumeIncomingCall(
 	outcome: Exclude<IncomingCall['state'], 'ringing'>,
 ): IncomingCall {
 	const [payload, mac] = context.split('.');
-	const expected = payload ? createHmac('sha256', ctx.key).update(`incoming:${payload}`).digest() : undefined;
+	const expected = payload
+		? createHmac('sha256', ctx.key).update(`incoming:${payload}`).digest()
+		: undefined;
 	const given = mac ? Buffer.from(mac, 'base64url') : undefined;
-	if (!expected || !given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-		throw badRequest('Invalid request: \'incomingCallContext\' is not a valid incoming call context (pass the value from the IncomingCall event unchanged).', '8523', 'incomingCallContext');
+	if (
+		!expected ||
+		!given ||
+		given.length !== expected.length ||
+		!timingSafeEqual(given, expected)
+	) {
+		throw badRequest(
+			"Invalid request: 'incomingCallContext' is not a valid incoming call context (pass the value from the IncomingCall event unchanged).",
+			'8523',
+			'incomingCallContext',
+		);
 	}
-	const { id, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { id: string; exp: number };
-	if (Date.now() > exp) throw badRequest('Invalid request: \'incomingCallContext\' has expired; the caller is no longer waiting.', '8523', 'incomingCallContext');
+	const { id, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+		id: string;
+		exp: number;
+	};
+	if (Date.now() > exp)
+		throw badRequest(
+			"Invalid request: 'incomingCallContext' has expired; the caller is no longer waiting.",
+			'8523',
+			'incomingCallContext',
+		);
 	const incoming = ctx.store.incoming.get(id);
 	if (!incoming) throw notFound('The incoming call was not found (it was reset or has ended).');
 	if (incoming.state !== 'ringing') {
-		throw new AcsError(404, '8522', `The incoming call was already ${incoming.state}; an incomingCallContext can be used once.`);
+		throw new AcsError(
+			404,
+			'8522',
+			`The incoming call was already ${incoming.state}; an incomingCallContext can be used once.`,
+		);
 	}
 	incoming.state = outcome;
 	return incoming;

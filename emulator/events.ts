@@ -4,7 +4,15 @@
  * Delivery never blocks an API response: emit() only enqueues.
  */
 import { randomUUID } from 'node:crypto';
-import { createAgents, closeAgents, isLoopback, post, retryable, type Agents, type PostResult } from './delivery';
+import {
+	createAgents,
+	closeAgents,
+	isLoopback,
+	post,
+	retryable,
+	type Agents,
+	type PostResult,
+} from './delivery';
 import type { JwtIssuer } from './jwt';
 import type { CallRecord, CloudEvent, EventRecord, WaitFilter } from './types';
 
@@ -16,7 +24,11 @@ export interface ResultInformation {
 	message: string;
 }
 
-export const OK: ResultInformation = { code: 200, subCode: 0, message: 'The action completed successfully.' };
+export const OK: ResultInformation = {
+	code: 200,
+	subCode: 0,
+	message: 'The action completed successfully.',
+};
 
 interface Waiter {
 	type: string;
@@ -85,7 +97,12 @@ export class EventBus {
 		const body = JSON.stringify([event]);
 		this.enqueue(call.callConnectionId, async () => {
 			if (!this.opts.deliverExternal && !isLoopback(url)) {
-				this.settle(record, 'skipped', undefined, 'not a loopback URL (set deliverExternal to deliver it)');
+				this.settle(
+					record,
+					'skipped',
+					undefined,
+					'not a loopback URL (set deliverExternal to deliver it)',
+				);
 				return;
 			}
 			await this.deliver(record, () => ({
@@ -132,7 +149,8 @@ export class EventBus {
 			emittedAt: new Date().toISOString(),
 		};
 		this.records.push(record);
-		if (this.records.length > this.opts.historyLimit) this.records.splice(0, this.records.length - this.opts.historyLimit);
+		if (this.records.length > this.opts.historyLimit)
+			this.records.splice(0, this.records.length - this.opts.historyLimit);
 		return record;
 	}
 
@@ -151,7 +169,8 @@ export class EventBus {
 	): Promise<void> {
 		let result: PostResult = { ok: false, error: 'not attempted' };
 		for (let attempt = 0; attempt <= this.opts.retries && !this.closed; attempt++) {
-			if (attempt > 0) await new Promise((r) => setTimeout(r, this.opts.backoffMs * 2 ** (attempt - 1)));
+			if (attempt > 0)
+				await new Promise((r) => setTimeout(r, this.opts.backoffMs * 2 ** (attempt - 1)));
 			if (this.closed) break;
 			const { url, body, headers } = build(attempt);
 			record.attempts = attempt + 1;
@@ -161,7 +180,12 @@ export class EventBus {
 		this.settle(record, result.ok ? 'delivered' : 'failed', result.status, result.error);
 	}
 
-	private settle(record: EventRecord, status: EventRecord['status'], responseStatus?: number, error?: string): void {
+	private settle(
+		record: EventRecord,
+		status: EventRecord['status'],
+		responseStatus?: number,
+		error?: string,
+	): void {
 		record.status = status;
 		record.responseStatus = responseStatus;
 		if (error) record.error = error;
@@ -179,8 +203,11 @@ export class EventBus {
 	/** Resolves with the first settled (delivered, failed or skipped) matching event, past or future. */
 	waitForEvent(type: string, filter: WaitFilter = {}): Promise<CloudEvent> {
 		const full = type.startsWith(EVENT_PREFIX) ? type : EVENT_PREFIX + type;
-		if (!this.opts.enabled) return Promise.reject(new Error('Event delivery is switched off (deliverEvents: false).'));
-		const past = this.records.find((r) => r.status !== 'pending' && r.channel === 'callback' && matches(r, full, filter));
+		if (!this.opts.enabled)
+			return Promise.reject(new Error('Event delivery is switched off (deliverEvents: false).'));
+		const past = this.records.find(
+			(r) => r.status !== 'pending' && r.channel === 'callback' && matches(r, full, filter),
+		);
 		if (past) return Promise.resolve(past.event as CloudEvent);
 		return new Promise((resolve, reject) => {
 			const timeoutMs = filter.timeoutMs ?? 10_000;
@@ -192,7 +219,9 @@ export class EventBus {
 				timer: setTimeout(() => {
 					this.waiters.delete(waiter);
 					const seen = this.records
-						.filter((r) => !filter.callConnectionId || r.callConnectionId === filter.callConnectionId)
+						.filter(
+							(r) => !filter.callConnectionId || r.callConnectionId === filter.callConnectionId,
+						)
 						.map((r) => `${r.type.replace(EVENT_PREFIX, '')}(${r.status})`)
 						.slice(-20);
 					reject(
@@ -228,7 +257,9 @@ function matches(record: EventRecord, type: string, filter: WaitFilter): boolean
 	if (filter.afterSeq !== undefined && record.seq <= filter.afterSeq) return false;
 	const event = record.event as CloudEvent;
 	const data = event.data ?? {};
-	if (filter.callConnectionId !== undefined && data.callConnectionId !== filter.callConnectionId) return false;
-	if (filter.operationContext !== undefined && data.operationContext !== filter.operationContext) return false;
+	if (filter.callConnectionId !== undefined && data.callConnectionId !== filter.callConnectionId)
+		return false;
+	if (filter.operationContext !== undefined && data.operationContext !== filter.operationContext)
+		return false;
 	return !filter.match || filter.match(event);
 }

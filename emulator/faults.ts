@@ -21,10 +21,23 @@ const HEADER_ACTIONS: Record<string, FaultAction> = {
 	'drop-after-commit': 'dropAfterCommit',
 };
 
-const SEQUENCE_ACTIONS = new Set<FaultAction>(['none', 'throttle', 'unavailable', 'drop', 'dropAfterCommit']);
+const SEQUENCE_ACTIONS = new Set<FaultAction>([
+	'none',
+	'throttle',
+	'unavailable',
+	'drop',
+	'dropAfterCommit',
+]);
 
 /** Where a request names who it is for: Create Call targets, the participant to add, remove, transfer to, … */
-const TARGET_FIELDS = ['targets', 'participantToAdd', 'participantToRemove', 'targetParticipant', 'participantToMute', 'participantToCancel'];
+const TARGET_FIELDS = [
+	'targets',
+	'participantToAdd',
+	'participantToRemove',
+	'targetParticipant',
+	'participantToMute',
+	'participantToCancel',
+];
 
 /** The numbers / ids a request body names (phoneNumber.value, communicationUser.id or rawId of each). */
 function targetsOf(json: unknown): string[] {
@@ -34,7 +47,11 @@ function targetsOf(json: unknown): string[] {
 	for (const field of TARGET_FIELDS) {
 		const value = body[field];
 		for (const id of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-			const m = (typeof id === 'object' && id !== null ? id : {}) as { rawId?: unknown; phoneNumber?: { value?: unknown }; communicationUser?: { id?: unknown } };
+			const m = (typeof id === 'object' && id !== null ? id : {}) as {
+				rawId?: unknown;
+				phoneNumber?: { value?: unknown };
+				communicationUser?: { id?: unknown };
+			};
 			const key = m.phoneNumber?.value ?? m.communicationUser?.id ?? m.rawId;
 			if (typeof key === 'string') found.push(key);
 		}
@@ -60,7 +77,13 @@ export class Faults {
 	/** Data-plane requests being handled now (for maxConcurrent). */
 	active = 0;
 	readonly injected: Record<FaultAction | 'latency' | 'failing', number> = {
-		none: 0, throttle: 0, unavailable: 0, drop: 0, dropAfterCommit: 0, latency: 0, failing: 0,
+		none: 0,
+		throttle: 0,
+		unavailable: 0,
+		drop: 0,
+		dropAfterCommit: 0,
+		latency: 0,
+		failing: 0,
 	};
 
 	constructor(settings: FaultSettings = {}) {
@@ -69,21 +92,39 @@ export class Faults {
 
 	/** Replaces the run's fault settings (an empty object switches faults off). */
 	set(settings: FaultSettings): void {
-		for (const key of ['throttleRate', 'unavailableRate', 'dropRate', 'dropAfterCommitRate'] as const) {
+		for (const key of [
+			'throttleRate',
+			'unavailableRate',
+			'dropRate',
+			'dropAfterCommitRate',
+		] as const) {
 			const v = settings[key];
-			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1)) throw new Error(`${key} must be a number between 0 and 1.`);
+			if (v !== undefined && (typeof v !== 'number' || v < 0 || v > 1))
+				throw new Error(`${key} must be a number between 0 and 1.`);
 		}
 		const { sequence, maxConcurrent } = settings;
-		if (sequence !== undefined && (!Array.isArray(sequence) || sequence.some((a) => !SEQUENCE_ACTIONS.has(a)))) {
+		if (
+			sequence !== undefined &&
+			(!Array.isArray(sequence) || sequence.some((a) => !SEQUENCE_ACTIONS.has(a)))
+		) {
 			throw new Error(`sequence must be a list of ${[...SEQUENCE_ACTIONS].join(', ')}.`);
 		}
-		if (maxConcurrent !== undefined && (!Number.isInteger(maxConcurrent) || maxConcurrent < 1)) throw new Error('maxConcurrent must be a whole number of at least 1.');
+		if (maxConcurrent !== undefined && (!Number.isInteger(maxConcurrent) || maxConcurrent < 1))
+			throw new Error('maxConcurrent must be a whole number of at least 1.');
 		const { failingShare, failingTargets, failingStatus } = settings;
-		if (failingShare !== undefined && (typeof failingShare !== 'number' || failingShare < 0 || failingShare > 1)) throw new Error('failingShare must be a number between 0 and 1.');
-		if (failingTargets !== undefined && (!Array.isArray(failingTargets) || failingTargets.some((t) => typeof t !== 'string'))) {
+		if (
+			failingShare !== undefined &&
+			(typeof failingShare !== 'number' || failingShare < 0 || failingShare > 1)
+		)
+			throw new Error('failingShare must be a number between 0 and 1.');
+		if (
+			failingTargets !== undefined &&
+			(!Array.isArray(failingTargets) || failingTargets.some((t) => typeof t !== 'string'))
+		) {
 			throw new Error('failingTargets must be a list of numbers or raw ids (strings).');
 		}
-		if (failingStatus !== undefined && failingStatus !== 500 && failingStatus !== 503) throw new Error('failingStatus must be 500 or 503.');
+		if (failingStatus !== undefined && failingStatus !== 500 && failingStatus !== 503)
+			throw new Error('failingStatus must be 500 or 503.');
 		this.failingTargets = new Set((failingTargets ?? []).flatMap((t) => [t, t.replace(/^4:/, '')]));
 		this.pending = [...(sequence ?? [])];
 		this.settings = { ...settings };
@@ -116,15 +157,21 @@ export class Faults {
 		const scripted = decision.action === 'none' ? this.pending.shift() : undefined;
 		if (scripted !== undefined) {
 			decision.action = scripted;
-		} else if (decision.action === 'none' && this.settings.maxConcurrent !== undefined && this.active > this.settings.maxConcurrent) {
+		} else if (
+			decision.action === 'none' &&
+			this.settings.maxConcurrent !== undefined &&
+			this.active > this.settings.maxConcurrent
+		) {
 			decision.action = 'throttle';
 		} else if (decision.action === 'none') {
 			const s = this.settings;
 			// One draw per configured fault keeps the sequence stable for a given seed and settings.
 			if (s.dropRate && this.random() < s.dropRate) decision.action = 'drop';
 			else if (s.throttleRate && this.random() < s.throttleRate) decision.action = 'throttle';
-			else if (s.unavailableRate && this.random() < s.unavailableRate) decision.action = 'unavailable';
-			else if (s.dropAfterCommitRate && this.random() < s.dropAfterCommitRate) decision.action = 'dropAfterCommit';
+			else if (s.unavailableRate && this.random() < s.unavailableRate)
+				decision.action = 'unavailable';
+			else if (s.dropAfterCommitRate && this.random() < s.dropAfterCommitRate)
+				decision.action = 'dropAfterCommit';
 		}
 		this.injected[decision.action]++;
 		if (decision.latencyMs > 0) this.injected.latency++;

@@ -7,24 +7,67 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { disconnectCall } from './calls';
-import { checkScriptInput, heardOf, scriptCaller, type Heard, type ScriptCallerInput } from './caller';
+import {
+	checkScriptInput,
+	heardOf,
+	scriptCaller,
+	type Heard,
+	type ScriptCallerInput,
+} from './caller';
 import type { EmulatorContext } from './context';
 import type { AcsError } from './errors';
 import { EventBus } from './events';
 import { EventGridStore, type IncomingCallInput, type IncomingCallResult } from './eventGrid';
 import { Faults } from './faults';
 import { JwtIssuer } from './jwt';
-import { pressKeys, recognizeTimeout, saySpeech, speechNotRecognized, type KeyPressResult } from './media';
+import {
+	pressKeys,
+	recognizeTimeout,
+	saySpeech,
+	speechNotRecognized,
+	type KeyPressResult,
+} from './media';
 import { sendError, sendJson } from './respond';
 import { createRequestListener } from './server';
 import { callSnapshot, Store } from './state';
-import type { ArmCredentials, CallRecord, CloudEvent, EmulatorOptions, FaultSettings, ResolvedOptions, ResourceInfo, WaitFilter } from './types';
+import type {
+	ArmCredentials,
+	CallRecord,
+	CloudEvent,
+	EmulatorOptions,
+	FaultSettings,
+	ResolvedOptions,
+	ResourceInfo,
+	WaitFilter,
+} from './types';
 
 export type { EmulatorContext } from './context';
 export type { CallerScript, CallerTurn, Heard, ScriptCallerInput, WhenDone } from './caller';
-export { startModelStandIn, STAND_IN_MODEL, type Logged, type LoggedRequest, type ModelStandIn, type ModelStandInOptions, type Reply } from './model';
-export type { EventDeliverySchema, IncomingCallInput, IncomingCallResult, Subscription, SubscriptionInput } from './eventGrid';
-export type { ArmCredentials, CloudEvent, EmulatorOptions, EventRecord, FaultSettings, IdentifierModel, WaitFilter } from './types';
+export {
+	startModelStandIn,
+	STAND_IN_MODEL,
+	type Logged,
+	type LoggedRequest,
+	type ModelStandIn,
+	type ModelStandInOptions,
+	type Reply,
+} from './model';
+export type {
+	EventDeliverySchema,
+	IncomingCallInput,
+	IncomingCallResult,
+	Subscription,
+	SubscriptionInput,
+} from './eventGrid';
+export type {
+	ArmCredentials,
+	CloudEvent,
+	EmulatorOptions,
+	EventRecord,
+	FaultSettings,
+	IdentifierModel,
+	WaitFilter,
+} from './types';
 export { verifyHmacRequest, computeSignature, bodySha256, stringToSign } from './auth';
 
 export interface Emulator {
@@ -121,7 +164,9 @@ function resolveOptions(o: EmulatorOptions): ResolvedOptions {
 		incomingCallContextTtlMs: o.incomingCallContextTtlMs ?? 5 * 60 * 1000,
 		requireCognitiveServicesForTts: o.requireCognitiveServicesForTts ?? true,
 		repeatabilityWindowMs: o.repeatabilityWindowMs ?? 5 * 60 * 1000,
-		declinedTargets: new Set((o.declinedTargets ?? []).map((t) => (t.startsWith('+') ? `4:${t}` : t))),
+		declinedTargets: new Set(
+			(o.declinedTargets ?? []).map((t) => (t.startsWith('+') ? `4:${t}` : t)),
+		),
 	};
 }
 
@@ -213,7 +258,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		incomingCalls: [...store.incoming.values()],
 		eventGridSubscriptions: eventGrid.list(),
 		events: events.records.map((r) => ({ ...r })),
-		requests: { total: store.requestsTotal, byRoute: structuredClone(store.counters), recent: [...store.requestLog] },
+		requests: {
+			total: store.requestsTotal,
+			byRoute: structuredClone(store.counters),
+			recent: [...store.requestLog],
+		},
 		callsCreated: store.callsCreated,
 		callers: [...store.callers].map(([number, script]) => ({ number, ...script })),
 	});

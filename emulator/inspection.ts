@@ -18,7 +18,8 @@ function parseJson(body: Buffer): Record<string, unknown> {
 	if (body.length === 0) return {};
 	try {
 		const v = JSON.parse(body.toString('utf8')) as unknown;
-		if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+		if (typeof v === 'object' && v !== null && !Array.isArray(v))
+			return v as Record<string, unknown>;
 	} catch {
 		// fall through
 	}
@@ -42,18 +43,23 @@ export async function handleInspection(
 		const route = `${method} ${path.replace(/\/+$/, '')}`;
 		const heard = /^GET \/__emulator\/calls\/([^/]+)\/heard$/.exec(route);
 		if (heard) return sendJson(res, 200, heardOf(ctx, decodeURIComponent(heard[1])));
-		const callAction = /^POST \/__emulator\/calls\/([^/]+)\/(keys|speech|recognize-timeout|hang-up|caller)$/.exec(route);
+		const callAction =
+			/^POST \/__emulator\/calls\/([^/]+)\/(keys|speech|recognize-timeout|hang-up|caller)$/.exec(
+				route,
+			);
 		if (callAction) {
 			const id = decodeURIComponent(callAction[1]);
 			const input = parseJson(body);
 			switch (callAction[2]) {
 				case 'keys': {
 					const tones = input.tones;
-					if (typeof tones !== 'string' && !Array.isArray(tones)) throw new AcsError(400, 'BadRequest', 'Send {"tones":"123#"}.');
+					if (typeof tones !== 'string' && !Array.isArray(tones))
+						throw new AcsError(400, 'BadRequest', 'Send {"tones":"123#"}.');
 					return sendJson(res, 200, pressKeys(ctx, id, tones as string | string[]));
 				}
 				case 'speech':
-					if (typeof input.text !== 'string') throw new AcsError(400, 'BadRequest', 'Send {"text":"yes"}.');
+					if (typeof input.text !== 'string')
+						throw new AcsError(400, 'BadRequest', 'Send {"text":"yes"}.');
 					return sendJson(res, 200, { recognized: saySpeech(ctx, id, input.text) });
 				case 'recognize-timeout':
 					return sendJson(res, 200, { failed: recognizeTimeout(ctx, id) });
@@ -88,7 +94,12 @@ export async function handleInspection(
 				return sendJson(res, 200, ctx.faults.get());
 			case 'POST /__emulator/incoming-call': {
 				const input = parseJson(body);
-				if (!input.from || !input.to) throw new AcsError(400, 'BadRequest', 'Send {"from":"+14255550123","to":"+18005550100"}.');
+				if (!input.from || !input.to)
+					throw new AcsError(
+						400,
+						'BadRequest',
+						'Send {"from":"+14255550123","to":"+18005550100"}.',
+					);
 				const result = await ctx.eventGrid.simulateIncomingCall(input as never);
 				return sendJson(res, 200, result);
 			}
@@ -98,12 +109,19 @@ export async function handleInspection(
 				return sendJson(res, 200, { value: ctx.eventGrid.list() });
 			case 'POST /__emulator/eventgrid/subscriptions': {
 				const input = parseJson(body);
-				if (typeof input.endpointUrl !== 'string') throw new AcsError(400, 'BadRequest', 'Send {"endpointUrl":"http://…"}.');
+				if (typeof input.endpointUrl !== 'string')
+					throw new AcsError(400, 'BadRequest', 'Send {"endpointUrl":"http://…"}.');
 				return sendJson(res, 201, await ctx.eventGrid.add(input as never));
 			}
 			case 'GET /__emulator/eventgrid/validate': {
 				const ok = ctx.eventGrid.confirmValidation(query.get('code') ?? '');
-				return sendJson(res, ok ? 200 : 404, ok ? { validated: true } : { error: { code: 'NotFound', message: 'Unknown validation code.' } });
+				return sendJson(
+					res,
+					ok ? 200 : 404,
+					ok
+						? { validated: true }
+						: { error: { code: 'NotFound', message: 'Unknown validation code.' } },
+				);
 			}
 		}
 		const unsubscribe = /^DELETE \/__emulator\/eventgrid\/subscriptions\/([^/]+)$/.exec(route);
@@ -111,7 +129,9 @@ export async function handleInspection(
 			const removed = ctx.eventGrid.remove(decodeURIComponent(unsubscribe[1]));
 			return sendJson(res, removed ? 204 : 404);
 		}
-		return sendJson(res, 404, { error: { code: 'NotFound', message: `No inspection route ${method} ${path}.` } });
+		return sendJson(res, 404, {
+			error: { code: 'NotFound', message: `No inspection route ${method} ${path}.` },
+		});
 	} catch (error) {
 		if (error instanceof AcsError) return sendJson(res, error.status, error.toBody());
 		return sendJson(res, 400, { error: { code: 'BadRequest', message: (error as Error).message } });

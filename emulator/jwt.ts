@@ -26,7 +26,13 @@ export class JwtIssuer {
 		const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
 		const kid = randomUUID();
 		const jwk = publicKey.export({ format: 'jwk' });
-		return new JwtIssuer(privateKey, { ...jwk, kid, use: 'sig', alg: 'RS256' }, kid, issuer, audience);
+		return new JwtIssuer(
+			privateKey,
+			{ ...jwk, kid, use: 'sig', alg: 'RS256' },
+			kid,
+			issuer,
+			audience,
+		);
 	}
 
 	token(now = Date.now()): string {
@@ -34,7 +40,14 @@ export class JwtIssuer {
 		if (this.cached && iat - this.cached.iat < TOKEN_REUSE_S) return this.cached.token;
 		const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: this.kid }));
 		const claims = b64url(
-			JSON.stringify({ iss: this.issuer, aud: this.audience, iat, nbf: iat, exp: iat + TOKEN_LIFETIME_S, jti: randomUUID() }),
+			JSON.stringify({
+				iss: this.issuer,
+				aud: this.audience,
+				iat,
+				nbf: iat,
+				exp: iat + TOKEN_LIFETIME_S,
+				jti: randomUUID(),
+			}),
 		);
 		const signature = sign('RSA-SHA256', Buffer.from(`${header}.${claims}`), this.privateKey);
 		const token = `${header}.${claims}.${b64url(signature)}`;

@@ -8,11 +8,22 @@ import type { ApiRequest, ApiResult, EmulatorContext } from './context';
 import { callbackFor, emitParticipantsUpdated } from './calls';
 import { onPlayStarted, onRecognizeStarted } from './caller';
 import { OK, type ResultInformation } from './events';
-import { TONES, type CallRecord, type IdentifierModel, type PlayOperation, type RecognizeOperation, type Tone } from './types';
+import {
+	TONES,
+	type CallRecord,
+	type IdentifierModel,
+	type PlayOperation,
+	type RecognizeOperation,
+	type Tone,
+} from './types';
 import { Fields, tonesFromKeys } from './validation';
 
 const MAX_CONTEXT = 5000;
-const CANCELED: ResultInformation = { code: 400, subCode: 8508, message: 'Action failed, the operation was canceled.' };
+const CANCELED: ResultInformation = {
+	code: 400,
+	subCode: 8508,
+	message: 'Action failed, the operation was canceled.',
+};
 const NON_WAV = /\.(mp3|mp4|m4a|aac|ogg|oga|opus|flac|wma|webm)$/i;
 
 interface PlaySourceInfo {
@@ -50,22 +61,35 @@ function participantOf(call: CallRecord, target: IdentifierModel, field: string)
 }
 
 /** Why a play would fail once it runs (undefined = it plays). */
-function playFailure(ctx: EmulatorContext, call: CallRecord, sources: PlaySourceInfo[]): Record<string, unknown> | undefined {
+function playFailure(
+	ctx: EmulatorContext,
+	call: CallRecord,
+	sources: PlaySourceInfo[],
+): Record<string, unknown> | undefined {
 	for (let i = 0; i < sources.length; i++) {
 		const s = sources[i];
 		if (s.kind === 'file' && s.uri && NON_WAV.test(new URL(s.uri).pathname)) {
 			return {
 				failedPlaySourceIndex: i,
-				resultInformation: { code: 400, subCode: 8535, message: 'Action failed, file format is invalid (use WAV, mono, 16-bit PCM, 16 kHz).' },
+				resultInformation: {
+					code: 400,
+					subCode: 8535,
+					message: 'Action failed, file format is invalid (use WAV, mono, 16-bit PCM, 16 kHz).',
+				},
 			};
 		}
-		if (s.kind !== 'file' && ctx.options.requireCognitiveServicesForTts && !call.cognitiveServicesEndpoint) {
+		if (
+			s.kind !== 'file' &&
+			ctx.options.requireCognitiveServicesForTts &&
+			!call.cognitiveServicesEndpoint
+		) {
 			return {
 				failedPlaySourceIndex: i,
 				resultInformation: {
 					code: 401,
 					subCode: 8565,
-					message: 'Action failed, text-to-speech needs Azure AI services linked to the call (callIntelligenceOptions.cognitiveServicesEndpoint when creating or answering it).',
+					message:
+						'Action failed, text-to-speech needs Azure AI services linked to the call (callIntelligenceOptions.cognitiveServicesEndpoint when creating or answering it).',
 				},
 			};
 		}
@@ -77,7 +101,10 @@ function startNextPlay(ctx: EmulatorContext, call: CallRecord): void {
 	const op = call.plays[0];
 	if (!op || op.started) return;
 	op.started = true;
-	ctx.events.emitCallEvent(call, 'PlayStarted', op.callbackUri, { operationContext: op.operationContext, resultInformation: OK });
+	ctx.events.emitCallEvent(call, 'PlayStarted', op.callbackUri, {
+		operationContext: op.operationContext,
+		resultInformation: OK,
+	});
 	onPlayStarted(ctx, call, op);
 	if (op.loop) return;
 	op.timer = setTimeout(() => {
@@ -102,20 +129,28 @@ function cancelMedia(ctx: EmulatorContext, call: CallRecord): void {
 			clearTimeout(op.timer);
 			call.timers.delete(op.timer);
 		}
-		ctx.events.emitCallEvent(call, 'PlayCanceled', op.callbackUri, { operationContext: op.operationContext, resultInformation: CANCELED });
+		ctx.events.emitCallEvent(call, 'PlayCanceled', op.callbackUri, {
+			operationContext: op.operationContext,
+			resultInformation: CANCELED,
+		});
 	}
 	const rec = call.recognize;
 	if (rec) {
 		if (rec.timer) clearTimeout(rec.timer);
 		call.recognize = undefined;
-		ctx.events.emitCallEvent(call, 'RecognizeCanceled', rec.callbackUri, { operationContext: rec.operationContext, resultInformation: CANCELED });
+		ctx.events.emitCallEvent(call, 'RecognizeCanceled', rec.callbackUri, {
+			operationContext: rec.operationContext,
+			resultInformation: CANCELED,
+		});
 	}
 }
 
 export function play(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const call = ctx.store.connectedCall(r.params[0]);
 	const b = Fields.body(r.json);
-	const sources = (b.objects('playSources', { required: true, min: 1, max: 10 }) as Fields[]).map(readPlaySource);
+	const sources = (b.objects('playSources', { required: true, min: 1, max: 10 }) as Fields[]).map(
+		readPlaySource,
+	);
 	const playTo = b.identifiers('playTo') ?? [];
 	playTo.forEach((t, i) => participantOf(call, t, `playTo[${i}]`));
 	const interrupt = b.boolean('interruptCallMediaOperation') ?? false;
@@ -125,7 +160,9 @@ export function play(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const url = callbackFor(call, operationCallbackUri);
 	const failure = playFailure(ctx, call, sources);
 	if (failure) {
-		ctx.schedule(call, 0, () => ctx.events.emitCallEvent(call, 'PlayFailed', url, { operationContext, ...failure }));
+		ctx.schedule(call, 0, () =>
+			ctx.events.emitCallEvent(call, 'PlayFailed', url, { operationContext, ...failure }),
+		);
 		return { status: 202 };
 	}
 	if (interrupt) cancelMedia(ctx, call);
@@ -152,13 +189,20 @@ export function cancelAllMediaOperations(ctx: EmulatorContext, r: ApiRequest): A
 export function recognize(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const call = ctx.store.connectedCall(r.params[0]);
 	const b = Fields.body(r.json);
-	const inputType = b.enumOf('recognizeInputType', ['dtmf', 'speech', 'speechOrDtmf', 'choices'] as const, true) as RecognizeOperation['inputType'];
+	const inputType = b.enumOf(
+		'recognizeInputType',
+		['dtmf', 'speech', 'speechOrDtmf', 'choices'] as const,
+		true,
+	) as RecognizeOperation['inputType'];
 	const prompt = b.object('playPrompt');
 	if (prompt) readPlaySource(prompt);
 	const promptList = b.objects('playPrompts', { max: 10 });
 	promptList?.forEach(readPlaySource);
 	const body = r.json as { playPrompt?: unknown; playPrompts?: unknown[] };
-	const prompts = [...(prompt ? [body.playPrompt] : []), ...(promptList ? (body.playPrompts as unknown[]) : [])];
+	const prompts = [
+		...(prompt ? [body.playPrompt] : []),
+		...(promptList ? (body.playPrompts as unknown[]) : []),
+	];
 	const interrupt = b.boolean('interruptCallMediaOperation') ?? false;
 	const operationContext = b.string('operationContext', { maxLength: MAX_CONTEXT });
 	const operationCallbackUri = b.uri('operationCallbackUri');
@@ -173,17 +217,27 @@ export function recognize(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	dtmf?.integer('interToneTimeoutInSeconds', { min: 1, max: 60 });
 	const maxTonesToCollect = dtmf?.integer('maxTonesToCollect', { min: 1, max: 100 }) ?? 1;
 	const stopTones = dtmf?.tones('stopTones') ?? [];
-	const choices = (o.objects('choices', { required: inputType === 'choices', min: inputType === 'choices' ? 1 : 0 }) ?? []).map((c) => ({
+	const choices = (
+		o.objects('choices', {
+			required: inputType === 'choices',
+			min: inputType === 'choices' ? 1 : 0,
+		}) ?? []
+	).map((c) => ({
 		label: c.requiredString('label'),
 		phrases: (c.array('phrases', { required: true, min: 1 }) ?? []).map(({ value, path }) => {
-			if (typeof value !== 'string' || value.trim() === '') throw invalidField(path, 'must be a non-empty string');
+			if (typeof value !== 'string' || value.trim() === '')
+				throw invalidField(path, 'must be a non-empty string');
 			return value;
 		}),
 		tone: c.enumOf('tone', TONES),
 	}));
 	o.object('speechOptions')?.integer('endSilenceTimeoutInMs', { min: 0 });
 	if (call.recognize && !interrupt) {
-		throw new AcsError(400, '8500', 'Action is invalid: another recognize operation is already running on this call (cancel it first or set interruptCallMediaOperation).');
+		throw new AcsError(
+			400,
+			'8500',
+			'Action is invalid: another recognize operation is already running on this call (cancel it first or set interruptCallMediaOperation).',
+		);
 	}
 	if (interrupt) cancelMedia(ctx, call);
 	const op: RecognizeOperation = {
@@ -212,11 +266,19 @@ export function recognize(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	return { status: 202 };
 }
 
-function finishRecognize(ctx: EmulatorContext, call: CallRecord, name: 'RecognizeCompleted' | 'RecognizeFailed', data: Record<string, unknown>): void {
+function finishRecognize(
+	ctx: EmulatorContext,
+	call: CallRecord,
+	name: 'RecognizeCompleted' | 'RecognizeFailed',
+	data: Record<string, unknown>,
+): void {
 	const op = call.recognize as RecognizeOperation;
 	call.recognize = undefined;
 	if (op.timer) clearTimeout(op.timer);
-	ctx.events.emitCallEvent(call, name, op.callbackUri, { operationContext: op.operationContext, ...data });
+	ctx.events.emitCallEvent(call, name, op.callbackUri, {
+		operationContext: op.operationContext,
+		...data,
+	});
 }
 
 export interface KeyPressResult {
@@ -226,7 +288,11 @@ export interface KeyPressResult {
 }
 
 /** The callee presses keys: feeds continuous DTMF recognition and a pending recognize. */
-export function pressKeys(ctx: EmulatorContext, callConnectionId: string, keys: string | string[]): KeyPressResult {
+export function pressKeys(
+	ctx: EmulatorContext,
+	callConnectionId: string,
+	keys: string | string[],
+): KeyPressResult {
 	const call = ctx.store.connectedCall(callConnectionId);
 	const tones = tonesFromKeys(keys);
 	const result: KeyPressResult = { tones, recognizeCompleted: false, continuousDtmfEvents: 0 };
@@ -248,11 +314,19 @@ export function pressKeys(ctx: EmulatorContext, callConnectionId: string, keys: 
 				finishRecognize(ctx, call, 'RecognizeCompleted', {
 					recognitionType: 'choices',
 					choiceResult: { label: choice.label, recognizedPhrase: choice.phrases[0] },
-					resultInformation: { code: 200, subCode: 8545, message: 'Action completed, recognized speech option matched.' },
+					resultInformation: {
+						code: 200,
+						subCode: 8545,
+						message: 'Action completed, recognized speech option matched.',
+					},
 				});
 			} else {
 				finishRecognize(ctx, call, 'RecognizeFailed', {
-					resultInformation: { code: 400, subCode: 8547, message: 'Action failed, recognized option did not match any choice.' },
+					resultInformation: {
+						code: 400,
+						subCode: 8547,
+						message: 'Action failed, recognized option did not match any choice.',
+					},
 				});
 			}
 			result.recognizeCompleted = true;
@@ -262,7 +336,11 @@ export function pressKeys(ctx: EmulatorContext, callConnectionId: string, keys: 
 			finishRecognize(ctx, call, 'RecognizeCompleted', {
 				recognitionType: 'dtmf',
 				dtmfResult: { tones: op.collected },
-				resultInformation: { code: 200, subCode: 8514, message: 'Action completed, stop tone detected.' },
+				resultInformation: {
+					code: 200,
+					subCode: 8514,
+					message: 'Action completed, stop tone detected.',
+				},
 			});
 			result.recognizeCompleted = true;
 			continue;
@@ -272,7 +350,11 @@ export function pressKeys(ctx: EmulatorContext, callConnectionId: string, keys: 
 			finishRecognize(ctx, call, 'RecognizeCompleted', {
 				recognitionType: 'dtmf',
 				dtmfResult: { tones: op.collected },
-				resultInformation: { code: 200, subCode: 8531, message: 'Action completed, max digits received.' },
+				resultInformation: {
+					code: 200,
+					subCode: 8531,
+					message: 'Action completed, max digits received.',
+				},
 			});
 			result.recognizeCompleted = true;
 		}
@@ -281,30 +363,49 @@ export function pressKeys(ctx: EmulatorContext, callConnectionId: string, keys: 
 }
 
 /** The callee speaks: completes a speech/speechOrDtmf recognize, or matches a choice by phrase. */
-export function saySpeech(ctx: EmulatorContext, callConnectionId: string, text: string, confidence = 0.95): boolean {
+export function saySpeech(
+	ctx: EmulatorContext,
+	callConnectionId: string,
+	text: string,
+	confidence = 0.95,
+): boolean {
 	const call = ctx.store.connectedCall(callConnectionId);
 	const op = call.recognize;
 	if (!op || op.inputType === 'dtmf') return false;
 	if (op.inputType === 'choices') {
 		const said = text.trim().toLowerCase();
-		const choice = op.choices.find((c) => c.label.toLowerCase() === said || c.phrases.some((p) => p.toLowerCase() === said));
+		const choice = op.choices.find(
+			(c) => c.label.toLowerCase() === said || c.phrases.some((p) => p.toLowerCase() === said),
+		);
 		if (!choice) {
 			finishRecognize(ctx, call, 'RecognizeFailed', {
-				resultInformation: { code: 400, subCode: 8547, message: 'Action failed, speech option not matched.' },
+				resultInformation: {
+					code: 400,
+					subCode: 8547,
+					message: 'Action failed, speech option not matched.',
+				},
 			});
 			return true;
 		}
 		finishRecognize(ctx, call, 'RecognizeCompleted', {
 			recognitionType: 'choices',
 			choiceResult: { label: choice.label, recognizedPhrase: text, confidence },
-			resultInformation: { code: 200, subCode: 8545, message: 'Action completed, recognized speech option matched.' },
+			resultInformation: {
+				code: 200,
+				subCode: 8545,
+				message: 'Action completed, recognized speech option matched.',
+			},
 		});
 		return true;
 	}
 	finishRecognize(ctx, call, 'RecognizeCompleted', {
 		recognitionType: 'speech',
 		speechResult: { speech: text, confidence },
-		resultInformation: { code: 200, subCode: 8569, message: 'Action completed, speech recognized.' },
+		resultInformation: {
+			code: 200,
+			subCode: 8569,
+			message: 'Action completed, speech recognized.',
+		},
 	});
 	return true;
 }
@@ -314,7 +415,11 @@ export function speechNotRecognized(ctx: EmulatorContext, callConnectionId: stri
 	const call = ctx.store.connectedCall(callConnectionId);
 	if (!call.recognize) return false;
 	finishRecognize(ctx, call, 'RecognizeFailed', {
-		resultInformation: { code: 400, subCode: 8563, message: 'Action failed, speech could not be recognized.' },
+		resultInformation: {
+			code: 400,
+			subCode: 8563,
+			message: 'Action failed, speech could not be recognized.',
+		},
 	});
 	return true;
 }
@@ -333,7 +438,10 @@ export function recognizeTimeout(ctx: EmulatorContext, callConnectionId: string)
 	return true;
 }
 
-function readTargetOperation(call: CallRecord, r: ApiRequest): { target: IdentifierModel; operationContext?: string; url: string; b: Fields } {
+function readTargetOperation(
+	call: CallRecord,
+	r: ApiRequest,
+): { target: IdentifierModel; operationContext?: string; url: string; b: Fields } {
 	const b = Fields.body(r.json);
 	const target = b.identifier('targetParticipant', true) as IdentifierModel;
 	participantOf(call, target, 'targetParticipant');
@@ -353,7 +461,10 @@ export function stopContinuousDtmf(ctx: EmulatorContext, r: ApiRequest): ApiResu
 	const call = ctx.store.connectedCall(r.params[0]);
 	const { target, operationContext, url } = readTargetOperation(call, r);
 	call.continuousDtmf.delete(target.rawId);
-	ctx.events.emitCallEvent(call, 'ContinuousDtmfRecognitionStopped', url, { operationContext, resultInformation: OK });
+	ctx.events.emitCallEvent(call, 'ContinuousDtmfRecognitionStopped', url, {
+		operationContext,
+		resultInformation: OK,
+	});
 	return { status: 200 };
 }
 
@@ -362,7 +473,10 @@ export function sendDtmfTones(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const { operationContext, url, b } = readTargetOperation(call, r);
 	b.tones('tones', { required: true, min: 1, max: 18 });
 	ctx.schedule(call, 0, () =>
-		ctx.events.emitCallEvent(call, 'SendDtmfTonesCompleted', url, { operationContext, resultInformation: OK }),
+		ctx.events.emitCallEvent(call, 'SendDtmfTonesCompleted', url, {
+			operationContext,
+			resultInformation: OK,
+		}),
 	);
 	return { status: 202, body: { operationContext } };
 }

@@ -8,7 +8,11 @@ import type { CallRecord, RecordingRecord } from './types';
 import { Fields } from './validation';
 
 function stateResponse(rec: RecordingRecord): Record<string, unknown> {
-	return { recordingId: rec.recordingId, recordingState: rec.state, recordingKind: rec.recordingKind };
+	return {
+		recordingId: rec.recordingId,
+		recordingState: rec.state,
+		recordingKind: rec.recordingKind,
+	};
 }
 
 function notify(ctx: EmulatorContext, rec: RecordingRecord): void {
@@ -26,14 +30,22 @@ function notify(ctx: EmulatorContext, rec: RecordingRecord): void {
 function findCall(ctx: EmulatorContext, b: Fields): CallRecord {
 	const locator = b.object('callLocator');
 	const callConnectionId = b.string('callConnectionId', { nonEmpty: true });
-	if (!locator && !callConnectionId) throw invalidField('callLocator', 'is required (or callConnectionId)');
-	if (locator && callConnectionId) throw invalidField('callConnectionId', 'must not be set together with callLocator');
+	if (!locator && !callConnectionId)
+		throw invalidField('callLocator', 'is required (or callConnectionId)');
+	if (locator && callConnectionId)
+		throw invalidField('callConnectionId', 'must not be set together with callLocator');
 	if (callConnectionId) return ctx.store.connectedCall(callConnectionId);
 	const l = locator as Fields;
-	const kind = l.enumOf('kind', ['groupCallLocator', 'serverCallLocator', 'roomCallLocator']) ?? 'serverCallLocator';
+	const kind =
+		l.enumOf('kind', ['groupCallLocator', 'serverCallLocator', 'roomCallLocator']) ??
+		'serverCallLocator';
 	if (kind !== 'serverCallLocator') {
 		l.string(kind === 'groupCallLocator' ? 'groupCallId' : 'roomId', { required: true });
-		throw new AcsError(404, '8522', `No ${kind === 'groupCallLocator' ? 'group call' : 'room call'} with that id is in progress on this resource.`);
+		throw new AcsError(
+			404,
+			'8522',
+			`No ${kind === 'groupCallLocator' ? 'group call' : 'room call'} with that id is in progress on this resource.`,
+		);
 	}
 	const serverCallId = l.requiredString('serverCallId');
 	const id = ctx.store.byServerCallId.get(serverCallId);
@@ -47,12 +59,19 @@ export function startRecording(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const stateCallbackUri = b.uri('recordingStateCallbackUri');
 	const contentType = b.enumOf('recordingContentType', ['audio', 'audioVideo']) ?? 'audio';
 	const channelType = b.enumOf('recordingChannelType', ['mixed', 'unmixed']) ?? 'mixed';
-	const formatType = b.enumOf('recordingFormatType', ['wav', 'mp3', 'mp4']) ?? (contentType === 'audioVideo' ? 'mp4' : 'wav');
+	const formatType =
+		b.enumOf('recordingFormatType', ['wav', 'mp3', 'mp4']) ??
+		(contentType === 'audioVideo' ? 'mp4' : 'wav');
 	if (contentType === 'audioVideo' && (formatType !== 'mp4' || channelType !== 'mixed')) {
-		throw invalidField('recordingFormatType', 'must be mp4 with recordingChannelType mixed for audioVideo recordings');
+		throw invalidField(
+			'recordingFormatType',
+			'must be mp4 with recordingChannelType mixed for audioVideo recordings',
+		);
 	}
-	if (contentType === 'audio' && formatType === 'mp4') throw invalidField('recordingFormatType', 'mp4 needs recordingContentType audioVideo');
-	if (channelType === 'unmixed' && formatType !== 'wav') throw invalidField('recordingFormatType', 'must be wav for unmixed recordings');
+	if (contentType === 'audio' && formatType === 'mp4')
+		throw invalidField('recordingFormatType', 'mp4 needs recordingContentType audioVideo');
+	if (channelType === 'unmixed' && formatType !== 'wav')
+		throw invalidField('recordingFormatType', 'must be wav for unmixed recordings');
 	b.identifiers('audioChannelParticipantOrdering');
 	b.objects('channelAffinity')?.forEach((c) => {
 		c.integer('channel', { min: 0, max: 4 });
@@ -61,12 +80,20 @@ export function startRecording(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 	const pauseOnStart = b.boolean('pauseOnStart') ?? false;
 	const storage = b.object('externalStorage');
 	if (storage) {
-		const kind = storage.enumOf('recordingStorageKind', ['azureCommunicationServices', 'azureBlobStorage'], true);
+		const kind = storage.enumOf(
+			'recordingStorageKind',
+			['azureCommunicationServices', 'azureBlobStorage'],
+			true,
+		);
 		if (kind === 'azureBlobStorage') storage.uri('recordingDestinationContainerUrl', true);
 	}
 	for (const id of call.recordingIds) {
 		if (!ctx.store.recordings.get(id)?.stopped) {
-			throw new AcsError(400, '8553', `A recording (${id}) is already in progress for this call; stop it first.`);
+			throw new AcsError(
+				400,
+				'8553',
+				`A recording (${id}) is already in progress for this call; stop it first.`,
+			);
 		}
 	}
 	const rec: RecordingRecord = {
@@ -90,7 +117,8 @@ export function startRecording(ctx: EmulatorContext, r: ApiRequest): ApiResult {
 
 function liveRecording(ctx: EmulatorContext, id: string): RecordingRecord {
 	const rec = ctx.store.recordings.get(id);
-	if (!rec || rec.stopped) throw notFound(`Recording ${id} was not found (it never existed or has stopped).`);
+	if (!rec || rec.stopped)
+		throw notFound(`Recording ${id} was not found (it never existed or has stopped).`);
 	return rec;
 }
 
@@ -116,5 +144,7 @@ function setState(ctx: EmulatorContext, r: ApiRequest, state: RecordingRecord['s
 	return { status: 202 };
 }
 
-export const pauseRecording = (ctx: EmulatorContext, r: ApiRequest): ApiResult => setState(ctx, r, 'inactive');
-export const resumeRecording = (ctx: EmulatorContext, r: ApiRequest): ApiResult => setState(ctx, r, 'active');
+export const pauseRecording = (ctx: EmulatorContext, r: ApiRequest): ApiResult =>
+	setState(ctx, r, 'inactive');
+export const resumeRecording = (ctx: EmulatorContext, r: ApiRequest): ApiResult =>
+	setState(ctx, r, 'active');

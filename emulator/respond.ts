@@ -2,7 +2,12 @@
 import type { ServerResponse } from 'node:http';
 import type { AcsError } from './errors';
 
-export function sendJson(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): void {
 	if (res.headersSent || res.destroyed) return;
 	if (body === undefined) {
 		res.writeHead(status, { ...headers, 'content-length': '0' });

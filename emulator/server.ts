@@ -16,17 +16,34 @@ import type { RequestLogEntry } from './state';
 
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const IMF_FIXDATE =
+	/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 const REJECTED = { 'repeatability-result': 'rejected' };
 
 /** ACS's repeatable-request rules: both headers well formed (400), First-Sent inside the tracked window (412). */
-function checkRepeatability(id: string | undefined, firstSent: string | undefined, windowMs: number): AcsError | undefined {
+function checkRepeatability(
+	id: string | undefined,
+	firstSent: string | undefined,
+	windowMs: number,
+): AcsError | undefined {
 	const sent = firstSent !== undefined && IMF_FIXDATE.test(firstSent) ? Date.parse(firstSent) : NaN;
 	if (id === undefined || !UUID.test(id) || Number.isNaN(sent)) {
-		return new AcsError(400, '400', 'Repeatability-Request-ID must be a GUID and Repeatability-First-Sent an IMF-fixdate; both are required.', undefined, REJECTED);
+		return new AcsError(
+			400,
+			'400',
+			'Repeatability-Request-ID must be a GUID and Repeatability-First-Sent an IMF-fixdate; both are required.',
+			undefined,
+			REJECTED,
+		);
 	}
 	if (sent < Date.now() - windowMs) {
-		return new AcsError(412, '412', `Repeatability-First-Sent is not within the ${windowMs / 60_000} minute window.`, undefined, REJECTED);
+		return new AcsError(
+			412,
+			'412',
+			`Repeatability-First-Sent is not within the ${windowMs / 60_000} minute window.`,
+			undefined,
+			REJECTED,
+		);
 	}
 	return undefined;
 }
@@ -63,7 +80,12 @@ function tooLarge(ctx: EmulatorContext, res: ServerResponse): void {
 	sendJson(
 		res,
 		413,
-		{ error: { code: 'RequestEntityTooLarge', message: `The request body exceeds ${ctx.options.maxBodyBytes} bytes.` } },
+		{
+			error: {
+				code: 'RequestEntityTooLarge',
+				message: `The request body exceeds ${ctx.options.maxBodyBytes} bytes.`,
+			},
+		},
 		{ connection: 'close' },
 	);
 }
@@ -72,12 +94,19 @@ export function createRequestListener(ctx: EmulatorContext, inspection: Inspecti
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		handle(ctx, inspection, req, res).catch((error: unknown) => {
 			console.error('[acs-emulator] unexpected error', error);
-			sendJson(res, 500, { error: { code: 'InternalServerError', message: String((error as Error)?.message ?? error) } });
+			sendJson(res, 500, {
+				error: { code: 'InternalServerError', message: String((error as Error)?.message ?? error) },
+			});
 		});
 	};
 }
 
-async function handle(ctx: EmulatorContext, inspection: InspectionApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+	ctx: EmulatorContext,
+	inspection: InspectionApi,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const url = req.url ?? '/';
 	const q = url.indexOf('?');
 	const rawPath = q < 0 ? url : url.slice(0, q);
@@ -99,7 +128,9 @@ async function handle(ctx: EmulatorContext, inspection: InspectionApi, req: Inco
 		if (body === TOO_LARGE) return tooLarge(ctx, res);
 		if (handleStorage(ctx, req, res, method, rawPath, body)) return;
 		if (await handleArmRequest(ctx, req, res, body)) return;
-		return sendJson(res, 404, { error: { code: 'NotFound', message: `No route for ${method} ${rawPath}.` } });
+		return sendJson(res, 404, {
+			error: { code: 'NotFound', message: `No route for ${method} ${rawPath}.` },
+		});
 	}
 	return handleApi(ctx, req, res, method, url, path, query);
 }
@@ -147,7 +178,8 @@ async function handleApiRequest(
 		sendJson(res, result.status, result.body, result.headers);
 		finish(result.status);
 	};
-	const fail = (error: AcsError): void => reply({ status: error.status, body: error.toBody(), headers: error.headers });
+	const fail = (error: AcsError): void =>
+		reply({ status: error.status, body: error.toBody(), headers: error.headers });
 
 	const fault = ctx.faults.decide(req.headers['x-emulator-fault']);
 	if (fault.action !== 'none') log.fault = fault.action;
@@ -167,9 +199,14 @@ async function handleApiRequest(
 			new AcsError(
 				throttle ? 429 : 503,
 				throttle ? '429' : '503',
-				throttle ? 'Too many requests; retry after the interval in Retry-After.' : 'The service is temporarily unavailable; retry later.',
+				throttle
+					? 'Too many requests; retry after the interval in Retry-After.'
+					: 'The service is temporarily unavailable; retry later.',
 				undefined,
-				{ 'retry-after': String(ctx.faults.retryAfterSeconds), 'retry-after-ms': String(ctx.faults.retryAfterMs) },
+				{
+					'retry-after': String(ctx.faults.retryAfterSeconds),
+					'retry-after-ms': String(ctx.faults.retryAfterMs),
+				},
 			),
 		);
 	}
@@ -184,10 +221,22 @@ async function handleApiRequest(
 
 	const apiVersion = query.get('api-version');
 	if (!apiVersion) {
-		return fail(new AcsError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests."));
+		return fail(
+			new AcsError(
+				400,
+				'MissingApiVersionParameter',
+				'The api-version query parameter (?api-version=) is required for all requests.',
+			),
+		);
 	}
 	if (!API_VERSION.test(apiVersion)) {
-		return fail(new AcsError(400, 'UnsupportedApiVersion', `The api-version '${apiVersion}' is not valid; use a date such as 2026-03-12.`));
+		return fail(
+			new AcsError(
+				400,
+				'UnsupportedApiVersion',
+				`The api-version '${apiVersion}' is not valid; use a date such as 2026-03-12.`,
+			),
+		);
 	}
 	if (!route) {
 		return fail(
@@ -203,11 +252,21 @@ async function handleApiRequest(
 		log.fault = 'failing';
 		return fail(
 			failingStatus === 503
-				? new AcsError(503, '503', 'The service is temporarily unavailable; retry later.', undefined, {
-						'retry-after': String(ctx.faults.retryAfterSeconds),
-						'retry-after-ms': String(ctx.faults.retryAfterMs),
-					})
-				: new AcsError(500, 'InternalServerError', 'An internal error occurred while processing the request.'),
+				? new AcsError(
+						503,
+						'503',
+						'The service is temporarily unavailable; retry later.',
+						undefined,
+						{
+							'retry-after': String(ctx.faults.retryAfterSeconds),
+							'retry-after-ms': String(ctx.faults.retryAfterMs),
+						},
+					)
+				: new AcsError(
+						500,
+						'InternalServerError',
+						'An internal error occurred while processing the request.',
+					),
 		);
 	}
 
@@ -220,10 +279,21 @@ async function handleApiRequest(
 	}
 	if (repeatId) {
 		log.repeatabilityRequestId = repeatId;
-		fingerprint = createHash('sha256').update(`${method} ${path}\n`).update(rawBody).digest('base64');
+		fingerprint = createHash('sha256')
+			.update(`${method} ${path}\n`)
+			.update(rawBody)
+			.digest('base64');
 		const stored = ctx.store.repeatability.get(repeatId);
 		if (stored && stored.fingerprint !== fingerprint) {
-			return fail(new AcsError(400, '400', 'This Repeatability-Request-ID was first used with a different request.', undefined, REJECTED));
+			return fail(
+				new AcsError(
+					400,
+					'400',
+					'This Repeatability-Request-ID was first used with a different request.',
+					undefined,
+					REJECTED,
+				),
+			);
 		}
 		if (stored) {
 			log.replayed = true;
@@ -231,17 +301,28 @@ async function handleApiRequest(
 				req.socket.destroy();
 				return finish('dropped');
 			}
-			return reply({ status: stored.status, body: stored.body, headers: { ...stored.headers, 'repeatability-result': 'accepted' } });
+			return reply({
+				status: stored.status,
+				body: stored.body,
+				headers: { ...stored.headers, 'repeatability-result': 'accepted' },
+			});
 		}
 	}
 
 	let json: unknown;
 	if (route.json) {
-		if (rawBody.length === 0) return fail(new AcsError(400, '8523', 'Invalid request: a JSON request body is required.'));
+		if (rawBody.length === 0)
+			return fail(new AcsError(400, '8523', 'Invalid request: a JSON request body is required.'));
 		try {
 			json = JSON.parse(rawBody.toString('utf8'));
 		} catch (e) {
-			return fail(new AcsError(400, '8523', `Invalid request: the body is not valid JSON (${(e as Error).message}).`));
+			return fail(
+				new AcsError(
+					400,
+					'8523',
+					`Invalid request: the body is not valid JSON (${(e as Error).message}).`,
+				),
+			);
 		}
 	}
 
@@ -264,7 +345,12 @@ async function handleApiRequest(
 	if (requestId) headers['x-ms-client-request-id'] = requestId;
 	if (repeatId && result.status < 300) {
 		headers['repeatability-result'] = 'accepted';
-		ctx.store.remember(repeatId, { status: result.status, body: result.body, headers: result.headers ?? {}, fingerprint });
+		ctx.store.remember(repeatId, {
+			status: result.status,
+			body: result.body,
+			headers: result.headers ?? {},
+			fingerprint,
+		});
 	}
 	if (fault.action === 'dropAfterCommit') {
 		// The work is done (and remembered for a retry with the same Repeatability-Request-ID); the answer is lost.

@@ -1,7 +1,13 @@
 /** In-memory state of the emulated resource, plus the read-only snapshot served by GET /__emulator/state. */
 import { randomUUID } from 'node:crypto';
 import { AcsError, notFound } from './errors';
-import type { CallerScript, CallRecord, IdentifierModel, Participant, RecordingRecord } from './types';
+import type {
+	CallerScript,
+	CallRecord,
+	IdentifierModel,
+	Participant,
+	RecordingRecord,
+} from './types';
 
 export interface StoredResponse {
 	status: number;
@@ -53,7 +59,9 @@ export class Store {
 	/** Scripted callers by E.164 number. */
 	callers = new Map<string, Required<CallerScript>>();
 
-	newCall(init: Pick<CallRecord, 'direction' | 'callbackUri' | 'targets'> & Partial<CallRecord>): CallRecord {
+	newCall(
+		init: Pick<CallRecord, 'direction' | 'callbackUri' | 'targets'> & Partial<CallRecord>,
+	): CallRecord {
 		const call: CallRecord = {
 			callConnectionId: randomUUID(),
 			serverCallId: Buffer.from(`emulator-server-call-${randomUUID()}`).toString('base64url'),
@@ -79,7 +87,8 @@ export class Store {
 
 	getCall(id: string): CallRecord {
 		const call = this.calls.get(id);
-		if (!call) throw notFound(`Call connection ${id} was not found (it never existed or has ended).`);
+		if (!call)
+			throw notFound(`Call connection ${id} was not found (it never existed or has ended).`);
 		return call;
 	}
 
@@ -87,7 +96,11 @@ export class Store {
 	connectedCall(id: string): CallRecord {
 		const call = this.getCall(id);
 		if (call.state !== 'connected') {
-			throw new AcsError(400, '8501', `Action is not allowed while the call is ${call.state}; wait for CallConnected.`);
+			throw new AcsError(
+				400,
+				'8501',
+				`Action is not allowed while the call is ${call.state}; wait for CallConnected.`,
+			);
 		}
 		return call;
 	}
@@ -112,7 +125,8 @@ export class Store {
 		const key = String(entry.status);
 		byStatus[key] = (byStatus[key] ?? 0) + 1;
 		this.requestLog.push(entry);
-		if (this.requestLog.length > REQUEST_LOG_LIMIT) this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_LIMIT);
+		if (this.requestLog.length > REQUEST_LOG_LIMIT)
+			this.requestLog.splice(0, this.requestLog.length - REQUEST_LOG_LIMIT);
 	}
 
 	reset(): void {
@@ -169,7 +183,12 @@ export function callSnapshot(call: CallRecord): Record<string, unknown> {
 		recordingIds: [...call.recordingIds],
 		heard: call.heard.map((h) => ({ ...h })),
 		caller: call.caller
-			? { turns: call.caller.turns, next: call.caller.next, remaining: Math.max(0, call.caller.turns.length - call.caller.next), whenDone: call.caller.whenDone }
+			? {
+					turns: call.caller.turns,
+					next: call.caller.next,
+					remaining: Math.max(0, call.caller.turns.length - call.caller.next),
+					whenDone: call.caller.whenDone,
+				}
 			: undefined,
 	};
 }

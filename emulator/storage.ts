@@ -46,7 +46,11 @@ export function generateWav(ms: number): Buffer {
 	wav.writeUInt16LE(16, 34);
 	wav.write('data', 36, 'ascii');
 	wav.writeUInt32LE(samples * 2, 40);
-	for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE)), 44 + i * 2);
+	for (let i = 0; i < samples; i++)
+		wav.writeInt16LE(
+			Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE)),
+			44 + i * 2,
+		);
 	return wav;
 }
 
@@ -67,7 +71,16 @@ export function finishRecording(ctx: EmulatorContext, rec: RecordingRecord): voi
 		chunkStartTime: rec.startDateTime,
 		chunkDuration: durationMs,
 		pauseResumeIntervals: [],
-		recordingInfo: { contentType: rec.contentType, channelType: rec.channelType, format: 'wav', audioConfiguration: { sampleRate: String(SAMPLE_RATE), bitRate: String(SAMPLE_RATE * 16), channels: '1' } },
+		recordingInfo: {
+			contentType: rec.contentType,
+			channelType: rec.channelType,
+			format: 'wav',
+			audioConfiguration: {
+				sampleRate: String(SAMPLE_RATE),
+				bitRate: String(SAMPLE_RATE * 16),
+				channels: '1',
+			},
+		},
 		participants: [],
 	};
 	storeOf(ctx).set(documentId, {
@@ -99,7 +112,11 @@ export function finishRecording(ctx: EmulatorContext, rec: RecordingRecord): voi
 	};
 	const stored = storeOf(ctx).get(documentId) as StoredRecording;
 	void ctx.eventGrid
-		.publish('Microsoft.Communication.RecordingFileStatusUpdated', `/recording/call/${rec.serverCallId}/serverCallId/${rec.serverCallId}`, data)
+		.publish(
+			'Microsoft.Communication.RecordingFileStatusUpdated',
+			`/recording/call/${rec.serverCallId}/serverCallId/${rec.serverCallId}`,
+			data,
+		)
 		.then(({ event }) => (stored.event = event));
 }
 
@@ -113,13 +130,26 @@ export interface RecordingFileInfo {
 }
 
 export function listStorage(ctx: EmulatorContext): RecordingFileInfo[] {
-	return [...storeOf(ctx).values()].map((f) => ({ documentId: f.documentId, recordingId: f.recordingId, bytes: f.audio.length, deleted: f.deleted, event: f.event }));
+	return [...storeOf(ctx).values()].map((f) => ({
+		documentId: f.documentId,
+		recordingId: f.recordingId,
+		bytes: f.audio.length,
+		deleted: f.deleted,
+		event: f.event,
+	}));
 }
 
 const OBJECT_PATH = /^\/v1\/objects\/([A-Za-z0-9-]+)(?:\/content\/(audio|acsmetadata))?$/;
 
-function send(res: ServerResponse, status: number, body: Buffer | string, headers: Record<string, string> = {}): void {
-	res.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers }).end(body);
+function send(
+	res: ServerResponse,
+	status: number,
+	body: Buffer | string,
+	headers: Record<string, string> = {},
+): void {
+	res
+		.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...headers })
+		.end(body);
 }
 
 function error(res: ServerResponse, status: number, message: string): void {
@@ -127,7 +157,14 @@ function error(res: ServerResponse, status: number, message: string): void {
 }
 
 /** Handles `/v1/objects/…`; false when the path is not a storage path. */
-export function handleStorage(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, method: string, rawPath: string, body: Buffer): boolean {
+export function handleStorage(
+	ctx: EmulatorContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	method: string,
+	rawPath: string,
+	body: Buffer,
+): boolean {
 	const match = OBJECT_PATH.exec(rawPath);
 	if (!match) return false;
 	const acsHost = new URL(ctx.url).host;
@@ -137,7 +174,10 @@ export function handleStorage(ctx: EmulatorContext, req: IncomingMessage, res: S
 		return true;
 	}
 	// Signed as if sent to the ACS host, over the storage path without its query (the SDK's contentDownloader does this).
-	const denied = verifyHmacRequest({ method, pathAndQuery: rawPath, headers: { ...req.headers, host: xmsHost }, rawBody: body }, ctx.key);
+	const denied = verifyHmacRequest(
+		{ method, pathAndQuery: rawPath, headers: { ...req.headers, host: xmsHost }, rawBody: body },
+		ctx.key,
+	);
 	if (denied) {
 		error(res, 401, denied.message);
 		return true;
@@ -162,12 +202,16 @@ export function handleStorage(ctx: EmulatorContext, req: IncomingMessage, res: S
 	const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
 	if (range) {
 		const start = Number(range[1]);
-		const end = range[2] === '' ? content.length - 1 : Math.min(Number(range[2]), content.length - 1);
+		const end =
+			range[2] === '' ? content.length - 1 : Math.min(Number(range[2]), content.length - 1);
 		if (start > end) {
 			send(res, 416, '', { 'content-range': `bytes */${content.length}` });
 			return true;
 		}
-		send(res, 206, content.subarray(start, end + 1), { 'content-type': type, 'content-range': `bytes ${start}-${end}/${content.length}` });
+		send(res, 206, content.subarray(start, end + 1), {
+			'content-type': type,
+			'content-range': `bytes ${start}-${end}/${content.length}`,
+		});
 		return true;
 	}
 	send(res, 200, content, { 'content-type': type });

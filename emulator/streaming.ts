@@ -34,12 +34,16 @@ function wssUrl(f: Fields, name: string): string {
 	} catch {
 		parsed = undefined;
 	}
-	if (parsed?.protocol !== 'wss:') throw invalidField(`${f.path}.${name}`, `must be a wss:// URL, got "${url}"`);
+	if (parsed?.protocol !== 'wss:')
+		throw invalidField(`${f.path}.${name}`, `must be a wss:// URL, got "${url}"`);
 	return url;
 }
 
 /** Reads and checks mediaStreamingOptions / transcriptionOptions of a create, answer or connect body. */
-export function readStreamingOptions(b: Fields): { media?: Feature & { start: boolean }; transcription?: Feature & { start: boolean } } {
+export function readStreamingOptions(b: Fields): {
+	media?: Feature & { start: boolean };
+	transcription?: Feature & { start: boolean };
+} {
 	const result: ReturnType<typeof readStreamingOptions> = {};
 	const streaming = b.object('mediaStreamingOptions');
 	if (streaming) {
@@ -67,18 +71,33 @@ export function readStreamingOptions(b: Fields): { media?: Feature & { start: bo
 }
 
 /** Remembers the call's settings; what starts with the call starts right after CallConnected. */
-export function attachStreaming(ctx: EmulatorContext, call: CallRecord, options: ReturnType<typeof readStreamingOptions>): void {
+export function attachStreaming(
+	ctx: EmulatorContext,
+	call: CallRecord,
+	options: ReturnType<typeof readStreamingOptions>,
+): void {
 	const state: Streaming = {};
-	if (options.media) state.media = { transportUrl: options.media.transportUrl, detail: options.media.detail, running: false };
+	if (options.media)
+		state.media = {
+			transportUrl: options.media.transportUrl,
+			detail: options.media.detail,
+			running: false,
+		};
 	if (options.transcription) {
-		state.transcription = { transportUrl: options.transcription.transportUrl, detail: options.transcription.detail, running: false };
+		state.transcription = {
+			transportUrl: options.transcription.transportUrl,
+			detail: options.transcription.detail,
+			running: false,
+		};
 	}
 	byCall.set(call, state);
 	// Same delay as the connect timer, scheduled after it: fires just after CallConnected.
 	ctx.schedule(call, ctx.options.connectDelayMs, () => {
 		if (call.state !== 'connected') return;
-		if (options.media?.start) change(ctx, call, 'media', true, call.operationContext, call.callbackUri);
-		if (options.transcription?.start) change(ctx, call, 'transcription', true, call.operationContext, call.callbackUri);
+		if (options.media?.start)
+			change(ctx, call, 'media', true, call.operationContext, call.callbackUri);
+		if (options.transcription?.start)
+			change(ctx, call, 'transcription', true, call.operationContext, call.callbackUri);
 	});
 }
 
@@ -104,20 +123,58 @@ export function subscriptions(call: CallRecord): Record<string, unknown> {
 	return out;
 }
 
-function emit(ctx: EmulatorContext, call: CallRecord, kind: keyof Streaming, event: string, status: string, details: string, operationContext: string | undefined, url: string, result = OK): void {
+function emit(
+	ctx: EmulatorContext,
+	call: CallRecord,
+	kind: keyof Streaming,
+	event: string,
+	status: string,
+	details: string,
+	operationContext: string | undefined,
+	url: string,
+	result = OK,
+): void {
 	const update =
 		kind === 'media'
-			? { mediaStreamingUpdate: { contentType: byCall.get(call)?.media?.detail ?? 'audio', mediaStreamingStatus: status, mediaStreamingStatusDetails: details } }
-			: { transcriptionUpdate: { transcriptionStatus: status, transcriptionStatusDetails: details } };
-	ctx.events.emitCallEvent(call, event, url, { operationContext, resultInformation: result, ...update });
+			? {
+					mediaStreamingUpdate: {
+						contentType: byCall.get(call)?.media?.detail ?? 'audio',
+						mediaStreamingStatus: status,
+						mediaStreamingStatusDetails: details,
+					},
+				}
+			: {
+					transcriptionUpdate: { transcriptionStatus: status, transcriptionStatusDetails: details },
+				};
+	ctx.events.emitCallEvent(call, event, url, {
+		operationContext,
+		resultInformation: result,
+		...update,
+	});
 }
 
-function change(ctx: EmulatorContext, call: CallRecord, kind: keyof Streaming, running: boolean, operationContext: string | undefined, url: string): void {
+function change(
+	ctx: EmulatorContext,
+	call: CallRecord,
+	kind: keyof Streaming,
+	running: boolean,
+	operationContext: string | undefined,
+	url: string,
+): void {
 	const feature = byCall.get(call)?.[kind] as Feature;
 	feature.running = running;
 	const prefix = kind === 'media' ? 'MediaStreaming' : 'Transcription';
 	const status = `${kind === 'media' ? 'mediaStreaming' : 'transcription'}${running ? 'Started' : 'Stopped'}`;
-	emit(ctx, call, kind, `${prefix}${running ? 'Started' : 'Stopped'}`, status, running ? 'subscriptionStarted' : 'subscriptionStopped', operationContext, url);
+	emit(
+		ctx,
+		call,
+		kind,
+		`${prefix}${running ? 'Started' : 'Stopped'}`,
+		status,
+		running ? 'subscriptionStarted' : 'subscriptionStopped',
+		operationContext,
+		url,
+	);
 }
 
 type Action = 'start' | 'stop' | 'update';
@@ -126,7 +183,10 @@ function control(kind: keyof Streaming, action: Action) {
 	return (ctx: EmulatorContext, r: ApiRequest): ApiResult => {
 		const call = ctx.store.connectedCall(r.params[0]);
 		const b = Fields.body(r.json ?? {});
-		const locale = kind === 'transcription' && action !== 'stop' ? b.string('locale', { required: action === 'update', nonEmpty: true }) : undefined;
+		const locale =
+			kind === 'transcription' && action !== 'stop'
+				? b.string('locale', { required: action === 'update', nonEmpty: true })
+				: undefined;
 		if (kind === 'transcription' && action !== 'stop') b.string('speechModelEndpointId');
 		const operationContext = b.string('operationContext', { maxLength: MAX_CONTEXT });
 		const url = b.uri('operationCallbackUri') ?? call.callbackUri;
@@ -136,19 +196,41 @@ function control(kind: keyof Streaming, action: Action) {
 			// As the service: accepted, then failed, because no WebSocket URL was given when the call was set up.
 			const prefix = kind === 'media' ? 'MediaStreaming' : 'Transcription';
 			ctx.schedule(call, 0, () =>
-				emit(ctx, call, kind, `${prefix}Failed`, `${kind === 'media' ? 'mediaStreaming' : 'transcription'}Failed`, 'streamUrlMissing', operationContext, url, {
-					code: 400,
-					subCode: 8581,
-					message: `${name} options (a WebSocket transportUrl) were not set when the call was created, answered or connected.`,
-				}),
+				emit(
+					ctx,
+					call,
+					kind,
+					`${prefix}Failed`,
+					`${kind === 'media' ? 'mediaStreaming' : 'transcription'}Failed`,
+					'streamUrlMissing',
+					operationContext,
+					url,
+					{
+						code: 400,
+						subCode: 8581,
+						message: `${name} options (a WebSocket transportUrl) were not set when the call was created, answered or connected.`,
+					},
+				),
 			);
 			return { status: 202 };
 		}
-		if (action === 'start' && feature.running) throw badRequest(`${name} is already running on this call.`, '8583');
-		if (action !== 'start' && !feature.running) throw badRequest(`${name} is not running on this call.`, '8583');
+		if (action === 'start' && feature.running)
+			throw badRequest(`${name} is already running on this call.`, '8583');
+		if (action !== 'start' && !feature.running)
+			throw badRequest(`${name} is not running on this call.`, '8583');
 		if (locale !== undefined) feature.detail = locale;
 		ctx.schedule(call, 0, () => {
-			if (action === 'update') emit(ctx, call, kind, 'TranscriptionUpdated', 'transcriptionUpdated', 'subscriptionStarted', operationContext, url);
+			if (action === 'update')
+				emit(
+					ctx,
+					call,
+					kind,
+					'TranscriptionUpdated',
+					'transcriptionUpdated',
+					'subscriptionStarted',
+					operationContext,
+					url,
+				);
 			else change(ctx, call, kind, action === 'start', operationContext, url);
 		});
 		return { status: 202 };

@@ -2,8 +2,22 @@
 
 /** The API's DtmfTone values, in keypad order for the digits. */
 export const TONES = [
-	'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine',
-	'a', 'b', 'c', 'd', 'pound', 'asterisk',
+	'zero',
+	'one',
+	'two',
+	'three',
+	'four',
+	'five',
+	'six',
+	'seven',
+	'eight',
+	'nine',
+	'a',
+	'b',
+	'c',
+	'd',
+	'pound',
+	'asterisk',
 ] as const;
 export type Tone = (typeof TONES)[number];
 
@@ -256,7 +270,9 @@ export interface WaitFilter {
 	timeoutMs?: number;
 }
 
-export type ResolvedOptions = Required<Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets' | 'callers'>> & {
+export type ResolvedOptions = Required<
+	Omit<EmulatorOptions, 'recognizeTones' | 'faults' | 'accessKey' | 'declinedTargets' | 'callers'>
+> & {
 	recognizeTones?: string;
 	/** Raw ids ("4:+1…", "8:acs:…") that decline calls and invitations. */
 	declinedTargets: Set<string>;

@@ -38,16 +38,21 @@ export class Fields {
 
 	private raw(name: string, required: boolean): unknown {
 		const v = this.value[name];
-		if ((v === undefined || v === null) && required) throw invalidField(join(this.path, name), 'is required');
+		if ((v === undefined || v === null) && required)
+			throw invalidField(join(this.path, name), 'is required');
 		return v === null ? undefined : v;
 	}
 
-	string(name: string, opts: { required?: boolean; maxLength?: number; nonEmpty?: boolean } = {}): string | undefined {
+	string(
+		name: string,
+		opts: { required?: boolean; maxLength?: number; nonEmpty?: boolean } = {},
+	): string | undefined {
 		const v = this.raw(name, !!opts.required);
 		if (v === undefined) return undefined;
 		const field = join(this.path, name);
 		if (typeof v !== 'string') throw invalidField(field, `must be a string, got ${describe(v)}`);
-		if ((opts.nonEmpty || opts.required) && v.trim() === '') throw invalidField(field, 'must not be empty');
+		if ((opts.nonEmpty || opts.required) && v.trim() === '')
+			throw invalidField(field, 'must not be empty');
 		if (opts.maxLength !== undefined && v.length > opts.maxLength) {
 			throw invalidField(field, `must be at most ${opts.maxLength} characters`);
 		}
@@ -61,17 +66,24 @@ export class Fields {
 	boolean(name: string, required = false): boolean | undefined {
 		const v = this.raw(name, required);
 		if (v === undefined) return undefined;
-		if (typeof v !== 'boolean') throw invalidField(join(this.path, name), `must be true or false, got ${describe(v)}`);
+		if (typeof v !== 'boolean')
+			throw invalidField(join(this.path, name), `must be true or false, got ${describe(v)}`);
 		return v;
 	}
 
-	integer(name: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
+	integer(
+		name: string,
+		opts: { required?: boolean; min?: number; max?: number } = {},
+	): number | undefined {
 		const v = this.raw(name, !!opts.required);
 		if (v === undefined) return undefined;
 		const field = join(this.path, name);
-		if (typeof v !== 'number' || !Number.isInteger(v)) throw invalidField(field, `must be an integer, got ${describe(v)}`);
-		if (opts.min !== undefined && v < opts.min) throw invalidField(field, `must be at least ${opts.min}`);
-		if (opts.max !== undefined && v > opts.max) throw invalidField(field, `must be at most ${opts.max}`);
+		if (typeof v !== 'number' || !Number.isInteger(v))
+			throw invalidField(field, `must be an integer, got ${describe(v)}`);
+		if (opts.min !== undefined && v < opts.min)
+			throw invalidField(field, `must be at least ${opts.min}`);
+		if (opts.max !== undefined && v > opts.max)
+			throw invalidField(field, `must be at most ${opts.max}`);
 		return v;
 	}
 
@@ -90,21 +102,34 @@ export class Fields {
 		return new Fields(v, field);
 	}
 
-	array(name: string, opts: { required?: boolean; min?: number; max?: number } = {}): Array<{ value: unknown; path: string }> | undefined {
+	array(
+		name: string,
+		opts: { required?: boolean; min?: number; max?: number } = {},
+	): Array<{ value: unknown; path: string }> | undefined {
 		const v = this.raw(name, !!opts.required);
 		if (v === undefined) return undefined;
 		const field = join(this.path, name);
 		if (!Array.isArray(v)) throw invalidField(field, `must be an array, got ${describe(v)}`);
 		if (opts.min !== undefined && v.length < opts.min) {
-			throw invalidField(field, opts.min === 1 ? 'must contain at least one item' : `must contain at least ${opts.min} items`);
+			throw invalidField(
+				field,
+				opts.min === 1
+					? 'must contain at least one item'
+					: `must contain at least ${opts.min} items`,
+			);
 		}
-		if (opts.max !== undefined && v.length > opts.max) throw invalidField(field, `must contain at most ${opts.max} item(s)`);
+		if (opts.max !== undefined && v.length > opts.max)
+			throw invalidField(field, `must contain at most ${opts.max} item(s)`);
 		return v.map((value, i) => ({ value, path: `${field}[${i}]` }));
 	}
 
-	objects(name: string, opts: { required?: boolean; min?: number; max?: number } = {}): Fields[] | undefined {
+	objects(
+		name: string,
+		opts: { required?: boolean; min?: number; max?: number } = {},
+	): Fields[] | undefined {
 		return this.array(name, opts)?.map(({ value, path }) => {
-			if (!isObject(value)) throw invalidField(path, `must be a JSON object, got ${describe(value)}`);
+			if (!isObject(value))
+				throw invalidField(path, `must be a JSON object, got ${describe(value)}`);
 			return new Fields(value, path);
 		});
 	}
@@ -122,7 +147,10 @@ export class Fields {
 		return parseIdentifier(v, join(this.path, name));
 	}
 
-	identifiers(name: string, opts: { required?: boolean; min?: number; max?: number } = {}): IdentifierModel[] | undefined {
+	identifiers(
+		name: string,
+		opts: { required?: boolean; min?: number; max?: number } = {},
+	): IdentifierModel[] | undefined {
 		return this.array(name, opts)?.map(({ value, path }) => parseIdentifier(value, path));
 	}
 
@@ -135,11 +163,18 @@ export class Fields {
 		const f = this.object(name, required);
 		if (!f) return undefined;
 		const id = f.requiredString('id');
-		if (!id.startsWith('8:')) throw invalidField(join(f.path, 'id'), `must be an ACS user id like "8:acs:<resource>_<user>", got "${id}"`);
+		if (!id.startsWith('8:'))
+			throw invalidField(
+				join(f.path, 'id'),
+				`must be an ACS user id like "8:acs:<resource>_<user>", got "${id}"`,
+			);
 		return { id };
 	}
 
-	tones(name: string, opts: { required?: boolean; min?: number; max?: number } = {}): Tone[] | undefined {
+	tones(
+		name: string,
+		opts: { required?: boolean; min?: number; max?: number } = {},
+	): Tone[] | undefined {
 		return this.array(name, opts)?.map(({ value, path }) => enumValue(value, TONES, path));
 	}
 
@@ -147,7 +182,8 @@ export class Fields {
 		const f = this.object(name);
 		if (!f) return undefined;
 		for (const [k, v] of Object.entries(f.value)) {
-			if (typeof v !== 'string') throw invalidField(join(f.path, k), `must be a string, got ${describe(v)}`);
+			if (typeof v !== 'string')
+				throw invalidField(join(f.path, k), `must be a string, got ${describe(v)}`);
 		}
 		return f.value as Record<string, string>;
 	}
@@ -170,7 +206,10 @@ export function checkUri(v: string, field: string): string {
 		throw invalidField(field, `must be an absolute https URI, got "${v}"`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw invalidField(field, `must be an http(s) URI, got scheme "${url.protocol.replace(':', '')}"`);
+		throw invalidField(
+			field,
+			`must be an http(s) URI, got scheme "${url.protocol.replace(':', '')}"`,
+		);
 	}
 	return v;
 }
@@ -182,31 +221,62 @@ function parsePhoneModel(f: Fields): PhoneNumberModel {
 	const underscore = value.lastIndexOf('_');
 	const number = underscore > 0 ? value.slice(0, underscore) : value;
 	if (value === 'anonymous') {
-		if (isAnonymous === false) throw invalidField(join(f.path, 'isAnonymous'), 'must be true for the anonymous phone number');
+		if (isAnonymous === false)
+			throw invalidField(
+				join(f.path, 'isAnonymous'),
+				'must be true for the anonymous phone number',
+			);
 	} else if (!E164.test(number)) {
-		throw invalidField(join(f.path, 'value'), `must be an E.164 phone number like +14255550100, got "${value}"`);
+		throw invalidField(
+			join(f.path, 'value'),
+			`must be an E.164 phone number like +14255550100, got "${value}"`,
+		);
 	}
 	const model: PhoneNumberModel = { value };
 	if (isAnonymous !== undefined || value === 'anonymous') model.isAnonymous = isAnonymous ?? true;
 	const assertedId = f.string('assertedId');
 	if (assertedId !== undefined && (underscore <= 0 || value.slice(underscore + 1) !== assertedId)) {
-		throw invalidField(join(f.path, 'assertedId'), `"${assertedId}" is not the suffix of the number "${value}"`);
+		throw invalidField(
+			join(f.path, 'assertedId'),
+			`"${assertedId}" is not the suffix of the number "${value}"`,
+		);
 	}
 	if (assertedId !== undefined) model.assertedId = assertedId;
 	return model;
 }
 
 export const IDENTIFIER_KINDS = [
-	'communicationUser', 'phoneNumber', 'microsoftTeamsUser', 'microsoftTeamsApp', 'teamsExtensionUser', 'unknown',
+	'communicationUser',
+	'phoneNumber',
+	'microsoftTeamsUser',
+	'microsoftTeamsApp',
+	'teamsExtensionUser',
+	'unknown',
 ] as const;
 type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 const NESTED: Array<Exclude<IdentifierKind, 'unknown'>> = [
-	'communicationUser', 'phoneNumber', 'microsoftTeamsUser', 'microsoftTeamsApp', 'teamsExtensionUser',
+	'communicationUser',
+	'phoneNumber',
+	'microsoftTeamsUser',
+	'microsoftTeamsApp',
+	'teamsExtensionUser',
 ];
 const CLOUDS = ['public', 'dod', 'gcch'] as const;
-const TEAMS_USER_PREFIX: Record<string, string> = { public: '8:orgid:', gcch: '8:gcch:', dod: '8:dod:' };
-const TEAMS_APP_PREFIX: Record<string, string> = { public: '28:orgid:', gcch: '28:gcch:', dod: '28:dod:' };
-const ACS_PREFIX: Record<string, string> = { public: '8:acs:', gcch: '8:gcch-acs:', dod: '8:dod-acs:' };
+const TEAMS_USER_PREFIX: Record<string, string> = {
+	public: '8:orgid:',
+	gcch: '8:gcch:',
+	dod: '8:dod:',
+};
+const TEAMS_APP_PREFIX: Record<string, string> = {
+	public: '28:orgid:',
+	gcch: '28:gcch:',
+	dod: '28:dod:',
+};
+const ACS_PREFIX: Record<string, string> = {
+	public: '8:acs:',
+	gcch: '8:gcch-acs:',
+	dod: '8:dod-acs:',
+};
 /** `8:acs:<resource>_<tenant>_<user>` (and its sovereign-cloud forms): a Teams extension user. */
 const TEAMS_EXTENSION = /^8:(acs|gcch-acs|dod-acs):([^:_]*)_([^:_]*)_([^:_]*)$/;
 
@@ -225,18 +295,28 @@ export function kindFromRawId(rawId: string): IdentifierKind {
  * targets): it is inferred from the nested object, else from the rawId. Returns the full model with kind and rawId.
  */
 export function parseIdentifier(v: unknown, path: string): IdentifierModel {
-	if (!isObject(v)) throw invalidField(path, `must be a communication identifier object, got ${describe(v)}`);
+	if (!isObject(v))
+		throw invalidField(path, `must be a communication identifier object, got ${describe(v)}`);
 	const f = new Fields(v, path);
 	const givenKind = f.enumOf('kind', IDENTIFIER_KINDS);
 	const rawId = f.string('rawId', { nonEmpty: true });
 	const present = NESTED.filter((k) => v[k] !== undefined && v[k] !== null);
 	if (present.length > 1) {
-		throw invalidField(path, `must set exactly one of ${NESTED.join(', ')}; found ${present.join(' and ')}`);
+		throw invalidField(
+			path,
+			`must set exactly one of ${NESTED.join(', ')}; found ${present.join(' and ')}`,
+		);
 	}
-	const kind: IdentifierKind = givenKind ?? present[0] ?? (rawId ? kindFromRawId(rawId) : 'unknown');
+	const kind: IdentifierKind =
+		givenKind ?? present[0] ?? (rawId ? kindFromRawId(rawId) : 'unknown');
 	if (kind === 'unknown') {
-		if (!rawId) throw invalidField(join(path, 'rawId'), 'is required when the identifier has no kind-specific object');
-		if (present.length) throw invalidField(join(path, 'kind'), `is "unknown" but ${present[0]} is set`);
+		if (!rawId)
+			throw invalidField(
+				join(path, 'rawId'),
+				'is required when the identifier has no kind-specific object',
+			);
+		if (present.length)
+			throw invalidField(join(path, 'kind'), `is "unknown" but ${present[0]} is set`);
 		return { kind, rawId };
 	}
 	if (present.length && present[0] !== kind) {
@@ -244,7 +324,9 @@ export function parseIdentifier(v: unknown, path: string): IdentifierModel {
 	}
 	// Only a rawId (no kind, no nested object): build the nested object from it, as the service does.
 	const nested =
-		!givenKind && !present.length && rawId ? new Fields(nestedFromRawId(kind, rawId), join(path, 'rawId')) : (f.object(kind, true) as Fields);
+		!givenKind && !present.length && rawId
+			? new Fields(nestedFromRawId(kind, rawId), join(path, 'rawId'))
+			: (f.object(kind, true) as Fields);
 	let model: IdentifierModel;
 	let expectedRawId: string | undefined;
 	switch (kind) {
@@ -252,12 +334,17 @@ export function parseIdentifier(v: unknown, path: string): IdentifierModel {
 			const phone = parsePhoneModel(nested);
 			model = { kind, rawId: '', phoneNumber: phone };
 			expectedRawId = `4:${phone.value}`;
-			if (rawId && (rawId === expectedRawId || rawId.startsWith(`${expectedRawId}_`))) expectedRawId = rawId;
+			if (rawId && (rawId === expectedRawId || rawId.startsWith(`${expectedRawId}_`)))
+				expectedRawId = rawId;
 			break;
 		}
 		case 'communicationUser': {
 			const id = nested.requiredString('id');
-			if (!id.startsWith('8:')) throw invalidField(join(nested.path, 'id'), `must be an ACS user id starting with "8:", got "${id}"`);
+			if (!id.startsWith('8:'))
+				throw invalidField(
+					join(nested.path, 'id'),
+					`must be an ACS user id starting with "8:", got "${id}"`,
+				);
 			model = { kind, rawId: '', communicationUser: { id } };
 			expectedRawId = id;
 			break;
@@ -267,7 +354,9 @@ export function parseIdentifier(v: unknown, path: string): IdentifierModel {
 			const isAnonymous = nested.boolean('isAnonymous') ?? false;
 			const cloud = nested.enumOf('cloud', CLOUDS) ?? 'public';
 			model = { kind, rawId: '', microsoftTeamsUser: { userId, isAnonymous, cloud } };
-			expectedRawId = isAnonymous ? `8:teamsvisitor:${userId}` : `${TEAMS_USER_PREFIX[cloud]}${userId}`;
+			expectedRawId = isAnonymous
+				? `8:teamsvisitor:${userId}`
+				: `${TEAMS_USER_PREFIX[cloud]}${userId}`;
 			break;
 		}
 		case 'microsoftTeamsApp': {
@@ -288,7 +377,10 @@ export function parseIdentifier(v: unknown, path: string): IdentifierModel {
 		}
 	}
 	if (rawId && expectedRawId && rawId !== expectedRawId) {
-		throw invalidField(join(path, 'rawId'), `"${rawId}" does not match the ${kind} identifier (expected "${expectedRawId}")`);
+		throw invalidField(
+			join(path, 'rawId'),
+			`"${rawId}" does not match the ${kind} identifier (expected "${expectedRawId}")`,
+		);
 	}
 	model.rawId = rawId ?? (expectedRawId as string);
 	return model;
@@ -300,7 +392,11 @@ function nestedFromRawId(kind: Exclude<IdentifierKind, 'unknown'>, rawId: string
 		case 'phoneNumber': {
 			const value = rawId.slice(2);
 			const underscore = value === 'anonymous' ? -1 : value.lastIndexOf('_');
-			return { value, isAnonymous: value === 'anonymous', ...(underscore > 0 ? { assertedId: value.slice(underscore + 1) } : {}) };
+			return {
+				value,
+				isAnonymous: value === 'anonymous',
+				...(underscore > 0 ? { assertedId: value.slice(underscore + 1) } : {}),
+			};
 		}
 		case 'teamsExtensionUser': {
 			const m = TEAMS_EXTENSION.exec(rawId) as RegExpExecArray;
@@ -315,7 +411,14 @@ function nestedFromRawId(kind: Exclude<IdentifierKind, 'unknown'>, rawId: string
 			return { userId: rest, isAnonymous: prefix === '8:teamsvisitor:', cloud };
 		}
 		case 'microsoftTeamsApp':
-			return { appId: rest, cloud: rawId.startsWith('28:gcch:') ? 'gcch' : rawId.startsWith('28:dod:') ? 'dod' : 'public' };
+			return {
+				appId: rest,
+				cloud: rawId.startsWith('28:gcch:')
+					? 'gcch'
+					: rawId.startsWith('28:dod:')
+						? 'dod'
+						: 'public',
+			};
 		default:
 			return {};
 	}

@@ -20,11 +20,19 @@ import ts from 'typescript';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCANNED = ['acs', 'credentials', 'nodes', 'emulator', 'test', 'bench', 'scripts', 'e2e'];
 const PRODUCT = new Set(['acs', 'credentials', 'nodes']);
-const PRODUCT_PACKAGES = new Set(['n8n-workflow', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const PRODUCT_PACKAGES = new Set([
+	'n8n-workflow',
+	...builtinModules,
+	...builtinModules.map((m) => `node:${m}`),
+]);
 
 /** Imports from one layer to another that are refused, with the reason printed. */
 const FORBIDDEN = {
-	acs: { credentials: 'acs/ holds the ACS facts every side uses; it imports nothing above it', nodes: 'acs/ imports nothing above it', emulator: 'acs/ imports nothing above it' },
+	acs: {
+		credentials: 'acs/ holds the ACS facts every side uses; it imports nothing above it',
+		nodes: 'acs/ imports nothing above it',
+		emulator: 'acs/ imports nothing above it',
+	},
 	credentials: { nodes: 'credentials import nothing from nodes/ (move what both need to acs/)' },
 	nodes: { credentials: 'nodes import nothing from credentials/ (move what both need to acs/)' },
 	emulator: {
@@ -41,7 +49,17 @@ const DEVELOPMENT = new Set(['emulator', 'test', 'bench', 'scripts', 'e2e']);
  * files on top.
  */
 const NODE_DIR = path.join('nodes', 'AzureCallAutomation');
-const NODE_RANKS = { helpers: 0, descriptions: 1, transport: 1, callbacks: 1, waiting: 2, trigger: 2, actions: 3, methods: 3, '': 4 };
+const NODE_RANKS = {
+	helpers: 0,
+	descriptions: 1,
+	transport: 1,
+	callbacks: 1,
+	waiting: 2,
+	trigger: 2,
+	actions: 3,
+	methods: 3,
+	'': 4,
+};
 function nodeRoom(file) {
 	const inside = path.relative(path.join(root, NODE_DIR), file);
 	if (inside.startsWith('..')) return undefined;
@@ -66,7 +84,12 @@ function sources(dir) {
 
 function resolve(from, spec) {
 	const base = path.resolve(path.dirname(from), spec);
-	for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts'), base.replace(/\.js$/, '.ts')]) {
+	for (const candidate of [
+		base,
+		`${base}.ts`,
+		path.join(base, 'index.ts'),
+		base.replace(/\.js$/, '.ts'),
+	]) {
 		if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
 	}
 	return undefined;
@@ -87,7 +110,9 @@ for (const file of files) {
 	for (const { fileName: spec } of importedFiles) {
 		if (!spec.startsWith('.')) {
 			if (PRODUCT.has(from) && !PRODUCT_PACKAGES.has(spec)) {
-				problems.push(`${rel(file)} imports the package '${spec}': published code imports only n8n-workflow and Node built-ins`);
+				problems.push(
+					`${rel(file)} imports the package '${spec}': published code imports only n8n-workflow and Node built-ins`,
+				);
 			}
 			continue;
 		}
@@ -101,11 +126,26 @@ for (const file of files) {
 		const [roomFrom, roomTo] = [nodeRoom(file), nodeRoom(target)];
 		if (roomFrom !== undefined && roomTo !== undefined && roomFrom !== roomTo) {
 			const [a, b] = [NODE_RANKS[roomFrom], NODE_RANKS[roomTo]];
-			if (a === undefined || b === undefined) problems.push(`${rel(file)} imports ${rel(target)}: ${NODE_DIR}/${a === undefined ? roomFrom : roomTo}/ has no rank in NODE_RANKS (scripts/check-imports.mjs)`);
-			else if (b >= a) problems.push(`${rel(file)} imports ${rel(target)}: ${roomFrom || 'the node files'}/ may import only rooms below it (${Object.entries(NODE_RANKS).filter(([, r]) => r < a).map(([n]) => `${n}/`).join(', ') || 'none'})`);
+			if (a === undefined || b === undefined)
+				problems.push(
+					`${rel(file)} imports ${rel(target)}: ${NODE_DIR}/${a === undefined ? roomFrom : roomTo}/ has no rank in NODE_RANKS (scripts/check-imports.mjs)`,
+				);
+			else if (b >= a)
+				problems.push(
+					`${rel(file)} imports ${rel(target)}: ${roomFrom || 'the node files'}/ may import only rooms below it (${
+						Object.entries(NODE_RANKS)
+							.filter(([, r]) => r < a)
+							.map(([n]) => `${n}/`)
+							.join(', ') || 'none'
+					})`,
+				);
 		}
 		if (from === to || ALLOWED.has(`${rel(file)} -> ${rel(target)}`)) continue;
-		const reason = FORBIDDEN[from]?.[to] ?? (PRODUCT.has(from) && DEVELOPMENT.has(to) ? 'published code imports no development code (emulator/, test/, bench/, scripts/, e2e/)' : undefined);
+		const reason =
+			FORBIDDEN[from]?.[to] ??
+			(PRODUCT.has(from) && DEVELOPMENT.has(to)
+				? 'published code imports no development code (emulator/, test/, bench/, scripts/, e2e/)'
+				: undefined);
 		if (reason) problems.push(`${rel(file)} imports ${rel(target)}: ${reason}`);
 	}
 	graph.set(file, edges);
@@ -137,7 +177,8 @@ function connect(v) {
 			state.get(w).onStack = false;
 			component.push(w);
 		} while (w !== v);
-		if (component.length > 1 || (graph.get(v) ?? []).includes(v)) problems.push(`import cycle: ${cyclePath(component)}`);
+		if (component.length > 1 || (graph.get(v) ?? []).includes(v))
+			problems.push(`import cycle: ${cyclePath(component)}`);
 	}
 }
 function cyclePath(component) {

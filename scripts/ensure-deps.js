@@ -35,18 +35,23 @@ const reason = whyInstall();
 if (reason) {
 	const started = Date.now();
 	console.log(`Installing dependencies: ${reason}.`);
-	console.log('Running `npm ci`: usually 3 to 5 minutes (n8n-core for both n8n lines, jest, eslint, n8n\'s lint tools).');
+	console.log(
+		"Running `npm ci`: usually 3 to 5 minutes (n8n-core for both n8n lines, jest, eslint, n8n's lint tools).",
+	);
 	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 	const result = spawnSync(npm, ['ci', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
 	if (result.status !== 0) {
-		console.error(`npm ci failed (exit ${result.status ?? result.signal}); fix the error above and run the command again.`);
+		console.error(
+			`npm ci failed (exit ${result.status ?? result.signal}); fix the error above and run the command again.`,
+		);
 		process.exit(result.status || 1);
 	}
 	console.log(`Dependencies installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 }
 try {
 	const hash = lockHash();
-	if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8').trim() !== hash) fs.writeFileSync(stamp, `${hash}\n`);
+	if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8').trim() !== hash)
+		fs.writeFileSync(stamp, `${hash}\n`);
 } catch {
 	// A read-only node_modules only means the next check compares dates again.
 }

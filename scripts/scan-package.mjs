@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (!existsSync(path.join(root, 'dist'))) {
@@ -23,7 +26,10 @@ if (!existsSync(path.join(root, 'dist'))) {
 const work = mkdtempSync(path.join(tmpdir(), 'n8n-scan-'));
 try {
 	const [{ filename }] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--json', '--silent', '--pack-destination', work], {
+			cwd: root,
+			encoding: 'utf8',
+		}),
 	);
 	const unpacked = path.join(work, 'package');
 	mkdirSync(unpacked);
@@ -31,12 +37,17 @@ try {
 
 	const legs = [
 		// The scanner's source patterns name nodes/ and credentials/; acs/ ships too, so it is linted alike.
-		['source (acs/, nodes/, credentials/, package.json)', await analyzePackage(root, [...SOURCE_FILE_PATTERNS, 'acs/**/*.{js,ts,json}'])],
+		[
+			'source (acs/, nodes/, credentials/, package.json)',
+			await analyzePackage(root, [...SOURCE_FILE_PATTERNS, 'acs/**/*.{js,ts,json}']),
+		],
 		[`tarball ${filename}`, await analyzePackage(unpacked, ['**/*.js', 'package.json'])],
 	];
 	let failed = false;
 	for (const [what, result] of legs) {
-		console.log(`${result.passed ? 'passed' : 'FAILED'}: n8n community package scan of the ${what}`);
+		console.log(
+			`${result.passed ? 'passed' : 'FAILED'}: n8n community package scan of the ${what}`,
+		);
 		if (!result.passed) {
 			failed = true;
 			console.log(result.message);

@@ -15,7 +15,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, startModelStandIn, type Emulator } from '../emulator';
-import { AGENT_N8N_ENV, DEMO_CALLER, DEMO_CALLERS, RECEPTIONIST_FILE, RECEPTIONIST_NUMBER, REMINDER_FILE, SAMPLE_CONTACT, reminderWebhookUrl } from '../e2e/lib/agent';
+import {
+	AGENT_N8N_ENV,
+	DEMO_CALLER,
+	DEMO_CALLERS,
+	RECEPTIONIST_FILE,
+	RECEPTIONIST_NUMBER,
+	REMINDER_FILE,
+	SAMPLE_CONTACT,
+	reminderWebhookUrl,
+} from '../e2e/lib/agent';
 import {
 	E2E_DIR,
 	LINES,
@@ -78,13 +87,16 @@ function watchIncomingCalls(emu: Emulator): NodeJS.Timeout {
 			if (call.caller !== undefined) {
 				if (!seen.has(id)) {
 					seen.add(id);
-					log(`\nCall ${id}: a scripted caller talks with the AI agent. What the caller heard: ${emu.url}__emulator/calls/${id}/heard\n`);
+					log(
+						`\nCall ${id}: a scripted caller talks with the AI agent. What the caller heard: ${emu.url}__emulator/calls/${id}/heard\n`,
+					);
 				}
 				continue;
 			}
 			// The appointment reminder's call: its Collect Input step waits for a key.
 			const waiting = String(call.callbackUri ?? '').includes('/webhook-waiting/');
-			const asking = ((call.mediaOperations ?? {}) as Record<string, unknown>).recognize !== undefined;
+			const asking =
+				((call.mediaOperations ?? {}) as Record<string, unknown>).recognize !== undefined;
 			if (waiting && asking && !seen.has(id)) {
 				seen.add(id);
 				log(
@@ -168,11 +180,16 @@ async function main(): Promise<void> {
 		await client.ownerLogin(state.owner);
 	} catch (error) {
 		if (error instanceof RestError && error.status === 401) {
-			throw new Error(`This n8n has an owner whose password is not in ${STATE_FILE}. Delete ${USER_FOLDER} to start from scratch.`);
+			throw new Error(
+				`This n8n has an owner whose password is not in ${STATE_FILE}. Delete ${USER_FOLDER} to start from scratch.`,
+			);
 		}
 		throw error;
 	}
-	const workflows = await provisionForEmulator(client, emu, n8n.url, { modelBaseUrl: model.url, inactive: INACTIVE });
+	const workflows = await provisionForEmulator(client, emu, n8n.url, {
+		modelBaseUrl: model.url,
+		inactive: INACTIVE,
+	});
 	watchIncomingCalls(emu);
 
 	const outage = workflows['outage-call.json'];
@@ -180,8 +197,16 @@ async function main(): Promise<void> {
 	const menu = workflows['incoming-call-menu.json'];
 	const receptionist = workflows[RECEPTIONIST_FILE];
 	const reminder = workflows[REMINDER_FILE];
-	const contact = JSON.stringify({ name: 'Sam', number: '+14255550104', appointment: 'Friday at 9 am' });
-	const samScript = JSON.stringify({ number: '+14255550104', turns: [{ say: 'Yes, I will be there.' }, { say: 'That is all, goodbye.' }], whenDone: 'hangUp' });
+	const contact = JSON.stringify({
+		name: 'Sam',
+		number: '+14255550104',
+		appointment: 'Friday at 9 am',
+	});
+	const samScript = JSON.stringify({
+		number: '+14255550104',
+		turns: [{ say: 'Yes, I will be there.' }, { say: 'That is all, goodbye.' }],
+		whenDone: 'hangUp',
+	});
 	const editor = n8n.url;
 	log(
 		[

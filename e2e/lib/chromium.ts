@@ -12,8 +12,15 @@ export function ensureChromium(log: Log): string {
 	if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH=${path} does not exist.`);
 	log('  chromium missing: apt-get install -y chromium');
 	const run = (args: string[]): { ok: boolean; out: string } => {
-		const r = spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
-		return { ok: r.status === 0, out: `${r.error?.message ?? ''}${r.stdout ?? ''}${r.stderr ?? ''}` };
+		const r = spawnSync('apt-get', args, {
+			encoding: 'utf8',
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+			timeout: 600_000,
+		});
+		return {
+			ok: r.status === 0,
+			out: `${r.error?.message ?? ''}${r.stdout ?? ''}${r.stderr ?? ''}`,
+		};
 	};
 	let result = run(['install', '-y', '--no-install-recommends', 'chromium']);
 	if (!result.ok) {

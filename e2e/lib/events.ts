@@ -1,7 +1,11 @@
 /** A call event as ACS posts it to a callback URL (a CloudEvent), for runs that post their own. */
 import { randomUUID } from 'node:crypto';
 
-export function callEvent(callConnectionId: string, data: Record<string, unknown>, type = 'Microsoft.Communication.CallConnected'): Record<string, unknown> {
+export function callEvent(
+	callConnectionId: string,
+	data: Record<string, unknown>,
+	type = 'Microsoft.Communication.CallConnected',
+): Record<string, unknown> {
 	return {
 		id: randomUUID(),
 		source: `calling/callConnections/${callConnectionId}`,

@@ -13,7 +13,16 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,12 +88,21 @@ export const LINES: Record<'1.x' | '2.x', N8nLine> = {
 /** Logs `still <what> (N s)` every 15 s until stopped, so a long step does not look stuck. */
 export function heartbeat(log: Log, what: string, everyMs = 15_000): () => void {
 	const started = Date.now();
-	const timer = setInterval(() => log(`  still ${what} (${Math.round((Date.now() - started) / 1000)} s)`), everyMs);
+	const timer = setInterval(
+		() => log(`  still ${what} (${Math.round((Date.now() - started) / 1000)} s)`),
+		everyMs,
+	);
 	timer.unref();
 	return () => clearInterval(timer);
 }
 
-async function run(cmd: string, args: string[], cwd: string, log: Log, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+async function run(
+	cmd: string,
+	args: string[],
+	cwd: string,
+	log: Log,
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
 	const started = Date.now();
 	const stopHeartbeat = heartbeat(log, `running ${cmd} ${args.join(' ')}`);
 	await new Promise<void>((resolvePromise, reject) => {
@@ -98,7 +116,8 @@ async function run(cmd: string, args: string[], cwd: string, log: Log, env: Node
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (code === 0) resolvePromise();
-			else reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${code}:\n${output}`));
+			else
+				reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${code}:\n${output}`));
 		});
 	}).finally(stopHeartbeat);
 	log(`  ${cmd} ${args.join(' ')}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -107,7 +126,8 @@ async function run(cmd: string, args: string[], cwd: string, log: Log, env: Node
 /** This process's environment without npm_* variables (under `npm run`, the root project's npm config). */
 function envWithoutNpm(): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
-	for (const [key, value] of Object.entries(process.env)) if (!key.toLowerCase().startsWith('npm_')) env[key] = value;
+	for (const [key, value] of Object.entries(process.env))
+		if (!key.toLowerCase().startsWith('npm_')) env[key] = value;
 	return env;
 }
 
@@ -118,13 +138,18 @@ function sha256File(path: string): string {
 /** Path of a Node binary of the line's major version (this one, or Node 24 from the npm registry). */
 export async function nodeBinary(line: N8nLine): Promise<string> {
 	if (Number(process.versions.node.split('.')[0]) === line.nodeMajor) return process.execPath;
-	const { stdout } = await execFileAsync('npx', ['-y', `node@${line.nodeMajor}`, '-p', 'process.execPath'], {
-		cwd: line.dir,
-		env: envWithoutNpm(),
-		maxBuffer: 1 << 20,
-	});
+	const { stdout } = await execFileAsync(
+		'npx',
+		['-y', `node@${line.nodeMajor}`, '-p', 'process.execPath'],
+		{
+			cwd: line.dir,
+			env: envWithoutNpm(),
+			maxBuffer: 1 << 20,
+		},
+	);
 	const path = stdout.trim().split('\n').pop() ?? '';
-	if (!existsSync(path)) throw new Error(`npx -y node@${line.nodeMajor} gave no usable binary: "${stdout.trim()}"`);
+	if (!existsSync(path))
+		throw new Error(`npx -y node@${line.nodeMajor} gave no usable binary: "${stdout.trim()}"`);
 	return path;
 }
 
@@ -134,10 +159,15 @@ export async function nodeBinary(line: N8nLine): Promise<string> {
  */
 export async function ensureInstall(line: N8nLine, log: Log): Promise<void> {
 	const lock = join(line.dir, 'package-lock.json');
-	if (!existsSync(lock)) throw new Error(`${lock} is missing: run npm install --ignore-scripts in ${line.dir} once.`);
+	if (!existsSync(lock))
+		throw new Error(`${lock} is missing: run npm install --ignore-scripts in ${line.dir} once.`);
 	const stamp = join(line.dir, 'node_modules', '.e2e-install-stamp');
 	const want = sha256File(lock);
-	if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === want && existsSync(join(line.dir, 'node_modules', 'n8n', 'bin', 'n8n'))) {
+	if (
+		existsSync(stamp) &&
+		readFileSync(stamp, 'utf8').trim() === want &&
+		existsSync(join(line.dir, 'node_modules', 'n8n', 'bin', 'n8n'))
+	) {
 		log(`n8n ${line.name}: reusing ${join(line.dir, 'node_modules')}`);
 		return;
 	}
@@ -150,8 +180,16 @@ export async function ensureInstall(line: N8nLine, log: Log): Promise<void> {
 	// Install scripts off: isolated-vm (the optional vm expression engine) cannot build here; sqlite3 is
 	// rebuilt on its own below (a Node-API addon, so the binary serves every Node line).
 	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], line.dir, log, npmEnv);
-	await run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], line.dir, log, npmEnv);
-	if (!existsSync(join(line.dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
+	await run(
+		'npm',
+		['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'],
+		line.dir,
+		log,
+		npmEnv,
+	);
+	if (
+		!existsSync(join(line.dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))
+	) {
 		throw new Error(`npm rebuild sqlite3 in ${line.dir} produced no node_sqlite3.node.`);
 	}
 	writeFileSync(stamp, `${want}\n`);
@@ -170,8 +208,14 @@ export async function stagePackage(userFolder: string, log: Log): Promise<string
 	const packDir = join(userFolder, 'pack');
 	rmSync(packDir, { recursive: true, force: true });
 	mkdirSync(packDir, { recursive: true });
-	const { stdout } = await execFileAsync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, maxBuffer: 16 << 20 });
-	const info = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string; files: unknown[] }>;
+	const { stdout } = await execFileAsync('npm', ['pack', '--json', '--pack-destination', packDir], {
+		cwd: ROOT,
+		maxBuffer: 16 << 20,
+	});
+	const info = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
+		filename: string;
+		files: unknown[];
+	}>;
 	const tarball = join(packDir, info[0].filename.replace(/^@[^/]+\//, '').replace('/', '-'));
 	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 	rmSync(target, { recursive: true, force: true });
@@ -276,9 +320,15 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		...options.env,
 	};
 	delete env.NODE_OPTIONS;
-	log(`n8n ${line.name}: starting on ${url} (Node ${node === process.execPath ? process.version : line.nodeMajor}, user folder ${userFolder})`);
+	log(
+		`n8n ${line.name}: starting on ${url} (Node ${node === process.execPath ? process.version : line.nodeMajor}, user folder ${userFolder})`,
+	);
 	const started = Date.now();
-	const child = spawn(node, [...(options.nodeArgs ?? []), bin, 'start'], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(node, [...(options.nodeArgs ?? []), bin, 'start'], {
+		cwd: userFolder,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let recent: string[] = [];
 	const onData = (chunk: Buffer): void => {
 		logStream.write(chunk);
@@ -288,7 +338,9 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	child.stdout?.on('data', onData);
 	child.stderr?.on('data', onData);
 	let exited: number | null | undefined;
-	const exitPromise = new Promise<void>((r) => child.once('exit', (code) => ((exited = code), r())));
+	const exitPromise = new Promise<void>((r) =>
+		child.once('exit', (code) => ((exited = code), r())),
+	);
 	const tail = (lines = 40): string => recent.slice(-lines).join('\n');
 	const stop = async (): Promise<void> => {
 		if (exited === undefined) {
@@ -300,7 +352,10 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		logStream.end();
 	};
 	const timeoutMs = options.timeoutMs ?? 300_000;
-	const stopHeartbeat = heartbeat(log, `waiting for n8n ${line.name} to start (usually 30 to 60 s; the first start also creates its database)`);
+	const stopHeartbeat = heartbeat(
+		log,
+		`waiting for n8n ${line.name} to start (usually 30 to 60 s; the first start also creates its database)`,
+	);
 	try {
 		await waitFor(
 			`n8n ${line.name} /healthz`,
@@ -313,14 +368,19 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 			500,
 		);
 		// /healthz answers before migrations and node loading are done; /rest/settings as JSON comes after.
-		await waitFor(`n8n ${line.name} REST API`, async () => {
-			if (exited !== undefined) throw new WaitAbort(`n8n exited with ${exited}`);
-			const res = await fetch(`${url}rest/settings`).catch(() => undefined);
-			if (!res?.ok) return undefined;
-			// While migrations run n8n answers with a placeholder page instead of JSON.
-			const body = (await res.json().catch(() => undefined)) as { data?: unknown } | undefined;
-			return body?.data ? true : undefined;
-		}, Math.max(30_000, timeoutMs - (Date.now() - started)), 500);
+		await waitFor(
+			`n8n ${line.name} REST API`,
+			async () => {
+				if (exited !== undefined) throw new WaitAbort(`n8n exited with ${exited}`);
+				const res = await fetch(`${url}rest/settings`).catch(() => undefined);
+				if (!res?.ok) return undefined;
+				// While migrations run n8n answers with a placeholder page instead of JSON.
+				const body = (await res.json().catch(() => undefined)) as { data?: unknown } | undefined;
+				return body?.data ? true : undefined;
+			},
+			Math.max(30_000, timeoutMs - (Date.now() - started)),
+			500,
+		);
 	} catch (error) {
 		await stop();
 		throw new Error(`${(error as Error).message}\n--- n8n output (${logFile}) ---\n${tail()}`);
@@ -352,7 +412,12 @@ export interface Owner {
 
 export function newOwner(): Owner {
 	// n8n's rule: 8+ characters with a number and a capital letter.
-	return { email: 'owner@example.com', password: `Demo-${randomBytes(6).toString('hex')}-A1`, firstName: 'Demo', lastName: 'Owner' };
+	return {
+		email: 'owner@example.com',
+		password: `Demo-${randomBytes(6).toString('hex')}-A1`,
+		firstName: 'Demo',
+		lastName: 'Owner',
+	};
 }
 
 type Json = Record<string, unknown>;
@@ -360,7 +425,9 @@ type Json = Record<string, unknown>;
 export interface WorkflowJson extends Json {
 	id?: string;
 	name: string;
-	nodes: Array<Json & { name: string; type: string; parameters: Json; credentials?: Json; webhookId?: string }>;
+	nodes: Array<
+		Json & { name: string; type: string; parameters: Json; credentials?: Json; webhookId?: string }
+	>;
 	connections: Json;
 	active?: boolean;
 	versionId?: string;
@@ -381,7 +448,12 @@ export class N8nClient {
 
 	constructor(readonly baseUrl: string) {}
 
-	async request<T = unknown>(method: string, path: string, body?: unknown, expect: number[] = [200]): Promise<T> {
+	async request<T = unknown>(
+		method: string,
+		path: string,
+		body?: unknown,
+		expect: number[] = [200],
+	): Promise<T> {
 		const res = await fetch(new URL(path.replace(/^\//, ''), this.baseUrl), {
 			method,
 			headers: {
@@ -421,7 +493,11 @@ export class N8nClient {
 	}
 
 	async login(owner: Owner): Promise<void> {
-		await this.request('POST', 'rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+		await this.request('POST', 'rest/login', {
+			emailOrLdapLoginId: owner.email,
+			email: owner.email,
+			password: owner.password,
+		});
 	}
 
 	async credentials(): Promise<Array<{ id: string; name: string; type: string }>> {
@@ -429,13 +505,21 @@ export class N8nClient {
 	}
 
 	/** Creates the credential, or updates the one with the same name and type. */
-	async upsertCredential(name: string, type: string, data: Json): Promise<{ id: string; name: string }> {
+	async upsertCredential(
+		name: string,
+		type: string,
+		data: Json,
+	): Promise<{ id: string; name: string }> {
 		const existing = (await this.credentials()).find((c) => c.name === name && c.type === type);
 		if (existing) {
 			await this.request('PATCH', `rest/credentials/${existing.id}`, { name, type, data });
 			return { id: existing.id, name };
 		}
-		const created = await this.request<{ id: string; name: string }>('POST', 'rest/credentials', { name, type, data });
+		const created = await this.request<{ id: string; name: string }>('POST', 'rest/credentials', {
+			name,
+			type,
+			data,
+		});
 		return { id: created.id, name: created.name };
 	}
 
@@ -455,17 +539,25 @@ export class N8nClient {
 	async updateWorkflow(id: string, workflow: WorkflowJson): Promise<WorkflowJson> {
 		const current = await this.workflow(id);
 		const { id: _id, active: _active, versionId: _v, ...rest } = workflow;
-		return await this.request('PATCH', `rest/workflows/${id}`, { ...rest, versionId: current.versionId });
+		return await this.request('PATCH', `rest/workflows/${id}`, {
+			...rest,
+			versionId: current.versionId,
+		});
 	}
 
 	async activate(id: string): Promise<WorkflowJson> {
 		const current = await this.workflow(id);
 		try {
-			return await this.request('POST', `rest/workflows/${id}/activate`, { versionId: current.versionId });
+			return await this.request('POST', `rest/workflows/${id}/activate`, {
+				versionId: current.versionId,
+			});
 		} catch (error) {
 			// Older lines activate through PATCH { active: true }.
 			if (error instanceof RestError && error.status === 404) {
-				return await this.request('PATCH', `rest/workflows/${id}`, { active: true, versionId: current.versionId });
+				return await this.request('PATCH', `rest/workflows/${id}`, {
+					active: true,
+					versionId: current.versionId,
+				});
 			}
 			throw error;
 		}
@@ -477,7 +569,10 @@ export class N8nClient {
 		} catch (error) {
 			if (error instanceof RestError && error.status === 404) {
 				const current = await this.workflow(id);
-				return await this.request('PATCH', `rest/workflows/${id}`, { active: false, versionId: current.versionId });
+				return await this.request('PATCH', `rest/workflows/${id}`, {
+					active: false,
+					versionId: current.versionId,
+				});
 			}
 			throw error;
 		}
@@ -486,22 +581,43 @@ export class N8nClient {
 	/** What the editor's "Execute workflow" button does: a manual run from the given trigger. */
 	async runManually(id: string, triggerName: string): Promise<string> {
 		const workflowData = await this.workflow(id);
-		const result = await this.request<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `rest/workflows/${id}/run`, {
-			workflowData,
-			triggerToStartFrom: { name: triggerName },
-		});
-		if (!result?.executionId) throw new Error(`Manual run of workflow ${id} returned no execution id: ${JSON.stringify(result)}`);
+		const result = await this.request<{ executionId?: string; waitingForWebhook?: boolean }>(
+			'POST',
+			`rest/workflows/${id}/run`,
+			{
+				workflowData,
+				triggerToStartFrom: { name: triggerName },
+			},
+		);
+		if (!result?.executionId)
+			throw new Error(
+				`Manual run of workflow ${id} returned no execution id: ${JSON.stringify(result)}`,
+			);
 		return result.executionId;
 	}
 
 	/** Every execution (of a workflow), newest first: n8n answers at most 100 a page, so this pages by id. */
 	async executions(workflowId?: string): Promise<Execution[]> {
 		// With a status filter n8n pages by `lastId` (ids below it); without one it answers only the latest page.
-		const status = ['new', 'running', 'waiting', 'success', 'error', 'crashed', 'canceled', 'unknown'];
-		const filter = encodeURIComponent(JSON.stringify(workflowId ? { workflowId, status } : { status }));
+		const status = [
+			'new',
+			'running',
+			'waiting',
+			'success',
+			'error',
+			'crashed',
+			'canceled',
+			'unknown',
+		];
+		const filter = encodeURIComponent(
+			JSON.stringify(workflowId ? { workflowId, status } : { status }),
+		);
 		const all: Execution[] = [];
 		for (let lastId: string | undefined; ; ) {
-			const data = await this.request<{ results: Execution[] } | Execution[]>('GET', `rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+			const data = await this.request<{ results: Execution[] } | Execution[]>(
+				'GET',
+				`rest/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`,
+			);
 			const page = Array.isArray(data) ? data : data.results;
 			all.push(...page);
 			if (page.length < 100) return all;
@@ -525,7 +641,10 @@ export function readExamples(): ExampleFile[] {
 	return readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson,
+		}));
 }
 
 export interface ImportContext {
@@ -545,17 +664,24 @@ export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): Work
 	const copy = JSON.parse(text) as WorkflowJson;
 	for (const node of copy.nodes) {
 		if (node.type === ACTION_TYPE || node.type === ACTION_TOOL_TYPE) {
-			node.credentials = { [ACS_CREDENTIAL_TYPE]: { id: ctx.acsCredential.id, name: ctx.acsCredential.name } };
+			node.credentials = {
+				[ACS_CREDENTIAL_TYPE]: { id: ctx.acsCredential.id, name: ctx.acsCredential.name },
+			};
 		}
 		if (node.type === OPENAI_CHAT_MODEL_TYPE && ctx.openAiCredential) {
-			node.credentials = { [OPENAI_CREDENTIAL_TYPE]: { id: ctx.openAiCredential.id, name: ctx.openAiCredential.name } };
+			node.credentials = {
+				[OPENAI_CREDENTIAL_TYPE]: { id: ctx.openAiCredential.id, name: ctx.openAiCredential.name },
+			};
 		}
 		if (node.type === TRIGGER_TYPE) {
 			const options = (node.parameters.options ?? {}) as Json;
 			node.parameters.options = { ...options, ...ctx.triggerOptions };
 			if (node.parameters.registerEventGrid === true && ctx.eventGridCredential) {
 				node.credentials = {
-					[EVENT_GRID_CREDENTIAL_TYPE]: { id: ctx.eventGridCredential.id, name: ctx.eventGridCredential.name },
+					[EVENT_GRID_CREDENTIAL_TYPE]: {
+						id: ctx.eventGridCredential.id,
+						name: ctx.eventGridCredential.name,
+					},
 				};
 			}
 		}
@@ -564,14 +690,23 @@ export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): Work
 }
 
 /** Production URL of a trigger node: `<WEBHOOK_URL>webhook/<webhookId>/webhook`. */
-export function productionUrl(webhookBaseUrl: string, workflow: WorkflowJson, nodeType = TRIGGER_TYPE): string {
+export function productionUrl(
+	webhookBaseUrl: string,
+	workflow: WorkflowJson,
+	nodeType = TRIGGER_TYPE,
+): string {
 	const node = workflow.nodes.find((n) => n.type === nodeType);
-	if (!node?.webhookId) throw new Error(`Workflow "${workflow.name}" has no ${nodeType} with a webhookId.`);
+	if (!node?.webhookId)
+		throw new Error(`Workflow "${workflow.name}" has no ${nodeType} with a webhookId.`);
 	return `${webhookBaseUrl}webhook/${node.webhookId}/webhook`;
 }
 
 /** Creates (or updates, by name) each example workflow; returns them by file name. */
-export async function importExamples(client: N8nClient, ctx: ImportContext, examples = readExamples()): Promise<Record<string, WorkflowJson>> {
+export async function importExamples(
+	client: N8nClient,
+	ctx: ImportContext,
+	examples = readExamples(),
+): Promise<Record<string, WorkflowJson>> {
 	const existing = await client.workflows();
 	const result: Record<string, WorkflowJson> = {};
 	for (const { file, workflow } of examples) {
@@ -588,7 +723,10 @@ export async function importExamples(client: N8nClient, ctx: ImportContext, exam
 }
 
 /** What an emulator offers for n8n's credentials and triggers (the part of `Emulator` used here). */
-export type EmulatorEndpoints = Pick<Emulator, 'connectionString' | 'resourceId' | 'openIdConfigurationUrl' | 'arm'>;
+export type EmulatorEndpoints = Pick<
+	Emulator,
+	'connectionString' | 'resourceId' | 'openIdConfigurationUrl' | 'arm'
+>;
 
 export interface ProvisionOptions {
 	/** Base URL (…/v1) of an OpenAI-compatible API for the AI examples' OpenAI credential (the model stand-in). */
@@ -607,32 +745,50 @@ export async function provisionForEmulator(
 	webhookBaseUrl: string,
 	options: ProvisionOptions = {},
 ): Promise<Record<string, WorkflowJson>> {
-	const acsCredential = await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
-		connectionString: emu.connectionString,
-		resourceId: emu.resourceId,
-		openIdConfigurationUrl: emu.openIdConfigurationUrl,
-	});
-	const eventGridCredential = await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, { ...emu.arm });
+	const acsCredential = await client.upsertCredential(
+		'Azure Communication Services account',
+		ACS_CREDENTIAL_TYPE,
+		{
+			connectionString: emu.connectionString,
+			resourceId: emu.resourceId,
+			openIdConfigurationUrl: emu.openIdConfigurationUrl,
+		},
+	);
+	const eventGridCredential = await client.upsertCredential(
+		'Azure Event Grid account',
+		EVENT_GRID_CREDENTIAL_TYPE,
+		{ ...emu.arm },
+	);
 	const openAiCredential = options.modelBaseUrl
-		? await client.upsertCredential('OpenAI account', OPENAI_CREDENTIAL_TYPE, { apiKey: 'stand-in-accepts-any-key', url: options.modelBaseUrl })
+		? await client.upsertCredential('OpenAI account', OPENAI_CREDENTIAL_TYPE, {
+				apiKey: 'stand-in-accepts-any-key',
+				url: options.modelBaseUrl,
+			})
 		: undefined;
 	const workflows = await importExamples(client, {
 		webhookBaseUrl,
 		acsCredential,
 		eventGridCredential,
 		openAiCredential,
-		triggerOptions: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
+		triggerOptions: {
+			resourceId: emu.resourceId,
+			openIdConfigurationUrl: emu.openIdConfigurationUrl,
+		},
 	});
 	for (const [file, wf] of Object.entries(workflows)) {
 		if (options.inactive?.includes(file)) continue;
 		// The AI examples need the OpenAI credential.
 		if (!openAiCredential && wf.nodes.some((n) => n.type === OPENAI_CHAT_MODEL_TYPE)) continue;
-		const started = wf.nodes.some((n) => n.type === TRIGGER_TYPE || (n.type === 'n8n-nodes-base.webhook' && file.startsWith('ai-')));
+		const started = wf.nodes.some(
+			(n) =>
+				n.type === TRIGGER_TYPE || (n.type === 'n8n-nodes-base.webhook' && file.startsWith('ai-')),
+		);
 		if (wf.id && started) await client.activate(wf.id);
 	}
 	return workflows;
 }
 
 export function removeDir(path: string): void {
-	if (existsSync(path) && statSync(path).isDirectory()) rmSync(path, { recursive: true, force: true });
+	if (existsSync(path) && statSync(path).isDirectory())
+		rmSync(path, { recursive: true, force: true });
 }

@@ -5,12 +5,32 @@
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+	chmodSync,
+	cpSync,
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { freePort, heartbeat, N8N_TEST_ENV, nodeBinary, waitFor, WaitAbort, type Execution, type Log, type N8nLine } from './n8n';
+import {
+	freePort,
+	heartbeat,
+	N8N_TEST_ENV,
+	nodeBinary,
+	waitFor,
+	WaitAbort,
+	type Execution,
+	type Log,
+	type N8nLine,
+} from './n8n';
 
 const execFileAsync = promisify(execFile);
 
@@ -27,7 +47,10 @@ function postgresBin(): string | undefined {
 	const root = '/usr/lib/postgresql';
 	if (!existsSync(root)) return undefined;
 	const versions = readdirSync(root)
-		.filter((v) => existsSync(join(root, v, 'bin', 'initdb')) && existsSync(join(root, v, 'bin', 'postgres')))
+		.filter(
+			(v) =>
+				existsSync(join(root, v, 'bin', 'initdb')) && existsSync(join(root, v, 'bin', 'postgres')),
+		)
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? join(root, versions[0], 'bin') : undefined;
 }
@@ -36,14 +59,22 @@ function postgresBin(): string | undefined {
  * redis-server and Postgres' initdb/postgres, installed from Debian's packages when missing.
  * Throws with the reason when they cannot be installed (not root, no apt-get, apt failed).
  */
-export async function ensureQueueServices(log: Log): Promise<{ redisServer: string; pgBin: string }> {
+export async function ensureQueueServices(
+	log: Log,
+): Promise<{ redisServer: string; pgBin: string }> {
 	let redisServer = which('redis-server');
 	let pgBin = postgresBin();
 	if (redisServer && pgBin) return { redisServer, pgBin };
 	const missing = [redisServer ? '' : 'redis-server', pgBin ? '' : 'postgresql'].filter(Boolean);
 	const why = `queue mode needs ${missing.join(' and ')} (Debian packages), which ${missing.length > 1 ? 'are' : 'is'} not installed`;
-	if (!which('apt-get')) throw new Error(`${why}, and there is no apt-get here: install ${missing.join(' and ')} yourself.`);
-	if (!isRoot()) throw new Error(`${why}; installing needs root: run \`sudo apt-get install -y ${missing.join(' ')}\` once.`);
+	if (!which('apt-get'))
+		throw new Error(
+			`${why}, and there is no apt-get here: install ${missing.join(' and ')} yourself.`,
+		);
+	if (!isRoot())
+		throw new Error(
+			`${why}; installing needs root: run \`sudo apt-get install -y ${missing.join(' ')}\` once.`,
+		);
 	log(`installing ${missing.join(' and ')} with apt-get (queue mode)`);
 	const stop = heartbeat(log, `apt-get install ${missing.join(' ')}`);
 	try {
@@ -51,17 +82,28 @@ export async function ensureQueueServices(log: Log): Promise<{ redisServer: stri
 		const opts = { env, maxBuffer: 64 << 20 };
 		// A fresh CI image may have no package lists yet.
 		await execFileAsync('apt-get', ['update'], opts).catch((error: { stderr?: string }) => {
-			throw new Error(`apt-get update failed (${why}):\n${String(error.stderr ?? error).slice(-2000)}`);
+			throw new Error(
+				`apt-get update failed (${why}):\n${String(error.stderr ?? error).slice(-2000)}`,
+			);
 		});
-		await execFileAsync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], opts).catch((error: { stderr?: string }) => {
-			throw new Error(`apt-get install -y ${missing.join(' ')} failed (${why}):\n${String(error.stderr ?? error).slice(-2000)}`);
+		await execFileAsync(
+			'apt-get',
+			['install', '-y', '--no-install-recommends', ...missing],
+			opts,
+		).catch((error: { stderr?: string }) => {
+			throw new Error(
+				`apt-get install -y ${missing.join(' ')} failed (${why}):\n${String(error.stderr ?? error).slice(-2000)}`,
+			);
 		});
 	} finally {
 		stop();
 	}
 	redisServer = which('redis-server');
 	pgBin = postgresBin();
-	if (!redisServer || !pgBin) throw new Error(`apt-get installed ${missing.join(' and ')} but redis-server or /usr/lib/postgresql/*/bin/initdb is still missing.`);
+	if (!redisServer || !pgBin)
+		throw new Error(
+			`apt-get installed ${missing.join(' and ')} but redis-server or /usr/lib/postgresql/*/bin/initdb is still missing.`,
+		);
 	return { redisServer, pgBin };
 }
 
@@ -104,14 +146,37 @@ async function stopChild(child: ChildProcess, pid?: number): Promise<void> {
 export async function startRedis(redisServer: string, dir: string, log: Log): Promise<Service> {
 	const port = await freePort();
 	mkdirSync(dir, { recursive: true });
-	const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		redisServer,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--protected-mode',
+			'yes',
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	const tail = keepTail(child, join(dir, 'redis.log'));
-	await waitFor(`redis-server on 127.0.0.1:${port}`, () => {
-		if (child.exitCode !== null) throw new WaitAbort(`redis-server exited with ${child.exitCode}:\n${tail()}`);
-		return tail().includes('Ready to accept connections') ? true : undefined;
-	}, 20_000, 100);
+	await waitFor(
+		`redis-server on 127.0.0.1:${port}`,
+		() => {
+			if (child.exitCode !== null)
+				throw new WaitAbort(`redis-server exited with ${child.exitCode}:\n${tail()}`);
+			return tail().includes('Ready to accept connections') ? true : undefined;
+		},
+		20_000,
+		100,
+	);
 	log(`  redis ${port} (data in ${dir})`);
 	return { port, tail, stop: () => stopChild(child) };
 }
@@ -120,7 +185,11 @@ export async function startRedis(redisServer: string, dir: string, log: Log): Pr
  * Postgres from its binaries: initdb (trust auth, user n8n) into `dir`, then `postgres` on 127.0.0.1.
  * initdb refuses to run as root, so as root both run as the `postgres` user the Debian package creates.
  */
-export async function startPostgres(pgBin: string, dir: string, log: Log): Promise<Service & { user: string; database: string }> {
+export async function startPostgres(
+	pgBin: string,
+	dir: string,
+	log: Log,
+): Promise<Service & { user: string; database: string }> {
 	const port = await freePort();
 	mkdirSync(dir, { recursive: true });
 	const asPostgres = isRoot();
@@ -132,19 +201,50 @@ export async function startPostgres(pgBin: string, dir: string, log: Log): Promi
 		}
 		await execFileAsync('chown', ['-R', 'postgres:', dir]);
 	}
-	const wrap = (bin: string, args: string[]): [string, string[]] => (asPostgres ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]);
+	const wrap = (bin: string, args: string[]): [string, string[]] =>
+		asPostgres ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
 	const data = join(dir, 'data');
-	const [initCmd, initArgs] = wrap(join(pgBin, 'initdb'), ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-	await execFileAsync(initCmd, initArgs, { maxBuffer: 16 << 20 }).catch((error: { stderr?: string }) => {
-		throw new Error(`initdb failed: ${String(error.stderr ?? error).slice(-2000)}`);
-	});
-	const [cmd, args] = wrap(join(pgBin, 'postgres'), ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=200']);
+	const [initCmd, initArgs] = wrap(join(pgBin, 'initdb'), [
+		'-D',
+		data,
+		'-U',
+		'n8n',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
+	await execFileAsync(initCmd, initArgs, { maxBuffer: 16 << 20 }).catch(
+		(error: { stderr?: string }) => {
+			throw new Error(`initdb failed: ${String(error.stderr ?? error).slice(-2000)}`);
+		},
+	);
+	const [cmd, args] = wrap(join(pgBin, 'postgres'), [
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-h',
+		'127.0.0.1',
+		'-k',
+		dir,
+		'-c',
+		'fsync=off',
+		'-c',
+		'max_connections=200',
+	]);
 	const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	const tail = keepTail(child, join(dir, 'postgres.log'));
-	await waitFor(`postgres on 127.0.0.1:${port}`, () => {
-		if (child.exitCode !== null) throw new WaitAbort(`postgres exited with ${child.exitCode}:\n${tail()}`);
-		return tail().includes('database system is ready to accept connections') ? true : undefined;
-	}, 60_000, 100);
+	await waitFor(
+		`postgres on 127.0.0.1:${port}`,
+		() => {
+			if (child.exitCode !== null)
+				throw new WaitAbort(`postgres exited with ${child.exitCode}:\n${tail()}`);
+			return tail().includes('database system is ready to accept connections') ? true : undefined;
+		},
+		60_000,
+		100,
+	);
 	log(`  postgres ${port} (data in ${data})`);
 	// Under runuser the postmaster is a child of runuser: signal it by its own pid (postmaster.pid).
 	const postmasterPid = (): number | undefined => {
@@ -154,7 +254,13 @@ export async function startPostgres(pgBin: string, dir: string, log: Log): Promi
 			return undefined;
 		}
 	};
-	return { port, tail, user: 'n8n', database: 'postgres', stop: () => stopChild(child, postmasterPid()) };
+	return {
+		port,
+		tail,
+		user: 'n8n',
+		database: 'postgres',
+		stop: () => stopChild(child, postmasterPid()),
+	};
 }
 
 // ---------------------------------------------------------------------------------------------- n8n processes
@@ -189,7 +295,10 @@ export interface QueueCluster {
 }
 
 /** Redis + Postgres in a temporary folder; the package staged once (copied to each n8n user folder). */
-export async function startCluster(log: Log, stage: (userFolder: string) => Promise<unknown>): Promise<QueueCluster> {
+export async function startCluster(
+	log: Log,
+	stage: (userFolder: string) => Promise<unknown>,
+): Promise<QueueCluster> {
 	const { redisServer, pgBin } = await ensureQueueServices(log);
 	const dir = mkdtempSync(join(tmpdir(), 'n8n-queue-'));
 	chmodSync(dir, 0o755);
@@ -264,7 +373,9 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 	const userFolder = join(cluster.dir, 'n8n', name);
 	if (!existsSync(join(userFolder, '.n8n', 'nodes'))) {
 		mkdirSync(join(userFolder, '.n8n'), { recursive: true });
-		cpSync(join(cluster.stagedFolder, '.n8n', 'nodes'), join(userFolder, '.n8n', 'nodes'), { recursive: true });
+		cpSync(join(cluster.stagedFolder, '.n8n', 'nodes'), join(userFolder, '.n8n', 'nodes'), {
+			recursive: true,
+		});
 	}
 	const logFile = join(userFolder, `${name}.log`);
 	const env: NodeJS.ProcessEnv = {
@@ -285,9 +396,18 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 	}
 	if (role === 'main') env.N8N_EDITOR_BASE_URL = url;
 	delete env.NODE_OPTIONS;
-	const args = role === 'main' ? ['start'] : role === 'webhook' ? ['webhook'] : ['worker', `--concurrency=${options.concurrency ?? 10}`];
+	const args =
+		role === 'main'
+			? ['start']
+			: role === 'webhook'
+				? ['webhook']
+				: ['worker', `--concurrency=${options.concurrency ?? 10}`];
 	const started = Date.now();
-	const child = spawn(node, [bin, ...args], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(node, [bin, ...args], {
+		cwd: userFolder,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const stream = createWriteStream(logFile, { flags: 'a' });
 	let all = '';
 	const onData = (chunk: Buffer): void => {
@@ -300,7 +420,9 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 	child.once('exit', () => stream.end());
 	const tail = (lines = 40): string => all.split('\n').slice(-lines).join('\n');
 	const exitedWith = (): string | undefined =>
-		child.exitCode !== null || child.signalCode !== null ? `${child.exitCode ?? child.signalCode}` : undefined;
+		child.exitCode !== null || child.signalCode !== null
+			? `${child.exitCode ?? child.signalCode}`
+			: undefined;
 	const proc: QueueProcess = {
 		role,
 		name,
@@ -331,10 +453,13 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 				}
 				const res = await fetch(`${url}healthz`).catch(() => undefined);
 				if (!res?.ok) return undefined;
-				if (role === 'webhook') return /Webhook listener waiting for requests|n8n ready on/i.test(all) || undefined;
+				if (role === 'webhook')
+					return /Webhook listener waiting for requests|n8n ready on/i.test(all) || undefined;
 				const settings = await fetch(`${url}rest/settings`).catch(() => undefined);
 				if (!settings?.ok) return undefined;
-				const body = (await settings.json().catch(() => undefined)) as { data?: unknown } | undefined;
+				const body = (await settings.json().catch(() => undefined)) as
+					| { data?: unknown }
+					| undefined;
 				return body?.data ? true : undefined;
 			},
 			240_000,
@@ -346,7 +471,9 @@ export async function startQueueProcess(options: StartProcessOptions): Promise<Q
 	} finally {
 		stopHeartbeat();
 	}
-	log(`  n8n ${line.name} ${name} (${role}) ready on ${role === 'worker' ? `health port ${port}` : url} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	log(
+		`  n8n ${line.name} ${name} (${role}) ready on ${role === 'worker' ? `health port ${port}` : url} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+	);
 	return proc;
 }
 
@@ -369,12 +496,28 @@ export interface ExecutionSpan {
 export function executionSpans(executions: Execution[], workers: QueueProcess[]): ExecutionSpan[] {
 	return executions
 		.filter((e) => e.startedAt && e.stoppedAt)
-		.map((e) => ({ worker: workerOf(workers, e.id), start: Date.parse(e.startedAt as string), stop: Date.parse(e.stoppedAt as string) }));
+		.map((e) => ({
+			worker: workerOf(workers, e.id),
+			start: Date.parse(e.startedAt as string),
+			stop: Date.parse(e.stoppedAt as string),
+		}));
 }
 
 /** The most executions running at the same moment, overall and on each worker. */
-export function mostAtOnce(spans: ExecutionSpan[]): { all: number; perWorker: Record<string, number> } {
-	const most = (list: ExecutionSpan[]): number => Math.max(0, ...list.map((a) => list.filter((b) => b.start <= a.start && a.start < b.stop).length));
+export function mostAtOnce(spans: ExecutionSpan[]): {
+	all: number;
+	perWorker: Record<string, number>;
+} {
+	const most = (list: ExecutionSpan[]): number =>
+		Math.max(
+			0,
+			...list.map((a) => list.filter((b) => b.start <= a.start && a.start < b.stop).length),
+		);
 	const workers = [...new Set(spans.map((s) => s.worker ?? '?'))].sort();
-	return { all: most(spans), perWorker: Object.fromEntries(workers.map((w) => [w, most(spans.filter((s) => (s.worker ?? '?') === w))])) };
+	return {
+		all: most(spans),
+		perWorker: Object.fromEntries(
+			workers.map((w) => [w, most(spans.filter((s) => (s.worker ?? '?') === w))]),
+		),
+	};
 }

@@ -35,7 +35,10 @@ async function openCanvas(page: Page, url: string, { hideRunButton = false } = {
 	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
 	await page.waitForLoadState('networkidle');
 	// Workflows started by the trigger: the floating run button would only cover nodes.
-	if (hideRunButton) await page.addStyleTag({ content: '[data-test-id="execute-workflow-button"] { display: none !important; }' });
+	if (hideRunButton)
+		await page.addStyleTag({
+			content: '[data-test-id="execute-workflow-button"] { display: none !important; }',
+		});
 	// Fit the workflow into view, then let the canvas settle (no event marks the end of its animation).
 	await page.locator('[data-test-id="zoom-to-fit"]').first().click();
 	await page.mouse.move(640, 5);
@@ -57,7 +60,10 @@ async function main(): Promise<void> {
 		await client.ownerLogin(newOwner());
 		const workflows = await provisionForEmulator(client, emu, n8n.url);
 
-		const context = await launchChromium(ensureChromium(log), profile, { width: 1280, height: 720 });
+		const context = await launchChromium(ensureChromium(log), profile, {
+			width: 1280,
+			height: 720,
+		});
 		// The session cookie of the REST login: the editor opens logged in.
 		const cookie = client.sessionCookie();
 		await context.addCookies([{ name: cookie.name, value: cookie.value, url: n8n.url }]);
@@ -65,17 +71,26 @@ async function main(): Promise<void> {
 		const docs = join(ROOT, 'docs');
 		mkdirSync(docs, { recursive: true });
 
-		await openCanvas(page, `${n8n.url}workflow/${workflows['outage-call-events.json'].id}`, { hideRunButton: true });
+		await openCanvas(page, `${n8n.url}workflow/${workflows['outage-call-events.json'].id}`, {
+			hideRunButton: true,
+		});
 		await page.screenshot({ path: join(docs, 'editor.png') });
 		log(`wrote ${join(docs, 'editor.png')}`);
 
-		await openCanvas(page, `${n8n.url}workflow/${workflows['incoming-call-menu.json'].id}`, { hideRunButton: true });
+		await openCanvas(page, `${n8n.url}workflow/${workflows['incoming-call-menu.json'].id}`, {
+			hideRunButton: true,
+		});
 		await page.screenshot({ path: join(docs, 'incoming-call.png') });
 		log(`wrote ${join(docs, 'incoming-call.png')}`);
 
 		await openCanvas(page, `${n8n.url}workflow/${workflows['outage-call.json'].id}`);
-		await page.locator('[data-test-id="canvas-node"][data-node-name="Call the customer"]').dblclick();
-		await page.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]').first().waitFor({ timeout: 30_000 });
+		await page
+			.locator('[data-test-id="canvas-node"][data-node-name="Call the customer"]')
+			.dblclick();
+		await page
+			.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]')
+			.first()
+			.waitFor({ timeout: 30_000 });
 		await page.waitForTimeout(800);
 		await page.screenshot({ path: join(docs, 'node-panel.png') });
 		log(`wrote ${join(docs, 'node-panel.png')}`);

@@ -34,7 +34,9 @@ export function textOf(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (!Array.isArray(content)) return '';
 	return content
-		.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : typeof p === 'string' ? p : ''))
+		.map((p) =>
+			isObject(p) && typeof p.text === 'string' ? p.text : typeof p === 'string' ? p : '',
+		)
 		.filter(Boolean)
 		.join('\n');
 }
@@ -69,7 +71,11 @@ export function fromChatCompletions(body: Record<string, unknown>): Conversation
 		if (Array.isArray(m.tool_calls)) {
 			msg.toolCalls = m.tool_calls.filter(isObject).map((c) => {
 				const f = isObject(c.function) ? c.function : {};
-				return { id: String(c.id ?? ''), name: String(f.name ?? ''), arguments: String(f.arguments ?? '') };
+				return {
+					id: String(c.id ?? ''),
+					name: String(f.name ?? ''),
+					arguments: String(f.arguments ?? ''),
+				};
 			});
 		}
 		if (typeof m.tool_call_id === 'string') msg.toolCallId = m.tool_call_id;
@@ -77,34 +83,52 @@ export function fromChatCompletions(body: Record<string, unknown>): Conversation
 	}
 	return {
 		messages,
-		tools: (Array.isArray(body.tools) ? body.tools : []).map(toolSpec).filter((t): t is ToolSpec => !!t),
+		tools: (Array.isArray(body.tools) ? body.tools : [])
+			.map(toolSpec)
+			.filter((t): t is ToolSpec => !!t),
 		wantsJson: wantsJsonFormat(body.response_format),
 	};
 }
 
 export function fromResponses(body: Record<string, unknown>): Conversation {
 	const messages: Message[] = [];
-	if (typeof body.instructions === 'string' && body.instructions) messages.push({ role: 'system', text: body.instructions });
-	const input = typeof body.input === 'string' ? [{ type: 'message', role: 'user', content: body.input }] : Array.isArray(body.input) ? body.input : [];
+	if (typeof body.instructions === 'string' && body.instructions)
+		messages.push({ role: 'system', text: body.instructions });
+	const input =
+		typeof body.input === 'string'
+			? [{ type: 'message', role: 'user', content: body.input }]
+			: Array.isArray(body.input)
+				? body.input
+				: [];
 	for (const item of input) {
 		if (!isObject(item)) continue;
 		const type = item.type ?? 'message';
 		if (type === 'message') {
 			messages.push({ role: role(item.role), text: textOf(item.content) });
 		} else if (type === 'function_call') {
-			const call = { id: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? '') };
+			const call = {
+				id: String(item.call_id ?? ''),
+				name: String(item.name ?? ''),
+				arguments: String(item.arguments ?? ''),
+			};
 			// Consecutive calls belong to one assistant turn.
 			const last = messages[messages.length - 1];
 			if (last?.role === 'assistant' && last.toolCalls) last.toolCalls.push(call);
 			else messages.push({ role: 'assistant', text: '', toolCalls: [call] });
 		} else if (type === 'function_call_output') {
-			messages.push({ role: 'tool', text: textOf(item.output), toolCallId: String(item.call_id ?? '') });
+			messages.push({
+				role: 'tool',
+				text: textOf(item.output),
+				toolCallId: String(item.call_id ?? ''),
+			});
 		}
 	}
 	const text = isObject(body.text) ? body.text : {};
 	return {
 		messages,
-		tools: (Array.isArray(body.tools) ? body.tools : []).map(toolSpec).filter((t): t is ToolSpec => !!t),
+		tools: (Array.isArray(body.tools) ? body.tools : [])
+			.map(toolSpec)
+			.filter((t): t is ToolSpec => !!t),
 		wantsJson: wantsJsonFormat(text.format),
 	};
 }

@@ -9,7 +9,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fromChatCompletions, fromResponses, type Conversation } from './conversation';
 import { decide, type Reply } from './rules';
-import { chatCompletion, chatCompletionChunks, response, responseEvents, STAND_IN_MODEL, type Ids } from './wire';
+import {
+	chatCompletion,
+	chatCompletionChunks,
+	response,
+	responseEvents,
+	STAND_IN_MODEL,
+	type Ids,
+} from './wire';
 
 export { STAND_IN_MODEL } from './wire';
 export type { Reply } from './rules';
@@ -79,13 +86,30 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
 }
 
 function sendError(res: ServerResponse, error: HttpError): void {
-	send(res, error.status, { error: { message: error.message, type: error.type, param: error.param, code: error.status === 500 ? 'stand_in_error' : null } });
+	send(res, error.status, {
+		error: {
+			message: error.message,
+			type: error.type,
+			param: error.param,
+			code: error.status === 500 ? 'stand_in_error' : null,
+		},
+	});
 }
 
 /** Server-sent events: `data: {json}` per chunk (Responses also name the event), then `data: [DONE]` for chat. */
-function sendStream(res: ServerResponse, events: Array<Record<string, unknown>>, named: boolean): void {
-	res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-stand-in': STAND_IN_MODEL });
-	for (const e of events) res.write(`${named ? `event: ${String(e.type)}\n` : ''}data: ${JSON.stringify(e)}\n\n`);
+function sendStream(
+	res: ServerResponse,
+	events: Array<Record<string, unknown>>,
+	named: boolean,
+): void {
+	res.writeHead(200, {
+		'content-type': 'text/event-stream; charset=utf-8',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+		'x-stand-in': STAND_IN_MODEL,
+	});
+	for (const e of events)
+		res.write(`${named ? `event: ${String(e.type)}\n` : ''}data: ${JSON.stringify(e)}\n\n`);
 	if (!named) res.write('data: [DONE]\n\n');
 	res.end();
 }
@@ -125,8 +149,13 @@ function parseBody(raw: Buffer): Record<string, unknown> {
 
 function ids(api: string, body: Record<string, unknown>, conv: Conversation): Ids {
 	const { stream: _s, stream_options: _o, ...rest } = body;
-	const hash = createHash('sha256').update(`${api}\n${JSON.stringify(rest)}`).digest('hex');
-	const promptTokens = conv.messages.reduce((n, m) => n + m.text.split(/\s+/).filter(Boolean).length, 0);
+	const hash = createHash('sha256')
+		.update(`${api}\n${JSON.stringify(rest)}`)
+		.digest('hex');
+	const promptTokens = conv.messages.reduce(
+		(n, m) => n + m.text.split(/\s+/).filter(Boolean).length,
+		0,
+	);
 	return { hash, created: Math.floor(Date.now() / 1000), promptTokens };
 }
 
@@ -134,7 +163,11 @@ export async function startModelStandIn(options: ModelStandInOptions = {}): Prom
 	const log: LoggedRequest[] = [];
 	const limit = options.maxBodyBytes ?? 4 * 1024 * 1024;
 
-	const handle = async (req: IncomingMessage, res: ServerResponse, entry: LoggedRequest): Promise<void> => {
+	const handle = async (
+		req: IncomingMessage,
+		res: ServerResponse,
+		entry: LoggedRequest,
+	): Promise<void> => {
 		const path = entry.path.replace(/\/+$/, '').replace(/^\/v1(?=\/|$)/, '');
 		const raw = await readBody(req, limit);
 		if (req.method === 'GET' && path === '/models') {
@@ -144,37 +177,64 @@ export async function startModelStandIn(options: ModelStandInOptions = {}): Prom
 		if (req.method === 'GET' && path.startsWith('/models/')) {
 			entry.api = 'models';
 			const id = decodeURIComponent(path.slice('/models/'.length));
-			if (id !== STAND_IN_MODEL) throw new HttpError(404, `The model '${id}' does not exist; the stand-in serves '${STAND_IN_MODEL}' (any model id is answered by it).`, 'invalid_request_error', 'model');
+			if (id !== STAND_IN_MODEL)
+				throw new HttpError(
+					404,
+					`The model '${id}' does not exist; the stand-in serves '${STAND_IN_MODEL}' (any model id is answered by it).`,
+					'invalid_request_error',
+					'model',
+				);
 			return send(res, 200, modelObject());
 		}
-		if (req.method === 'GET' && path === '/__stand-in/requests') return send(res, 200, { requests: log.filter((e) => !e.path.includes('/__stand-in/')) });
+		if (req.method === 'GET' && path === '/__stand-in/requests')
+			return send(res, 200, { requests: log.filter((e) => !e.path.includes('/__stand-in/')) });
 		if (req.method === 'DELETE' && path === '/__stand-in/requests') {
 			log.length = 0;
 			return send(res, 204);
 		}
 		const chat = path === '/chat/completions';
 		if (req.method !== 'POST' || (!chat && path !== '/responses')) {
-			throw new HttpError(404, `The stand-in serves GET /v1/models, POST /v1/chat/completions and POST /v1/responses, not ${req.method} ${entry.path}.`);
+			throw new HttpError(
+				404,
+				`The stand-in serves GET /v1/models, POST /v1/chat/completions and POST /v1/responses, not ${req.method} ${entry.path}.`,
+			);
 		}
 		entry.api = chat ? 'chat.completions' : 'responses';
 		const body = parseBody(raw);
 		entry.body = body;
 		entry.stream = body.stream === true;
-		if (typeof body.model !== 'string' || !body.model) throw new HttpError(400, "'model' is required (any id works, e.g. acs-emulator-stand-in).", 'invalid_request_error', 'model');
+		if (typeof body.model !== 'string' || !body.model)
+			throw new HttpError(
+				400,
+				"'model' is required (any id works, e.g. acs-emulator-stand-in).",
+				'invalid_request_error',
+				'model',
+			);
 		if (chat && (!Array.isArray(body.messages) || body.messages.length === 0)) {
-			throw new HttpError(400, "'messages' must be a non-empty array.", 'invalid_request_error', 'messages');
+			throw new HttpError(
+				400,
+				"'messages' must be a non-empty array.",
+				'invalid_request_error',
+				'messages',
+			);
 		}
-		if (!chat && body.input === undefined) throw new HttpError(400, "'input' is required.", 'invalid_request_error', 'input');
+		if (!chat && body.input === undefined)
+			throw new HttpError(400, "'input' is required.", 'invalid_request_error', 'input');
 		const conv = chat ? fromChatCompletions(body) : fromResponses(body);
 		const reply = decide(conv);
 		entry.reply = reply;
 		if (reply.kind === 'error') throw new HttpError(reply.status, reply.message, 'server_error');
 		const id = ids(entry.api, body, conv);
 		if (chat) {
-			const includeUsage = isObject(body.stream_options) && body.stream_options.include_usage === true;
-			return entry.stream ? sendStream(res, chatCompletionChunks(reply, id, includeUsage), false) : send(res, 200, chatCompletion(reply, id));
+			const includeUsage =
+				isObject(body.stream_options) && body.stream_options.include_usage === true;
+			return entry.stream
+				? sendStream(res, chatCompletionChunks(reply, id, includeUsage), false)
+				: send(res, 200, chatCompletion(reply, id));
 		}
-		return entry.stream ? sendStream(res, responseEvents(reply, id, body), true) : send(res, 200, response(reply, id, body));
+		return entry.stream
+			? sendStream(res, responseEvents(reply, id, body), true)
+			: send(res, 200, response(reply, id, body));
 	};
 
 	const server = createServer((req, res) => {
@@ -185,7 +245,9 @@ export async function startModelStandIn(options: ModelStandInOptions = {}): Prom
 			api: 'other',
 			stream: false,
 			status: 0,
-			authorization: req.headers.authorization ? `${req.headers.authorization.split(' ')[0]} <redacted>` : undefined,
+			authorization: req.headers.authorization
+				? `${req.headers.authorization.split(' ')[0]} <redacted>`
+				: undefined,
 		};
 		log.push(entry);
 		if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
@@ -193,7 +255,10 @@ export async function startModelStandIn(options: ModelStandInOptions = {}): Prom
 			entry.status = res.statusCode;
 		});
 		handle(req, res, entry).catch((error: unknown) => {
-			const e = error instanceof HttpError ? error : new HttpError(500, (error as Error).message, 'server_error');
+			const e =
+				error instanceof HttpError
+					? error
+					: new HttpError(500, (error as Error).message, 'server_error');
 			if (!res.headersSent) sendError(res, e);
 			else res.end();
 		});

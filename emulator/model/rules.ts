@@ -14,9 +14,11 @@ const BYE = /\b(bye|goodbye|good bye|that'?s all|that is all|nothing else)\b/i;
 const TRANSFER_TOOL = /transfer/i;
 const END_TOOL = /hang[\s_-]?up|end[\s_-]?(the[\s_-]?)?call|terminate|end[\s_-]?conversation/i;
 const LOOKUP_TOOL = /hours|opening|appointment|look[\s_-]?up/i;
-const LOOKUP_QUESTION = /\b(hours?|open|opening|close|closing|appointments?|available|availability|slots?|book|booking)\b/i;
+const LOOKUP_QUESTION =
+	/\b(hours?|open|opening|close|closing|appointments?|available|availability|slots?|book|booking)\b/i;
 const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow)\b/i;
-const RESCHEDULE = /\b(reschedule|re-schedule|another day|different day|other day|another time|different time|move it|change the (date|day))\b/i;
+const RESCHEDULE =
+	/\b(reschedule|re-schedule|another day|different day|other day|another time|different time|move it|change the (date|day))\b/i;
 const CONFIRM = /\b(yes|yeah|yep|yup|sure|correct|confirm|confirmed|that works)\b/i;
 const NAME_IS = /\bmy name is\s+([a-z][\w'-]*(?:\s+[A-Z][\w'-]*)?)/i;
 const ASK_NAME = /\bwhat(?:'s| is) my name\b/i;
@@ -31,7 +33,8 @@ function capitalize(word: string): string {
 }
 
 function lastUserText(messages: Message[]): string {
-	for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return normalize(messages[i].text.trim());
+	for (let i = messages.length - 1; i >= 0; i--)
+		if (messages[i].role === 'user') return normalize(messages[i].text.trim());
 	return '';
 }
 
@@ -58,7 +61,11 @@ function toolText(t: ToolSpec): string {
 }
 
 /** Argument values from the tool's JSON schema: enum → the value the caller said (else the first), etc. */
-export function fillArguments(tool: ToolSpec, conv: Conversation, said: string): Record<string, unknown> {
+export function fillArguments(
+	tool: ToolSpec,
+	conv: Conversation,
+	said: string,
+): Record<string, unknown> {
 	const props = (tool.parameters.properties ?? {}) as Record<string, Record<string, unknown>>;
 	const all = conv.messages.map((m) => m.text).join('\n');
 	const args: Record<string, unknown> = {};
@@ -66,7 +73,9 @@ export function fillArguments(tool: ToolSpec, conv: Conversation, said: string):
 		const hint = `${key} ${typeof schema.description === 'string' ? schema.description : ''}`;
 		const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
 		if (Array.isArray(schema.enum) && schema.enum.length) {
-			args[key] = schema.enum.find((v) => said.toLowerCase().includes(String(v).toLowerCase())) ?? schema.enum[0];
+			args[key] =
+				schema.enum.find((v) => said.toLowerCase().includes(String(v).toLowerCase())) ??
+				schema.enum[0];
 		} else if (schema.default !== undefined) {
 			args[key] = schema.default;
 		} else if (type === 'number' || type === 'integer') {
@@ -91,12 +100,16 @@ export function fillArguments(tool: ToolSpec, conv: Conversation, said: string):
 }
 
 function callTool(tool: ToolSpec, conv: Conversation, said: string): Reply {
-	return { kind: 'toolCalls', calls: [{ name: tool.name, arguments: JSON.stringify(fillArguments(tool, conv, said)) }] };
+	return {
+		kind: 'toolCalls',
+		calls: [{ name: tool.name, arguments: JSON.stringify(fillArguments(tool, conv, said)) }],
+	};
 }
 
 /** The tool call a trailing tool result answers (by call id). */
 function answeredTool(messages: Message[], result: Message): string | undefined {
-	for (const m of messages) for (const c of m.toolCalls ?? []) if (c.id === result.toolCallId) return c.name;
+	for (const m of messages)
+		for (const c of m.toolCalls ?? []) if (c.id === result.toolCallId) return c.name;
 	return undefined;
 }
 
@@ -104,7 +117,8 @@ function afterToolResult(conv: Conversation, result: Message): Reply {
 	const name = answeredTool(conv.messages, result) ?? '';
 	const tool = conv.tools.find((t) => t.name === name);
 	const what = tool ? toolText(tool) : name;
-	if (TRANSFER_TOOL.test(what)) return { kind: 'text', text: 'I am transferring you now. Please hold.' };
+	if (TRANSFER_TOOL.test(what))
+		return { kind: 'text', text: 'I am transferring you now. Please hold.' };
 	if (END_TOOL.test(what)) return { kind: 'text', text: 'Thank you for calling. Goodbye!' };
 	const quoted = result.text.trim().slice(0, 500);
 	return { kind: 'text', text: `Here is what I found: ${quoted}` };
@@ -122,7 +136,11 @@ const INTENTS: Array<[string, RegExp]> = [
 ];
 
 /** `{"summary","intent","followUp"}` from the transcript the summary request carries. */
-export function summarize(conv: Conversation): { summary: string; intent: string; followUp: boolean } {
+export function summarize(conv: Conversation): {
+	summary: string;
+	intent: string;
+	followUp: boolean;
+} {
 	const transcript = normalize(
 		conv.messages
 			.filter((m) => m.role === 'user')
@@ -133,11 +151,20 @@ export function summarize(conv: Conversation): { summary: string; intent: string
 		.split(/\r?\n/)
 		.map((l) => /^\s*(?:caller|user|customer|human)\s*[:-]\s*(.+)$/i.exec(l)?.[1]?.trim())
 		.filter((l): l is string => !!l);
-	const said = tagged.length ? tagged : transcript.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+	const said = tagged.length
+		? tagged
+		: transcript
+				.split(/\r?\n/)
+				.map((l) => l.trim())
+				.filter(Boolean);
 	const text = said.join(' ');
 	const intent = INTENTS.find(([, re]) => re.test(text))?.[0] ?? 'general';
-	const followUp = ['transfer', 'reschedule', 'complaint'].includes(intent) || /\b(call (me )?back|callback|follow[\s-]?up)\b/i.test(text);
-	const summary = said.length ? `The caller said: ${said.map((s) => `"${s}"`).join(' ')}`.slice(0, 400) : 'The caller said nothing.';
+	const followUp =
+		['transfer', 'reschedule', 'complaint'].includes(intent) ||
+		/\b(call (me )?back|callback|follow[\s-]?up)\b/i.test(text);
+	const summary = said.length
+		? `The caller said: ${said.map((s) => `"${s}"`).join(' ')}`.slice(0, 400)
+		: 'The caller said nothing.';
 	return { summary, intent, followUp };
 }
 
@@ -146,11 +173,16 @@ export function decide(conv: Conversation): Reply {
 	const said = lastUserText(messages);
 	const last = messages[messages.length - 1];
 	if (/\bmodel error\b/i.test(said)) {
-		return { kind: 'error', status: 500, message: 'The stand-in model was asked to fail ("model error" in the caller text).' };
+		return {
+			kind: 'error',
+			status: 500,
+			message: 'The stand-in model was asked to fail ("model error" in the caller text).',
+		};
 	}
 	if (/\bempty answer\b/i.test(said)) return { kind: 'text', text: '' };
 	const system = systemText(messages);
-	if (/summar/i.test(system) && (/json/i.test(system) || conv.wantsJson)) return { kind: 'text', text: JSON.stringify(summarize(conv)) };
+	if (/summar/i.test(system) && (/json/i.test(system) || conv.wantsJson))
+		return { kind: 'text', text: JSON.stringify(summarize(conv)) };
 	if (last?.role === 'tool') return afterToolResult(conv, last);
 
 	const transfer = tools.find((t) => TRANSFER_TOOL.test(toolText(t)));
@@ -158,11 +190,20 @@ export function decide(conv: Conversation): Reply {
 	// A transfer tool whose description also says "ends the call" is still a transfer tool.
 	const end = tools.find((t) => !TRANSFER_TOOL.test(toolText(t)) && END_TOOL.test(toolText(t)));
 	if (end && BYE.test(said)) return callTool(end, conv, said);
-	const lookups = tools.filter((t) => !TRANSFER_TOOL.test(toolText(t)) && !END_TOOL.test(toolText(t)) && LOOKUP_TOOL.test(toolText(t)));
+	const lookups = tools.filter(
+		(t) =>
+			!TRANSFER_TOOL.test(toolText(t)) &&
+			!END_TOOL.test(toolText(t)) &&
+			LOOKUP_TOOL.test(toolText(t)),
+	);
 	const topic = LOOKUP_QUESTION.exec(said)?.[1]?.toLowerCase();
 	if (lookups.length && topic) {
 		const stem = topic.replace(/s$/, '').slice(0, 4);
-		return callTool(lookups.find((t) => toolText(t).toLowerCase().includes(stem)) ?? lookups[0], conv, said);
+		return callTool(
+			lookups.find((t) => toolText(t).toLowerCase().includes(stem)) ?? lookups[0],
+			conv,
+			said,
+		);
 	}
 
 	if (ASK_NAME.test(said)) {
@@ -170,15 +211,22 @@ export function decide(conv: Conversation): Reply {
 		return { kind: 'text', text: name ? `Your name is ${name}.` : 'I do not know your name yet.' };
 	}
 	const intro = NAME_IS.exec(said);
-	if (intro) return { kind: 'text', text: `Nice to meet you, ${intro[1].split(/\s+/).map(capitalize).join(' ')}. How can I help?` };
+	if (intro)
+		return {
+			kind: 'text',
+			text: `Nice to meet you, ${intro[1].split(/\s+/).map(capitalize).join(' ')}. How can I help?`,
+		};
 	const day = WEEKDAY.exec(said)?.[1];
 	if (RESCHEDULE.test(said) || day) {
 		return {
 			kind: 'text',
-			text: day ? `No problem, I have moved your appointment to ${capitalize(day.toLowerCase())}.` : 'No problem. Which day would suit you better?',
+			text: day
+				? `No problem, I have moved your appointment to ${capitalize(day.toLowerCase())}.`
+				: 'No problem. Which day would suit you better?',
 		};
 	}
-	if (CONFIRM.test(said)) return { kind: 'text', text: 'Thank you, your appointment is confirmed. Goodbye!' };
+	if (CONFIRM.test(said))
+		return { kind: 'text', text: 'Thank you, your appointment is confirmed. Goodbye!' };
 	if (BYE.test(said)) return { kind: 'text', text: 'Goodbye, and thank you for calling.' };
 	if (!said) return { kind: 'text', text: 'Hello! How can I help you today?' };
 	return { kind: 'text', text: `You said: "${said}". How can I help with that?` };

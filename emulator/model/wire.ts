@@ -21,7 +21,9 @@ function words(text: string): number {
 }
 
 function outputTokens(reply: TextOrCalls): number {
-	return reply.kind === 'text' ? words(reply.text) : reply.calls.reduce((n, c) => n + words(c.arguments) + 1, 0);
+	return reply.kind === 'text'
+		? words(reply.text)
+		: reply.calls.reduce((n, c) => n + words(c.arguments) + 1, 0);
 }
 
 function callId(ids: Ids, i: number): string {
@@ -42,7 +44,11 @@ export function chatCompletion(reply: TextOrCalls, ids: Ids): Record<string, unk
 					role: 'assistant',
 					content: null,
 					refusal: null,
-					tool_calls: reply.calls.map((c, i) => ({ id: callId(ids, i), type: 'function', function: { name: c.name, arguments: c.arguments } })),
+					tool_calls: reply.calls.map((c, i) => ({
+						id: callId(ids, i),
+						type: 'function',
+						function: { name: c.name, arguments: c.arguments },
+					})),
 				};
 	return {
 		id: `chatcmpl-standin-${ids.hash.slice(0, 24)}`,
@@ -50,23 +56,60 @@ export function chatCompletion(reply: TextOrCalls, ids: Ids): Record<string, unk
 		created: ids.created,
 		model: STAND_IN_MODEL,
 		system_fingerprint: FINGERPRINT,
-		choices: [{ index: 0, message, logprobs: null, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }],
-		usage: { prompt_tokens: ids.promptTokens, completion_tokens: completion, total_tokens: ids.promptTokens + completion },
+		choices: [
+			{
+				index: 0,
+				message,
+				logprobs: null,
+				finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls',
+			},
+		],
+		usage: {
+			prompt_tokens: ids.promptTokens,
+			completion_tokens: completion,
+			total_tokens: ids.promptTokens + completion,
+		},
 	};
 }
 
-export function chatCompletionChunks(reply: TextOrCalls, ids: Ids, includeUsage: boolean): Array<Record<string, unknown>> {
-	const base = { id: `chatcmpl-standin-${ids.hash.slice(0, 24)}`, object: 'chat.completion.chunk', created: ids.created, model: STAND_IN_MODEL, system_fingerprint: FINGERPRINT };
-	const chunk = (delta: Record<string, unknown>, finish: string | null = null): Record<string, unknown> => ({
+export function chatCompletionChunks(
+	reply: TextOrCalls,
+	ids: Ids,
+	includeUsage: boolean,
+): Array<Record<string, unknown>> {
+	const base = {
+		id: `chatcmpl-standin-${ids.hash.slice(0, 24)}`,
+		object: 'chat.completion.chunk',
+		created: ids.created,
+		model: STAND_IN_MODEL,
+		system_fingerprint: FINGERPRINT,
+	};
+	const chunk = (
+		delta: Record<string, unknown>,
+		finish: string | null = null,
+	): Record<string, unknown> => ({
 		...base,
 		choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
 	});
-	const out = [chunk({ role: 'assistant', content: reply.kind === 'text' ? '' : null, refusal: null })];
+	const out = [
+		chunk({ role: 'assistant', content: reply.kind === 'text' ? '' : null, refusal: null }),
+	];
 	if (reply.kind === 'text') {
 		for (const p of pieces(reply.text)) out.push(chunk({ content: p }));
 	} else {
 		reply.calls.forEach((c, index) => {
-			out.push(chunk({ tool_calls: [{ index, id: callId(ids, index), type: 'function', function: { name: c.name, arguments: '' } }] }));
+			out.push(
+				chunk({
+					tool_calls: [
+						{
+							index,
+							id: callId(ids, index),
+							type: 'function',
+							function: { name: c.name, arguments: '' },
+						},
+					],
+				}),
+			);
 			// Arguments in two deltas, as the service splits them.
 			const half = Math.ceil(c.arguments.length / 2);
 			for (const part of [c.arguments.slice(0, half), c.arguments.slice(half)]) {
@@ -77,7 +120,15 @@ export function chatCompletionChunks(reply: TextOrCalls, ids: Ids, includeUsage:
 	out.push(chunk({}, reply.kind === 'text' ? 'stop' : 'tool_calls'));
 	if (includeUsage) {
 		const completion = outputTokens(reply);
-		out.push({ ...base, choices: [], usage: { prompt_tokens: ids.promptTokens, completion_tokens: completion, total_tokens: ids.promptTokens + completion } });
+		out.push({
+			...base,
+			choices: [],
+			usage: {
+				prompt_tokens: ids.promptTokens,
+				completion_tokens: completion,
+				total_tokens: ids.promptTokens + completion,
+			},
+		});
 	}
 	return out;
 }
@@ -104,7 +155,12 @@ function responseItems(reply: TextOrCalls, ids: Ids): Array<Record<string, unkno
 	}));
 }
 
-export function response(reply: TextOrCalls, ids: Ids, request: Record<string, unknown>, status = 'completed'): Record<string, unknown> {
+export function response(
+	reply: TextOrCalls,
+	ids: Ids,
+	request: Record<string, unknown>,
+	status = 'completed',
+): Record<string, unknown> {
 	const completion = outputTokens(reply);
 	const done = status === 'completed';
 	return {
@@ -139,7 +195,11 @@ export function response(reply: TextOrCalls, ids: Ids, request: Record<string, u
 }
 
 /** Responses stream: created, in_progress, per item added / deltas / done, completed. */
-export function responseEvents(reply: TextOrCalls, ids: Ids, request: Record<string, unknown>): Array<Record<string, unknown>> {
+export function responseEvents(
+	reply: TextOrCalls,
+	ids: Ids,
+	request: Record<string, unknown>,
+): Array<Record<string, unknown>> {
 	const events: Array<Record<string, unknown>> = [];
 	const push = (type: string, data: Record<string, unknown>): void => {
 		events.push({ type, sequence_number: events.length, ...data });
@@ -150,19 +210,53 @@ export function responseEvents(reply: TextOrCalls, ids: Ids, request: Record<str
 		const itemId = item.id as string;
 		if (item.type === 'message') {
 			const text = reply.kind === 'text' ? reply.text : '';
-			push('response.output_item.added', { output_index, item: { ...item, status: 'in_progress', content: [] } });
-			push('response.content_part.added', { item_id: itemId, output_index, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
-			for (const delta of pieces(text)) push('response.output_text.delta', { item_id: itemId, output_index, content_index: 0, delta, logprobs: [] });
-			push('response.output_text.done', { item_id: itemId, output_index, content_index: 0, text, logprobs: [] });
-			push('response.content_part.done', { item_id: itemId, output_index, content_index: 0, part: { type: 'output_text', text, annotations: [] } });
+			push('response.output_item.added', {
+				output_index,
+				item: { ...item, status: 'in_progress', content: [] },
+			});
+			push('response.content_part.added', {
+				item_id: itemId,
+				output_index,
+				content_index: 0,
+				part: { type: 'output_text', text: '', annotations: [] },
+			});
+			for (const delta of pieces(text))
+				push('response.output_text.delta', {
+					item_id: itemId,
+					output_index,
+					content_index: 0,
+					delta,
+					logprobs: [],
+				});
+			push('response.output_text.done', {
+				item_id: itemId,
+				output_index,
+				content_index: 0,
+				text,
+				logprobs: [],
+			});
+			push('response.content_part.done', {
+				item_id: itemId,
+				output_index,
+				content_index: 0,
+				part: { type: 'output_text', text, annotations: [] },
+			});
 		} else {
 			const args = item.arguments as string;
-			push('response.output_item.added', { output_index, item: { ...item, status: 'in_progress', arguments: '' } });
+			push('response.output_item.added', {
+				output_index,
+				item: { ...item, status: 'in_progress', arguments: '' },
+			});
 			const half = Math.ceil(args.length / 2);
 			for (const delta of [args.slice(0, half), args.slice(half)]) {
-				if (delta) push('response.function_call_arguments.delta', { item_id: itemId, output_index, delta });
+				if (delta)
+					push('response.function_call_arguments.delta', { item_id: itemId, output_index, delta });
 			}
-			push('response.function_call_arguments.done', { item_id: itemId, output_index, arguments: args });
+			push('response.function_call_arguments.done', {
+				item_id: itemId,
+				output_index,
+				arguments: args,
+			});
 		}
 		push('response.output_item.done', { output_index, item });
 	});

@@ -32,12 +32,26 @@ export class AzureCallAutomation implements INodeType {
 		outputs: ['main'] as INodeTypeDescription['outputs'],
 		usableAsTool: true,
 		// The name is transport's CREDENTIAL_NAME (the lint needs the literal).
-		credentials: [{ name: 'azureCommunicationServicesApi', required: true, testedBy: 'acsConnectionTest' }],
+		credentials: [
+			{ name: 'azureCommunicationServicesApi', required: true, testedBy: 'acsConnectionTest' },
+		],
 		// Where a step with Wait for Outcome is resumed: the execution's resume URL (/webhook-waiting/<id>),
 		// events by POST, the node's own readiness probe by GET.
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '', restartWebhook: true },
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '', restartWebhook: true },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: '',
+				restartWebhook: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: '',
+				restartWebhook: true,
+			},
 		],
 		properties,
 	};
@@ -62,7 +76,11 @@ export class AzureCallAutomation implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		if (isWaitingStep(this)) {
-			return await executeAndWait.call(this, async (ctx, resource, operation) => await findOperation(ctx, resource, operation).call(ctx, 0));
+			return await executeAndWait.call(
+				this,
+				async (ctx, resource, operation) =>
+					await findOperation(ctx, resource, operation).call(ctx, 0),
+			);
 		}
 		return await router.call(this);
 	}

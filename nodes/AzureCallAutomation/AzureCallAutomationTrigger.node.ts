@@ -23,7 +23,10 @@ async function registration(this: IHookFunctions): Promise<Registration> {
 	return {
 		webhookUrl: this.getNodeWebhookUrl('default') as string,
 		endpointSecret: await endpointSecret.call(this),
-		events: chosenEvents(this.getNodeParameter('triggerOn', 'chosen'), this.getNodeParameter('events', [])),
+		events: chosenEvents(
+			this.getNodeParameter('triggerOn', 'chosen'),
+			this.getNodeParameter('events', []),
+		),
 	};
 }
 
@@ -33,13 +36,20 @@ async function registration(this: IHookFunctions): Promise<Registration> {
  */
 function assertConfigured(this: IHookFunctions): void {
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
-	const events = chosenEvents(this.getNodeParameter('triggerOn', 'chosen'), this.getNodeParameter('events', []));
+	const events = chosenEvents(
+		this.getNodeParameter('triggerOn', 'chosen'),
+		this.getNodeParameter('events', []),
+	);
 	const wantsCallEvents = events.length === 0 || events.some((e) => isCallbackType(e));
 	if (wantsCallEvents && options.verifyToken !== false && !(options.resourceId ?? '').trim()) {
-		throw new NodeOperationError(this.getNode(), 'Set Options > ACS Resource ID to verify callback tokens', {
-			description:
-				"ACS signs each callback with a token whose audience is the resource's immutable resource ID (a GUID shown in the resource's JSON view). Enter it under Options > ACS Resource ID, or turn off Verify Token (then protect the URL with a Shared Secret).",
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Set Options > ACS Resource ID to verify callback tokens',
+			{
+				description:
+					"ACS signs each callback with a token whose audience is the resource's immutable resource ID (a GUID shown in the resource's JSON view). Enter it under Options > ACS Resource ID, or turn off Verify Token (then protect the URL with a Shared Secret).",
+			},
+		);
 	}
 }
 
@@ -55,7 +65,8 @@ export class AzureCallAutomationTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: triggerSubtitle,
-		description: 'Starts the workflow on Azure Communication Services call events and incoming calls',
+		description:
+			'Starts the workflow on Azure Communication Services call events and incoming calls',
 		defaults: { name: 'Azure Call Automation Trigger' },
 		inputs: [],
 		// One output, or one per event family when Split Outputs by Event Family is on. The plain "main"
@@ -67,8 +78,18 @@ export class AzureCallAutomationTrigger implements INodeType {
 		// lint reads them from this literal.
 		credentials: [
 			// Labels of their own: without them n8n 2.x labels both selectors "Credential".
-			{ name: 'azureCallAutomationWebhookSecretApi', displayName: 'Webhook Secret', required: false, testedBy: 'webhookSecretTest' },
-			{ name: 'azureCallAutomationEventGridApi', displayName: 'Event Grid Registration', required: false, testedBy: 'eventGridConnectionTest' },
+			{
+				name: 'azureCallAutomationWebhookSecretApi',
+				displayName: 'Webhook Secret',
+				required: false,
+				testedBy: 'webhookSecretTest',
+			},
+			{
+				name: 'azureCallAutomationEventGridApi',
+				displayName: 'Event Grid Registration',
+				required: false,
+				testedBy: 'eventGridConnectionTest',
+			},
 		],
 		webhooks: [
 			// Event Grid's CloudEvents OPTIONS handshake cannot be served: n8n answers every OPTIONS request

@@ -15,7 +15,9 @@ describe('connection string parsing', () => {
 	});
 
 	it('keeps a port and a path prefix', () => {
-		expect(parseConnectionString(`endpoint=http://127.0.0.1:8089;accesskey=${KEY}`).endpoint).toBe('http://127.0.0.1:8089/');
+		expect(parseConnectionString(`endpoint=http://127.0.0.1:8089;accesskey=${KEY}`).endpoint).toBe(
+			'http://127.0.0.1:8089/',
+		);
 	});
 
 	it.each([

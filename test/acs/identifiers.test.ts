@@ -1,6 +1,16 @@
-import { createIdentifierFromRawId, getIdentifierRawId, serializeCommunicationIdentifier } from '@azure/communication-common';
+import {
+	createIdentifierFromRawId,
+	getIdentifierRawId,
+	serializeCommunicationIdentifier,
+} from '@azure/communication-common';
 
-import { normalizePhoneNumber, parseIdentifier, rawIdOf, withoutKind, type IdentifierModel } from '../../acs/identifiers';
+import {
+	normalizePhoneNumber,
+	parseIdentifier,
+	rawIdOf,
+	withoutKind,
+	type IdentifierModel,
+} from '../../acs/identifiers';
 import { RAW_IDS } from '../harness/rawIds';
 
 describe('identifiers', () => {
@@ -34,8 +44,14 @@ describe('identifiers', () => {
 			microsoftTeamsUser: { userId: 'abc', isAnonymous: false, cloud: 'public' },
 		});
 		expect(parseIdentifier('abc', 'microsoftTeamsUser').rawId).toBe('8:orgid:abc');
-		expect(parseIdentifier('28:gcch:app', 'auto').microsoftTeamsApp).toEqual({ appId: 'app', cloud: 'gcch' });
-		expect(parseIdentifier('custom-id', 'unknown')).toEqual({ kind: 'unknown', rawId: 'custom-id' });
+		expect(parseIdentifier('28:gcch:app', 'auto').microsoftTeamsApp).toEqual({
+			appId: 'app',
+			cloud: 'gcch',
+		});
+		expect(parseIdentifier('custom-id', 'unknown')).toEqual({
+			kind: 'unknown',
+			rawId: 'custom-id',
+		});
 		expect(withoutKind(parseIdentifier('+14255550100'))).not.toHaveProperty('kind');
 	});
 
@@ -45,19 +61,23 @@ describe('identifiers', () => {
 		expect(() => parseIdentifier('  ', 'auto', 'Target')).toThrow(/empty/);
 	});
 
-	it.each(RAW_IDS)('reads %s exactly as the SDK\'s createIdentifierFromRawId', (rawId) => {
-		const sdk = JSON.parse(JSON.stringify(serializeCommunicationIdentifier(createIdentifierFromRawId(rawId)))) as object;
+	it.each(RAW_IDS)("reads %s exactly as the SDK's createIdentifierFromRawId", (rawId) => {
+		const sdk = JSON.parse(
+			JSON.stringify(serializeCommunicationIdentifier(createIdentifierFromRawId(rawId))),
+		) as object;
 		expect(withoutKind(parseIdentifier(rawId))).toEqual(sdk);
 		expect(parseIdentifier(rawId).kind).toBe(createIdentifierFromRawId(rawId).kind);
 	});
 
 	it.each(RAW_IDS)('reads %s typed as "Raw ID" as the SDK reads the raw id', (rawId) => {
-		const sdk = JSON.parse(JSON.stringify(serializeCommunicationIdentifier(createIdentifierFromRawId(rawId)))) as object;
+		const sdk = JSON.parse(
+			JSON.stringify(serializeCommunicationIdentifier(createIdentifierFromRawId(rawId))),
+		) as object;
 		expect(withoutKind(parseIdentifier(rawId, 'unknown'))).toEqual(sdk);
 	});
 
 	it.each(RAW_IDS.filter((rawId) => createIdentifierFromRawId(rawId).kind !== 'unknown'))(
-		'rebuilds the raw id of %s from its fields alone as the SDK\'s getIdentifierRawId',
+		"rebuilds the raw id of %s from its fields alone as the SDK's getIdentifierRawId",
 		(rawId) => {
 			const fieldsOnly: Partial<IdentifierModel> = { ...parseIdentifier(rawId) };
 			delete fieldsOnly.rawId;
@@ -75,11 +95,16 @@ describe('identifiers', () => {
 
 	it('takes an anonymous caller as typed or as its raw id', () => {
 		expect(parseIdentifier('anonymous')).toEqual(parseIdentifier('4:anonymous'));
-		expect(parseIdentifier('anonymous', 'phoneNumber').phoneNumber).toEqual({ value: 'anonymous', isAnonymous: true });
+		expect(parseIdentifier('anonymous', 'phoneNumber').phoneNumber).toEqual({
+			value: 'anonymous',
+			isAnonymous: true,
+		});
 	});
 
 	it('refuses a Teams extension id that is not one, and an asserted id without a number', () => {
-		expect(() => parseIdentifier('8:acs:res_user', 'teamsExtensionUser', 'Target')).toThrow(/Teams extension/);
+		expect(() => parseIdentifier('8:acs:res_user', 'teamsExtensionUser', 'Target')).toThrow(
+			/Teams extension/,
+		);
 		expect(() => parseIdentifier('4:12345_x', 'auto', 'Target')).toThrow(/E\.164/);
 	});
 });

@@ -28,17 +28,31 @@ describe('ACS HMAC-SHA256 signing', () => {
 			date,
 		});
 		expect(headers['x-ms-content-sha256']).toBe(EMPTY_CONTENT_HASH);
-		expect(headers.Authorization).toContain('Signature=0OJHgLxfH6FpdmXZn6GY/QIjs4w4PUz2JmAZGit5gCg=');
+		expect(headers.Authorization).toContain(
+			'Signature=0OJHgLxfH6FpdmXZn6GY/QIjs4w4PUz2JmAZGit5gCg=',
+		);
 	});
 
 	it('includes a non-default port in the signed host', () => {
-		const a = signRequest({ method: 'GET', url: 'http://127.0.0.1:8089/calling/x?api-version=1', key, date });
-		const b = signRequest({ method: 'GET', url: 'http://127.0.0.1:8090/calling/x?api-version=1', key, date });
+		const a = signRequest({
+			method: 'GET',
+			url: 'http://127.0.0.1:8089/calling/x?api-version=1',
+			key,
+			date,
+		});
+		const b = signRequest({
+			method: 'GET',
+			url: 'http://127.0.0.1:8090/calling/x?api-version=1',
+			key,
+			date,
+		});
 		expect(a.Authorization).not.toBe(b.Authorization);
 	});
 
 	it('hashes UTF-8 bytes, not characters', () => {
-		expect(contentHash('{"sourceDisplayName":"Zoë"}')).toBe(contentHash(Buffer.from('{"sourceDisplayName":"Zoë"}', 'utf8')));
+		expect(contentHash('{"sourceDisplayName":"Zoë"}')).toBe(
+			contentHash(Buffer.from('{"sourceDisplayName":"Zoë"}', 'utf8')),
+		);
 		expect(contentHash('')).toBe(EMPTY_CONTENT_HASH);
 	});
 });

@@ -7,7 +7,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startTlsFront, type TlsFront } from '../../bench/tls';
 import { startEmulator, type Emulator } from '../../emulator';
-import { CALLBACK, CALLEE, CALLER_ID, WAV, connectedCall, outputJson, runAction, withEmulator } from '../harness/action';
+import {
+	CALLBACK,
+	CALLEE,
+	CALLER_ID,
+	WAV,
+	connectedCall,
+	outputJson,
+	runAction,
+	withEmulator,
+} from '../harness/action';
 import { engineLabel, type RunNodeResult } from '../harness/engine';
 import { closedPort, startRawServer, type RawRequest, type RawServer } from './rawServer';
 
@@ -15,16 +24,27 @@ const KEY_TEXT = 'attack-test-secret-key-0123456789';
 const KEY = Buffer.from(KEY_TEXT).toString('base64');
 const connectionString = (endpoint: string) => `endpoint=${endpoint};accesskey=${KEY}`;
 
-const PHONE = { kind: 'phoneNumber', rawId: `4:${CALLEE}`, phoneNumber: { value: CALLEE, isAnonymous: false } };
+const PHONE = {
+	kind: 'phoneNumber',
+	rawId: `4:${CALLEE}`,
+	phoneNumber: { value: CALLEE, isAnonymous: false },
+};
 const PARTICIPANT = { identifier: PHONE, isMuted: false, isOnHold: false };
-const CALL = { callConnectionId: 'raw-call', serverCallId: 'raw-server-call', callConnectionState: 'connecting', targets: [PHONE] };
+const CALL = {
+	callConnectionId: 'raw-call',
+	serverCallId: 'raw-server-call',
+	callConnectionState: 'connecting',
+	targets: [PHONE],
+};
 
 /** What a plain ACS would answer: enough for the node to succeed. */
 function acsLike(request: RawRequest) {
 	const [method, target] = request.requestLine.split(' ');
 	const path = target.split('?')[0];
-	if (method === 'POST' && path === '/calling/callConnections') return { status: 201, body: JSON.stringify(CALL) };
-	if (method === 'GET' && path.endsWith('/participants')) return { status: 200, body: JSON.stringify({ value: [PARTICIPANT] }) };
+	if (method === 'POST' && path === '/calling/callConnections')
+		return { status: 201, body: JSON.stringify(CALL) };
+	if (method === 'GET' && path.endsWith('/participants'))
+		return { status: 200, body: JSON.stringify({ value: [PARTICIPANT] }) };
 	if (method === 'GET') return { status: 200, body: JSON.stringify(CALL) };
 	return { status: 202, body: JSON.stringify({ operationContext: 'x' }) };
 }
@@ -57,7 +77,13 @@ const BAD_IDS: Array<[string, RegExp]> = [
 ];
 
 const PHONE2 = '+14255550111';
-type Op = [resource: string, operation: string, field: string, label: string, parameters: IDataObject];
+type Op = [
+	resource: string,
+	operation: string,
+	field: string,
+	label: string,
+	parameters: IDataObject,
+];
 const OPS: Op[] = [
 	['call', 'get', 'callConnectionId', 'Call Connection ID', {}],
 	['call', 'hangUp', 'callConnectionId', 'Call Connection ID', { forEveryone: false }],
@@ -65,20 +91,62 @@ const OPS: Op[] = [
 	['call', 'transfer', 'callConnectionId', 'Call Connection ID', { target: PHONE2 }],
 	['media', 'cancelAll', 'callConnectionId', 'Call Connection ID', {}],
 	['media', 'playAudio', 'callConnectionId', 'Call Connection ID', { audioUrl: WAV }],
-	['media', 'playText', 'callConnectionId', 'Call Connection ID', { text: 'Hello', voiceName: 'en-US-NancyNeural' }],
-	['media', 'recognize', 'callConnectionId', 'Call Connection ID', { inputType: 'dtmf', targetParticipant: CALLEE }],
-	['media', 'sendDtmf', 'callConnectionId', 'Call Connection ID', { tones: '12', targetParticipant: CALLEE }],
-	['media', 'startContinuousDtmf', 'callConnectionId', 'Call Connection ID', { targetParticipant: CALLEE }],
-	['media', 'stopContinuousDtmf', 'callConnectionId', 'Call Connection ID', { targetParticipant: CALLEE }],
+	[
+		'media',
+		'playText',
+		'callConnectionId',
+		'Call Connection ID',
+		{ text: 'Hello', voiceName: 'en-US-NancyNeural' },
+	],
+	[
+		'media',
+		'recognize',
+		'callConnectionId',
+		'Call Connection ID',
+		{ inputType: 'dtmf', targetParticipant: CALLEE },
+	],
+	[
+		'media',
+		'sendDtmf',
+		'callConnectionId',
+		'Call Connection ID',
+		{ tones: '12', targetParticipant: CALLEE },
+	],
+	[
+		'media',
+		'startContinuousDtmf',
+		'callConnectionId',
+		'Call Connection ID',
+		{ targetParticipant: CALLEE },
+	],
+	[
+		'media',
+		'stopContinuousDtmf',
+		'callConnectionId',
+		'Call Connection ID',
+		{ targetParticipant: CALLEE },
+	],
 	['media', 'hold', 'callConnectionId', 'Call Connection ID', { targetParticipant: CALLEE }],
 	['media', 'unhold', 'callConnectionId', 'Call Connection ID', { targetParticipant: CALLEE }],
-	['participant', 'add', 'callConnectionId', 'Call Connection ID', { participant: PHONE2, additionalFields: { sourceCallerIdNumber: CALLER_ID } }],
+	[
+		'participant',
+		'add',
+		'callConnectionId',
+		'Call Connection ID',
+		{ participant: PHONE2, additionalFields: { sourceCallerIdNumber: CALLER_ID } },
+	],
 	['participant', 'remove', 'callConnectionId', 'Call Connection ID', { participant: CALLEE }],
 	['participant', 'mute', 'callConnectionId', 'Call Connection ID', { participant: CALLEE }],
 	['participant', 'cancelAdd', 'callConnectionId', 'Call Connection ID', { invitationId: 'inv-1' }],
 	['participant', 'get', 'callConnectionId', 'Call Connection ID', { participant: CALLEE }],
 	['participant', 'list', 'callConnectionId', 'Call Connection ID', { returnAll: true }],
-	['participant', 'get', 'participant', 'Participant', { callConnectionId: 'call-1', participantType: 'unknown' }],
+	[
+		'participant',
+		'get',
+		'participant',
+		'Participant',
+		{ callConnectionId: 'call-1', participantType: 'unknown' },
+	],
 	['recording', 'start', 'callConnectionId', 'Call Connection ID', {}],
 	['recording', 'getState', 'recordingId', 'Recording ID', {}],
 	['recording', 'pause', 'recordingId', 'Recording ID', {}],
@@ -90,7 +158,12 @@ describe(`Attack: ids cannot leave their path segment (${engineLabel})`, () => {
 	let emu: Emulator;
 	withEmulator({ port: 0 }, (started) => (emu = started));
 
-	const run = async (op: Op, value: string, items: IDataObject[] = [{}], continueOnFail = false) => {
+	const run = async (
+		op: Op,
+		value: string,
+		items: IDataObject[] = [{}],
+		continueOnFail = false,
+	) => {
 		const [resource, operation, field, , parameters] = op;
 		return await runAction(emu, {
 			parameters: { resource, operation, ...parameters, [field]: value },
@@ -99,27 +172,32 @@ describe(`Attack: ids cannot leave their path segment (${engineLabel})`, () => {
 		});
 	};
 
-	it.each(OPS.map((op) => [`${op[0]} ${op[1]}${op[4].forEveryone === true ? ' (for everyone)' : ''}: ${op[3]}`, op] as const))(
-		'%s: every bad id is refused by name, nothing sent',
-		async (_name, op) => {
-			const label = op[3];
-			const before = emu.state().requests.total;
-			// One run per id without Continue On Fail: the item's NodeOperationError names the field.
-			for (const [bad, reason] of BAD_IDS) {
-				const result = await run(op, bad);
-				expect(result.error?.name).toBe('NodeOperationError');
-				expect(result.error?.message.startsWith(`${label} `)).toBe(true);
-				expect(result.error?.message).toMatch(reason);
-				expect(result.error?.context?.itemIndex).toBe(0);
-			}
-			// All of them again as items of one run, mapped by expression, with Continue On Fail.
-			const items = BAD_IDS.map(([bad]) => ({ id: bad }));
-			const outputs = (await run(op, '={{ $json.id }}', items, true)).outputs[0];
-			expect(outputs.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
-			outputs.forEach((item, n) => expect(String(item.json.error)).toMatch(BAD_IDS[n][1]));
-			expect(emu.state().requests.total).toBe(before);
-		},
-	);
+	it.each(
+		OPS.map(
+			(op) =>
+				[
+					`${op[0]} ${op[1]}${op[4].forEveryone === true ? ' (for everyone)' : ''}: ${op[3]}`,
+					op,
+				] as const,
+		),
+	)('%s: every bad id is refused by name, nothing sent', async (_name, op) => {
+		const label = op[3];
+		const before = emu.state().requests.total;
+		// One run per id without Continue On Fail: the item's NodeOperationError names the field.
+		for (const [bad, reason] of BAD_IDS) {
+			const result = await run(op, bad);
+			expect(result.error?.name).toBe('NodeOperationError');
+			expect(result.error?.message.startsWith(`${label} `)).toBe(true);
+			expect(result.error?.message).toMatch(reason);
+			expect(result.error?.context?.itemIndex).toBe(0);
+		}
+		// All of them again as items of one run, mapped by expression, with Continue On Fail.
+		const items = BAD_IDS.map(([bad]) => ({ id: bad }));
+		const outputs = (await run(op, '={{ $json.id }}', items, true)).outputs[0];
+		expect(outputs.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		outputs.forEach((item, n) => expect(String(item.json.error)).toMatch(BAD_IDS[n][1]));
+		expect(emu.state().requests.total).toBe(before);
+	});
 
 	it('the refused item is the one named (item 2 of 3); the good items are still sent', async () => {
 		const id = await connectedCall(emu);
@@ -149,8 +227,18 @@ describe(`Attack: ids are percent-encoded inside their segment on the wire (${en
 	afterAll(async () => await raw.close());
 
 	it.each([
-		['call', 'get', { callConnectionId: 'a/b?c#d:e%2F..x' }, '/calling/callConnections/a%2Fb%3Fc%23d%3Ae%252F..x'],
-		['call', 'hangUp', { callConnectionId: '..x..', forEveryone: false }, '/calling/callConnections/..x..'],
+		[
+			'call',
+			'get',
+			{ callConnectionId: 'a/b?c#d:e%2F..x' },
+			'/calling/callConnections/a%2Fb%3Fc%23d%3Ae%252F..x',
+		],
+		[
+			'call',
+			'hangUp',
+			{ callConnectionId: '..x..', forEveryone: false },
+			'/calling/callConnections/..x..',
+		],
 		['recording', 'stop', { recordingId: 'r/1 2' }, '/calling/recordings/r%2F1%202'],
 		[
 			'participant',
@@ -158,10 +246,17 @@ describe(`Attack: ids are percent-encoded inside their segment on the wire (${en
 			{ callConnectionId: 'c', participant: '8:acs:a/../b', participantType: 'unknown' },
 			null,
 		],
-		['participant', 'get', { callConnectionId: 'c', participant: '8:acs:x?y', participantType: 'unknown' }, '/calling/callConnections/c/participants/8%3Aacs%3Ax%3Fy'],
+		[
+			'participant',
+			'get',
+			{ callConnectionId: 'c', participant: '8:acs:x?y', participantType: 'unknown' },
+			'/calling/callConnections/c/participants/8%3Aacs%3Ax%3Fy',
+		],
 	])('%s %s %j', async (resource, operation, parameters, path) => {
 		raw.requests.length = 0;
-		const result = await runAction(connectionString(raw.url), { parameters: { resource, operation, ...parameters } });
+		const result = await runAction(connectionString(raw.url), {
+			parameters: { resource, operation, ...parameters },
+		});
 		if (path === null) {
 			// A raw id holding a '..' segment is refused too, whatever a server would do with %2F.
 			expect(result.error?.message).toBe("Participant must not contain '.' or '..' path segments");
@@ -198,16 +293,47 @@ describe(`Attack: a nextLink cannot steer a signed request (${engineLabel})`, ()
 
 	const list = async () =>
 		await runAction(connectionString(acs.url), {
-			parameters: { resource: 'participant', operation: 'list', callConnectionId: 'c', returnAll: true },
+			parameters: {
+				resource: 'participant',
+				operation: 'list',
+				callConnectionId: 'c',
+				returnAll: true,
+			},
 		});
 
 	it.each([
-		['another host', () => `${elsewhere.url}calling/callConnections/c/participants?page=2&api-version=2026-03-12`, /Refused to sign a request for 127\.0\.0\.1:\d+/],
-		['another scheme', () => `${acs.url.replace('http:', 'https:')}calling/callConnections/c/participants?page=2`, /Refused to sign/],
-		['outside /calling/', () => `${acs.url}admin/keys?page=2`, /outside the endpoint's \/calling\/ path/],
-		['dot segments out of /calling/', () => `${acs.url}calling/%2e%2E/admin?page=2`, /outside the endpoint's \/calling\/ path/],
-		['double-encoded dot segment', () => `${acs.url}calling/callConnections/%252e%252e?page=2`, /outside the endpoint's \/calling\/ path/],
-		['user info', () => acs.url.replace('http://', 'http://me:pw@') + 'calling/callConnections/c/participants?page=2', /user info/],
+		[
+			'another host',
+			() => `${elsewhere.url}calling/callConnections/c/participants?page=2&api-version=2026-03-12`,
+			/Refused to sign a request for 127\.0\.0\.1:\d+/,
+		],
+		[
+			'another scheme',
+			() => `${acs.url.replace('http:', 'https:')}calling/callConnections/c/participants?page=2`,
+			/Refused to sign/,
+		],
+		[
+			'outside /calling/',
+			() => `${acs.url}admin/keys?page=2`,
+			/outside the endpoint's \/calling\/ path/,
+		],
+		[
+			'dot segments out of /calling/',
+			() => `${acs.url}calling/%2e%2E/admin?page=2`,
+			/outside the endpoint's \/calling\/ path/,
+		],
+		[
+			'double-encoded dot segment',
+			() => `${acs.url}calling/callConnections/%252e%252e?page=2`,
+			/outside the endpoint's \/calling\/ path/,
+		],
+		[
+			'user info',
+			() =>
+				acs.url.replace('http://', 'http://me:pw@') +
+				'calling/callConnections/c/participants?page=2',
+			/user info/,
+		],
 	])('%s: refused, nothing sent there', async (_name, link, message) => {
 		nextLink = link();
 		acs.requests.length = 0;
@@ -233,7 +359,12 @@ describe(`Attack: a nextLink cannot steer a signed request (${engineLabel})`, ()
 const KEY_WINDOWS = Array.from({ length: KEY.length - 7 }, (_, i) => KEY.slice(i, i + 8));
 
 /** Every string reachable from `value` (own properties, non-enumerable too), bounded. */
-function strings(value: unknown, out: string[] = [], seen = new Set<object>(), depth = 0): string[] {
+function strings(
+	value: unknown,
+	out: string[] = [],
+	seen = new Set<object>(),
+	depth = 0,
+): string[] {
 	if (typeof value === 'string') out.push(value);
 	if (typeof value !== 'object' || value === null || seen.has(value) || depth > 8) return out;
 	seen.add(value);
@@ -274,12 +405,22 @@ function exposed(result: RunNodeResult, signatures: string[]): string[] {
 		...strings(error),
 		...strings(result.run.data.resultData.runData),
 	];
-	const secrets = [KEY, KEY_TEXT, connectionString(''), 'Signature=', 'SignedHeaders=', ...KEY_WINDOWS, ...signatures];
+	const secrets = [
+		KEY,
+		KEY_TEXT,
+		connectionString(''),
+		'Signature=',
+		'SignedHeaders=',
+		...KEY_WINDOWS,
+		...signatures,
+	];
 	return secrets.filter((secret) => texts.some((text) => text.includes(secret)));
 }
 
 const signaturesSeen = (server: RawServer) =>
-	server.requests.map((r) => /Signature=(.+)$/.exec(r.headers.authorization ?? '')?.[1]).filter((s): s is string => !!s);
+	server.requests
+		.map((r) => /Signature=(.+)$/.exec(r.headers.authorization ?? '')?.[1])
+		.filter((s): s is string => !!s);
 
 describe(`Attack: no error path exposes the key or the signed headers (${engineLabel})`, () => {
 	let html500: RawServer;
@@ -293,7 +434,10 @@ describe(`Attack: no error path exposes the key or the signed headers (${engineL
 			body: '<html><body><h1>500 Internal Server Error</h1><p>upstream failed</p></body></html>',
 		}));
 		// Another key than the credential's: every request is answered 401.
-		wrongKeyEmu = await startEmulator({ port: 0, accessKey: Buffer.from('the-emulator-own-key-000').toString('base64') });
+		wrongKeyEmu = await startEmulator({
+			port: 0,
+			accessKey: Buffer.from('the-emulator-own-key-000').toString('base64'),
+		});
 		tls = await startTlsFront(html500.port);
 		refusedPort = await closedPort();
 	});
@@ -305,12 +449,32 @@ describe(`Attack: no error path exposes the key or the signed headers (${engineL
 
 	// cancelAll is a POST that is not repeatable: a 500 is not retried, so each case is one request.
 	// No retry budget: a refused connection fails at once instead of being retried for minutes.
-	const cancelAll = { resource: 'media', operation: 'cancelAll', callConnectionId: 'call-1', requestOptions: { retryBudget: 0 } };
+	const cancelAll = {
+		resource: 'media',
+		operation: 'cancelAll',
+		callConnectionId: 'call-1',
+		requestOptions: { retryBudget: 0 },
+	};
 	const cases: Array<[string, () => string, RegExp, () => string[]]> = [
-		['HTTP 500 with an HTML body', () => html500.url, /ACS returned 500/, () => signaturesSeen(html500)],
+		[
+			'HTTP 500 with an HTML body',
+			() => html500.url,
+			/ACS returned 500/,
+			() => signaturesSeen(html500),
+		],
 		['401 for a wrong key', () => wrongKeyEmu.url, /ACS returned 401/, () => []],
-		['connection refused', () => `http://127.0.0.1:${refusedPort}/`, /refused|ECONNREFUSED/i, () => []],
-		['TLS to a plain HTTP port', () => `https://127.0.0.1:${html500.port}/`, /EPROTO|wrong version/, () => []],
+		[
+			'connection refused',
+			() => `http://127.0.0.1:${refusedPort}/`,
+			/refused|ECONNREFUSED/i,
+			() => [],
+		],
+		[
+			'TLS to a plain HTTP port',
+			() => `https://127.0.0.1:${html500.port}/`,
+			/EPROTO|wrong version/,
+			() => [],
+		],
 		['self-signed TLS server', () => tls.url, /self-signed certificate/, () => []],
 	];
 
@@ -344,9 +508,19 @@ describe(`Attack: no error path exposes the key or the signed headers (${engineL
 
 const INJECT = 'x\r\nX-Injected: yes\r\n\r\nGET /calling/evil HTTP/1.1';
 const HEADERS_SENT = new Set([
-	'host', 'accept', 'accept-encoding', 'user-agent', 'connection', 'content-type', 'content-length',
-	'x-ms-client-request-id', 'repeatability-request-id', 'repeatability-first-sent',
-	'x-ms-date', 'x-ms-content-sha256', 'authorization',
+	'host',
+	'accept',
+	'accept-encoding',
+	'user-agent',
+	'connection',
+	'content-type',
+	'content-length',
+	'x-ms-client-request-id',
+	'repeatability-request-id',
+	'repeatability-first-sent',
+	'x-ms-date',
+	'x-ms-content-sha256',
+	'authorization',
 ]);
 
 describe(`Attack: CR/LF in free-text fields never makes a header (${engineLabel})`, () => {
@@ -393,24 +567,64 @@ describe(`Attack: CR/LF in free-text fields never makes a header (${engineLabel}
 
 	it('Transfer and Mute: Operation Context goes to the body only (repeatable requests)', async () => {
 		expectBodyOnly(
-			await send({ resource: 'call', operation: 'transfer', callConnectionId: 'call-1', target: PHONE2, additionalFields: { operationContext: INJECT } }),
+			await send({
+				resource: 'call',
+				operation: 'transfer',
+				callConnectionId: 'call-1',
+				target: PHONE2,
+				additionalFields: { operationContext: INJECT },
+			}),
 			(body) => body.operationContext,
 		);
 		raw.requests.length = 0;
 		expectBodyOnly(
-			await send({ resource: 'participant', operation: 'mute', callConnectionId: 'call-1', participant: CALLEE, operationContext: INJECT }),
+			await send({
+				resource: 'participant',
+				operation: 'mute',
+				callConnectionId: 'call-1',
+				participant: CALLEE,
+				operationContext: INJECT,
+			}),
 			(body) => body.operationContext,
 		);
 	});
 
 	it.each([
-		['Callback URL', { resource: 'call', operation: 'create', targets: CALLEE, sourceCallerIdNumber: CALLER_ID, callbackUrl: `${CALLBACK}\r\nX-Injected: yes` }],
-		['Audio URL', { resource: 'media', operation: 'playAudio', callConnectionId: 'call-1', audioUrl: `${WAV}\rX-Injected: yes` }],
-		['Operation Callback URL', { resource: 'media', operation: 'playAudio', callConnectionId: 'call-1', audioUrl: WAV, additionalFields: { operationCallbackUrl: `${CALLBACK}\r\nX-Injected: yes` } }],
+		[
+			'Callback URL',
+			{
+				resource: 'call',
+				operation: 'create',
+				targets: CALLEE,
+				sourceCallerIdNumber: CALLER_ID,
+				callbackUrl: `${CALLBACK}\r\nX-Injected: yes`,
+			},
+		],
+		[
+			'Audio URL',
+			{
+				resource: 'media',
+				operation: 'playAudio',
+				callConnectionId: 'call-1',
+				audioUrl: `${WAV}\rX-Injected: yes`,
+			},
+		],
+		[
+			'Operation Callback URL',
+			{
+				resource: 'media',
+				operation: 'playAudio',
+				callConnectionId: 'call-1',
+				audioUrl: WAV,
+				additionalFields: { operationCallbackUrl: `${CALLBACK}\r\nX-Injected: yes` },
+			},
+		],
 	])('%s with CR/LF: refused by name, nothing sent', async (label, parameters) => {
 		const result = await send(parameters);
 		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toBe(`${label} must not contain control characters (such as line breaks)`);
+		expect(result.error?.message).toBe(
+			`${label} must not contain control characters (such as line breaks)`,
+		);
 		expect(raw.requests).toHaveLength(0);
 	});
 });

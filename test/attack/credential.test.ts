@@ -11,22 +11,58 @@ const KEY = Buffer.from('attack-credential-secret-key-0123').toString('base64');
 const ENDPOINT = 'https://contoso.communication.azure.com/';
 const credential = new AzureCommunicationServicesApi();
 const sign = async (options: Record<string, unknown>, endpoint = ENDPOINT) =>
-	await credential.authenticate(
-		{ connectionString: `endpoint=${endpoint};accesskey=${KEY}` },
-		{ method: 'GET', ...options } as IHttpRequestOptions,
-	);
+	await credential.authenticate({ connectionString: `endpoint=${endpoint};accesskey=${KEY}` }, {
+		method: 'GET',
+		...options,
+	} as IHttpRequestOptions);
 
 describe('credential authenticate signs only for its endpoint under /calling/', () => {
 	it.each([
-		['an absolute url to another host', { url: 'https://evil.example/calling/callConnections/x' }, /Refused to sign a request for evil\.example/],
-		['a protocol-relative url', { url: '//evil.example/calling/callConnections/x' }, /evil\.example/],
-		['another baseURL', { baseURL: 'https://evil.example/', url: '/calling/callConnections/x' }, /evil\.example/],
-		['a legacy uri to another host', { uri: 'https://evil.example/calling/callConnections/x' }, /evil\.example/],
-		['the same host over http', { url: 'http://contoso.communication.azure.com/calling/callConnections/x' }, /Refused to sign/],
-		['another port', { url: 'https://contoso.communication.azure.com:8443/calling/callConnections/x' }, /Refused to sign/],
-		['a host that only starts like the endpoint', { url: 'https://contoso.communication.azure.com.evil.example/calling/x' }, /Refused to sign/],
-		['user info', { url: 'https://me:pw@contoso.communication.azure.com/calling/callConnections/x' }, /user info/],
-		['a path outside /calling/', { url: '/sms?api-version=2026-03-12' }, /outside the endpoint's \/calling\/ path/],
+		[
+			'an absolute url to another host',
+			{ url: 'https://evil.example/calling/callConnections/x' },
+			/Refused to sign a request for evil\.example/,
+		],
+		[
+			'a protocol-relative url',
+			{ url: '//evil.example/calling/callConnections/x' },
+			/evil\.example/,
+		],
+		[
+			'another baseURL',
+			{ baseURL: 'https://evil.example/', url: '/calling/callConnections/x' },
+			/evil\.example/,
+		],
+		[
+			'a legacy uri to another host',
+			{ uri: 'https://evil.example/calling/callConnections/x' },
+			/evil\.example/,
+		],
+		[
+			'the same host over http',
+			{ url: 'http://contoso.communication.azure.com/calling/callConnections/x' },
+			/Refused to sign/,
+		],
+		[
+			'another port',
+			{ url: 'https://contoso.communication.azure.com:8443/calling/callConnections/x' },
+			/Refused to sign/,
+		],
+		[
+			'a host that only starts like the endpoint',
+			{ url: 'https://contoso.communication.azure.com.evil.example/calling/x' },
+			/Refused to sign/,
+		],
+		[
+			'user info',
+			{ url: 'https://me:pw@contoso.communication.azure.com/calling/callConnections/x' },
+			/user info/,
+		],
+		[
+			'a path outside /calling/',
+			{ url: '/sms?api-version=2026-03-12' },
+			/outside the endpoint's \/calling\/ path/,
+		],
 		['/calling/ itself', { url: '/calling/' }, /outside/],
 		['an empty segment', { url: '/calling//callConnections' }, /outside/],
 		['a trailing empty segment', { url: '/calling/callConnections/' }, /outside/],
@@ -43,17 +79,26 @@ describe('credential authenticate signs only for its endpoint under /calling/', 
 		const prefixed = 'https://gateway.example.com/acs/';
 		// A root-relative path would leave the prefix: refused.
 		await expect(sign({ url: '/calling/callConnections/x' }, prefixed)).rejects.toThrow(/outside/);
-		await expect(sign({ url: '../calling/callConnections/x' }, prefixed)).rejects.toThrow(/outside/);
+		await expect(sign({ url: '../calling/callConnections/x' }, prefixed)).rejects.toThrow(
+			/outside/,
+		);
 		await expect(sign({ url: 'calling/callConnections/x' }, prefixed)).resolves.toMatchObject({
 			url: 'https://gateway.example.com/acs/calling/callConnections/x',
 		});
 	});
 
 	it('signs a request under /calling/ on its endpoint, for url and for a legacy uri alike', async () => {
-		const viaUrl = await sign({ url: '/calling/callConnections/abc:play', qs: { 'api-version': '2026-03-12' } });
+		const viaUrl = await sign({
+			url: '/calling/callConnections/abc:play',
+			qs: { 'api-version': '2026-03-12' },
+		});
 		expect(viaUrl.url).toBe(`${ENDPOINT}calling/callConnections/abc:play?api-version=2026-03-12`);
-		expect(String(viaUrl.headers?.Authorization)).toMatch(/^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/);
-		const viaUri = (await sign({ uri: `${ENDPOINT}calling/recordings/r1` })) as IHttpRequestOptions & { uri?: string };
+		expect(String(viaUrl.headers?.Authorization)).toMatch(
+			/^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/,
+		);
+		const viaUri = (await sign({
+			uri: `${ENDPOINT}calling/recordings/r1`,
+		})) as IHttpRequestOptions & { uri?: string };
 		expect(viaUri.uri).toBe(`${ENDPOINT}calling/recordings/r1`);
 		expect(viaUri.url).toBe(viaUri.uri);
 	});

@@ -10,18 +10,28 @@ import type { IDataObject } from 'n8n-workflow';
 import { AzureCallAutomationWebhookSecretApi } from '../../credentials/AzureCallAutomationWebhookSecretApi.credentials';
 import { AzureCallAutomationTrigger } from '../../nodes/AzureCallAutomation/AzureCallAutomationTrigger.node';
 import { clearDedupe } from '../../nodes/AzureCallAutomation/callbacks/dedupe';
-import { canonicalType, isCallbackType, isEventGridType } from '../../nodes/AzureCallAutomation/callbacks/eventTypes';
+import {
+	canonicalType,
+	isCallbackType,
+	isEventGridType,
+} from '../../nodes/AzureCallAutomation/callbacks/eventTypes';
 import { clearJwtCache } from '../../nodes/AzureCallAutomation/callbacks/jwt';
 import { startTrigger, type TriggerHarness } from '../harness/trigger';
 import { makeKey, signToken, startIssuer, type TestIssuer } from '../trigger/issuer';
-import { P, callEvent, cloudEventGrid, eventGridEvent, incomingData, recordingData } from '../trigger/samples';
+import {
+	P,
+	callEvent,
+	cloudEventGrid,
+	eventGridEvent,
+	incomingData,
+	recordingData,
+} from '../trigger/samples';
 import { prng } from '../../emulator/prng';
 
 const DELIVERIES = 10_000;
 const SEED = 0x5eed2026;
 const AUDIENCE = randomUUID();
 const SECRET = 'fuzz-secret-1b7e4c9a03d2';
-
 
 describe('fuzzed deliveries', () => {
 	let issuer: TestIssuer;
@@ -32,13 +42,25 @@ describe('fuzzed deliveries', () => {
 		clearJwtCache();
 		clearDedupe();
 		issuer = await startIssuer(AUDIENCE);
-		const parameters = { events: [], options: { resourceId: AUDIENCE, openIdConfigurationUrl: issuer.openIdConfigurationUrl } };
-		tokenOnly = await startTrigger({ type: 'azureCallAutomationTrigger', nodeType: new AzureCallAutomationTrigger(), parameters });
+		const parameters = {
+			events: [],
+			options: { resourceId: AUDIENCE, openIdConfigurationUrl: issuer.openIdConfigurationUrl },
+		};
+		tokenOnly = await startTrigger({
+			type: 'azureCallAutomationTrigger',
+			nodeType: new AzureCallAutomationTrigger(),
+			parameters,
+		});
 		withSecret = await startTrigger({
 			type: 'azureCallAutomationTrigger',
 			nodeType: new AzureCallAutomationTrigger(),
 			parameters,
-			credentials: { azureCallAutomationWebhookSecretApi: { type: new AzureCallAutomationWebhookSecretApi(), data: { secret: SECRET } } },
+			credentials: {
+				azureCallAutomationWebhookSecretApi: {
+					type: new AzureCallAutomationWebhookSecretApi(),
+					data: { secret: SECRET },
+				},
+			},
 		});
 	});
 	afterAll(async () => {
@@ -56,17 +78,41 @@ describe('fuzzed deliveries', () => {
 
 		const shapes: Array<() => IDataObject> = [
 			() => callEvent('CallConnected', `c-${randomUUID()}`),
-			() => callEvent('RecognizeCompleted', 'c-1', { recognitionType: 'dtmf', dtmfResult: { tones: ['one'] } }),
+			() =>
+				callEvent('RecognizeCompleted', 'c-1', {
+					recognitionType: 'dtmf',
+					dtmfResult: { tones: ['one'] },
+				}),
 			() => callEvent('PlayCompleted', 'c-1', { operationContext: 'ctx' }),
-			() => callEvent('ParticipantsUpdated', 'c-1', { participants: [{ identifier: { rawId: '4:+1', phoneNumber: { value: '+1' } } }] }),
+			() =>
+				callEvent('ParticipantsUpdated', 'c-1', {
+					participants: [{ identifier: { rawId: '4:+1', phoneNumber: { value: '+1' } } }],
+				}),
 			() => eventGridEvent('IncomingCall', incomingData),
 			() => eventGridEvent('RecordingFileStatusUpdated', recordingData),
 			() => cloudEventGrid('IncomingCall', incomingData),
-			() => ({ ...eventGridEvent('x', { validationCode: randomUUID() }), eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent' }),
+			() => ({
+				...eventGridEvent('x', { validationCode: randomUUID() }),
+				eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent',
+			}),
 		];
-		const typeNames = ['CallConnected', 'RecognizeCompleted', 'IncomingCall', 'SubscriptionValidationEvent', 'constructor', '__proto__', 'Brand.New', ''];
+		const typeNames = [
+			'CallConnected',
+			'RecognizeCompleted',
+			'IncomingCall',
+			'SubscriptionValidationEvent',
+			'constructor',
+			'__proto__',
+			'Brand.New',
+			'',
+		];
 
-		const flipCase = (s: string): string => [...s].map((ch) => (rnd() < 0.3 ? (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase()) : ch)).join('');
+		const flipCase = (s: string): string =>
+			[...s]
+				.map((ch) =>
+					rnd() < 0.3 ? (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase()) : ch,
+				)
+				.join('');
 		const mutateEvent = (e: IDataObject): unknown => {
 			const event: IDataObject = { ...e };
 			const typeKey = 'type' in event ? 'type' : 'eventType';
@@ -79,7 +125,8 @@ describe('fuzzed deliveries', () => {
 					delete event[typeKey];
 					break;
 				case 2:
-					event[typeKey] = pick([P, 'Microsoft.EventGrid.', '', 'microsoft.communication.']) + pick(typeNames);
+					event[typeKey] =
+						pick([P, 'Microsoft.EventGrid.', '', 'microsoft.communication.']) + pick(typeNames);
 					break;
 				case 3:
 					delete event.data;
@@ -129,20 +176,43 @@ describe('fuzzed deliveries', () => {
 			let body: string | Buffer = JSON.stringify(rnd() < 0.9 ? events : events[0]);
 			const bodyCut = rnd();
 			if (bodyCut < 0.05) body = body.slice(0, Math.floor(rnd() * body.length));
-			else if (bodyCut < 0.08) body = Buffer.concat([Buffer.from(body.slice(0, 20)), Buffer.from([0xff, 0xfe]), Buffer.from(body.slice(20))]);
+			else if (bodyCut < 0.08)
+				body = Buffer.concat([
+					Buffer.from(body.slice(0, 20)),
+					Buffer.from([0xff, 0xfe]),
+					Buffer.from(body.slice(20)),
+				]);
 
 			const headers: Record<string, string> = {
-				'content-type': pick(['application/json', 'application/json', 'application/cloudevents-batch+json', 'application/cloudevents+json', 'text/plain', 'application/xml']),
+				'content-type': pick([
+					'application/json',
+					'application/json',
+					'application/cloudevents-batch+json',
+					'application/cloudevents+json',
+					'text/plain',
+					'application/xml',
+				]),
 			};
-			if (rnd() < 0.4) headers['aeg-event-type'] = pick(['Notification', 'SubscriptionValidation', 'notification', '']);
+			if (rnd() < 0.4)
+				headers['aeg-event-type'] = pick([
+					'Notification',
+					'SubscriptionValidation',
+					'notification',
+					'',
+				]);
 			const tokenChoice = rnd();
 			let authorization: string | undefined;
 			if (tokenChoice < 0.35) authorization = pick(issued);
 			else if (tokenChoice < 0.8) authorization = mutateToken(pick(issued));
-			if (authorization !== undefined) headers.authorization = `${pick(['Bearer ', 'bearer ', 'Bearer  '])}${authorization}`;
+			if (authorization !== undefined)
+				headers.authorization = `${pick(['Bearer ', 'bearer ', 'Bearer  '])}${authorization}`;
 			const secretChoice = rnd();
 			const query =
-				secretChoice < 0.35 ? `?secret=${SECRET}` : secretChoice < 0.6 ? `?secret=${encodeURIComponent(pick([SECRET.slice(1), `${SECRET} `, SECRET.toUpperCase(), '', 'x']))}` : '';
+				secretChoice < 0.35
+					? `?secret=${SECRET}`
+					: secretChoice < 0.6
+						? `?secret=${encodeURIComponent(pick([SECRET.slice(1), `${SECRET} `, SECRET.toUpperCase(), '', 'x']))}`
+						: '';
 
 			const before = t.runs.length;
 			const res = await t.request('POST', body, headers, query);

@@ -30,7 +30,9 @@ export interface RawServer {
 
 const HEAD_END = '\r\n\r\n';
 
-export async function startRawServer(answer: (request: RawRequest) => RawAnswer): Promise<RawServer> {
+export async function startRawServer(
+	answer: (request: RawRequest) => RawAnswer,
+): Promise<RawServer> {
 	const requests: RawRequest[] = [];
 	const sockets = new Set<Socket>();
 	const server = createServer((socket) => {
@@ -47,7 +49,10 @@ export async function startRawServer(answer: (request: RawRequest) => RawAnswer)
 			}
 			const end = buffer.indexOf(HEAD_END);
 			if (end < 0) return;
-			const [requestLine, ...headerLines] = buffer.subarray(0, end).toString('latin1').split('\r\n');
+			const [requestLine, ...headerLines] = buffer
+				.subarray(0, end)
+				.toString('latin1')
+				.split('\r\n');
 			const headers: Record<string, string> = {};
 			for (const line of headerLines) {
 				const colon = line.indexOf(':');

@@ -17,7 +17,8 @@ const TYPE = 'azureCallAutomationTrigger';
 const AUDIENCE = randomUUID();
 const SECRET = 'attack-suite-secret-7f3c9b2e5d1a';
 const JSON_TYPE = { 'content-type': 'application/json' };
-const b64 = (v: unknown): string => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const b64 = (v: unknown): string =>
+	Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
 describe(`the trigger under attack in ${engineLabel}`, () => {
 	let issuer: TestIssuer;
@@ -37,26 +38,58 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 	});
 
 	/** A trigger as users set it up: token verification on, with or without a Webhook Secret credential. */
-	async function trigger(options: IDataObject = {}, secret?: string, events: string[] = []): Promise<TriggerHarness> {
+	async function trigger(
+		options: IDataObject = {},
+		secret?: string,
+		events: string[] = [],
+	): Promise<TriggerHarness> {
 		const t = await startTrigger({
 			type: TYPE,
 			nodeType: new AzureCallAutomationTrigger(),
-			parameters: { events, options: { resourceId: AUDIENCE, openIdConfigurationUrl: issuer.openIdConfigurationUrl, ...options } },
+			parameters: {
+				events,
+				options: {
+					resourceId: AUDIENCE,
+					openIdConfigurationUrl: issuer.openIdConfigurationUrl,
+					...options,
+				},
+			},
 			credentials: secret
-				? { azureCallAutomationWebhookSecretApi: { type: new AzureCallAutomationWebhookSecretApi(), data: { secret } } }
+				? {
+						azureCallAutomationWebhookSecretApi: {
+							type: new AzureCallAutomationWebhookSecretApi(),
+							data: { secret },
+						},
+					}
 				: {},
 		});
 		open.push(t);
 		return t;
 	}
 
-	async function send(t: TriggerHarness, body: unknown, headers: Record<string, string> = {}, query = ''): Promise<HttpResult> {
-		return await t.request('POST', typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body), { ...JSON_TYPE, ...headers }, query);
+	async function send(
+		t: TriggerHarness,
+		body: unknown,
+		headers: Record<string, string> = {},
+		query = '',
+	): Promise<HttpResult> {
+		return await t.request(
+			'POST',
+			typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+			{ ...JSON_TYPE, ...headers },
+			query,
+		);
 	}
 	const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 	/** Sends, then checks the request was refused with `status` and started nothing. */
-	async function refused(t: TriggerHarness, body: unknown, headers: Record<string, string> = {}, query = '', status = 401): Promise<HttpResult> {
+	async function refused(
+		t: TriggerHarness,
+		body: unknown,
+		headers: Record<string, string> = {},
+		query = '',
+		status = 401,
+	): Promise<HttpResult> {
 		const before = t.runs.length;
 		const res = await send(t, body, headers, query);
 		expect(res.status).toBe(status);
@@ -67,37 +100,84 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 	describe('what got through before, refused now', () => {
 		it('a call event in other letter case, posing as an Event Grid delivery, without a token', async () => {
 			const t = await trigger();
-			const forged = { ...callEvent('RecognizeCompleted', 'c-forged', { recognitionType: 'dtmf', dtmfResult: { tones: ['one'] } }) };
-			for (const type of ['microsoft.communication.recognizecompleted', 'MICROSOFT.COMMUNICATION.RECOGNIZECOMPLETED', ' Microsoft.Communication.RecognizeCompleted ']) {
+			const forged = {
+				...callEvent('RecognizeCompleted', 'c-forged', {
+					recognitionType: 'dtmf',
+					dtmfResult: { tones: ['one'] },
+				}),
+			};
+			for (const type of [
+				'microsoft.communication.recognizecompleted',
+				'MICROSOFT.COMMUNICATION.RECOGNIZECOMPLETED',
+				' Microsoft.Communication.RecognizeCompleted ',
+			]) {
 				await refused(t, [{ ...forged, type }], { 'aeg-event-type': 'Notification' });
 				await refused(t, [{ ...forged, type }], { 'aeg-event-type': 'SubscriptionValidation' });
 				// The same in the Event Grid schema.
-				await refused(t, [{ id: randomUUID(), eventType: type, topic: 't', subject: '', data: forged.data, eventTime: new Date().toISOString(), dataVersion: '1' }], { 'aeg-event-type': 'Notification' });
+				await refused(
+					t,
+					[
+						{
+							id: randomUUID(),
+							eventType: type,
+							topic: 't',
+							subject: '',
+							data: forged.data,
+							eventTime: new Date().toISOString(),
+							dataVersion: '1',
+						},
+					],
+					{ 'aeg-event-type': 'Notification' },
+				);
 			}
 			// Filters see the canonical name too: a trigger for RecognizeCompleted takes the upper-case one only with a token.
 			const filtered = await trigger({}, undefined, [`${P}RecognizeCompleted`]);
 			await refused(filtered, [{ ...forged, type: 'MICROSOFT.COMMUNICATION.RECOGNIZECOMPLETED' }]);
-			const ok = await send(filtered, [{ ...forged, type: 'MICROSOFT.COMMUNICATION.RECOGNIZECOMPLETED' }], bearer(issuer.token()));
+			const ok = await send(
+				filtered,
+				[{ ...forged, type: 'MICROSOFT.COMMUNICATION.RECOGNIZECOMPLETED' }],
+				bearer(issuer.token()),
+			);
 			expect(ok.status).toBe(200);
-			expect(filtered.runs[0].items[0]).toMatchObject({ type: `${P}RecognizeCompleted`, dtmfTones: '1' });
+			expect(filtered.runs[0].items[0]).toMatchObject({
+				type: `${P}RecognizeCompleted`,
+				dtmfTones: '1',
+			});
 		});
 
 		it('an XML body (n8n parses it into an object)', async () => {
 			const t = await trigger();
-			const xml = '<root><type>Microsoft.Communication.CallConnected</type><data><callConnectionId>c</callConnectionId></data></root>';
-			await refused(t, xml, { 'content-type': 'application/xml', 'aeg-event-type': 'Notification' });
-			await refused(t, xml, { 'content-type': 'application/xml', ...bearer(issuer.token()) }, '', 415);
+			const xml =
+				'<root><type>Microsoft.Communication.CallConnected</type><data><callConnectionId>c</callConnectionId></data></root>';
+			await refused(t, xml, {
+				'content-type': 'application/xml',
+				'aeg-event-type': 'Notification',
+			});
+			await refused(
+				t,
+				xml,
+				{ 'content-type': 'application/xml', ...bearer(issuer.token()) },
+				'',
+				415,
+			);
 		});
 
 		it('with the defaults (no secret), a forged IncomingCall or any Event Grid type', async () => {
 			const t = await trigger();
 			for (const name of ['IncomingCall', 'RecordingFileStatusUpdated', 'SomethingNew']) {
-				await refused(t, [eventGridEvent(name, incomingData)], { 'aeg-event-type': 'Notification' });
+				await refused(t, [eventGridEvent(name, incomingData)], {
+					'aeg-event-type': 'Notification',
+				});
 			}
 			// A live ACS token does not make an Event Grid event believable: Event Grid never sends one.
 			await refused(t, [eventGridEvent('IncomingCall', incomingData)], bearer(issuer.token()));
 			// Nor the validation handshake: it is answered only with the secret.
-			const validation = [{ ...eventGridEvent('x', { validationCode: 'code-1' }), eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent' }];
+			const validation = [
+				{
+					...eventGridEvent('x', { validationCode: 'code-1' }),
+					eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent',
+				},
+			];
 			const res = await refused(t, validation, { 'aeg-event-type': 'SubscriptionValidation' });
 			expect(res.text).not.toContain('code-1');
 		});
@@ -106,11 +186,21 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 			const t = await trigger();
 			const token = issuer.token();
 			const [h, c, s] = token.split('.');
-			for (const bad of [`${token}A`, `${token}==`, `${token}%`, `${h}.${c}.${s}.`, `${h}=.${c}.${s}`, `${h}.${c}=.${s}`, `${h}.${c}.${s.replace(/-/g, '+').replace(/_/g, '/')}`]) {
+			for (const bad of [
+				`${token}A`,
+				`${token}==`,
+				`${token}%`,
+				`${h}.${c}.${s}.`,
+				`${h}=.${c}.${s}`,
+				`${h}.${c}=.${s}`,
+				`${h}.${c}.${s.replace(/-/g, '+').replace(/_/g, '/')}`,
+			]) {
 				await refused(t, [callEvent('CallConnected', 'c-junk')], bearer(bad));
 			}
 			// The untouched token still works.
-			expect((await send(t, [callEvent('CallConnected', 'c-junk')], bearer(token))).status).toBe(200);
+			expect((await send(t, [callEvent('CallConnected', 'c-junk')], bearer(token))).status).toBe(
+				200,
+			);
 		});
 
 		it('the same event id delivered twice starts one run', async () => {
@@ -125,7 +215,16 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 			const s = await trigger({}, SECRET);
 			const incoming = eventGridEvent('IncomingCall', incomingData);
 			for (let i = 0; i < 3; i++) {
-				expect((await send(s, [incoming], { 'aeg-event-type': 'Notification', 'aeg-delivery-count': String(i) }, `?secret=${SECRET}`)).status).toBe(200);
+				expect(
+					(
+						await send(
+							s,
+							[incoming],
+							{ 'aeg-event-type': 'Notification', 'aeg-delivery-count': String(i) },
+							`?secret=${SECRET}`,
+						)
+					).status,
+				).toBe(200);
 			}
 			expect(s.runs).toHaveLength(1);
 		});
@@ -135,7 +234,13 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 			issuer.failing = true;
 			const before = issuer.requests.length;
 			for (let i = 0; i < 25; i++) {
-				const res = await refused(t, [callEvent('CallConnected', `c-outage-${i}`)], bearer(issuer.token({ jti: String(i) })), '', 503);
+				const res = await refused(
+					t,
+					[callEvent('CallConnected', `c-outage-${i}`)],
+					bearer(issuer.token({ jti: String(i) })),
+					'',
+					503,
+				);
 				expect((res.json as IDataObject).error).toMatchObject({ code: 'KeysUnavailable' });
 			}
 			// One try, then the back-off answers without fetching.
@@ -144,7 +249,11 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 
 		it('a started run is answered with a small fixed body, never workflow data', async () => {
 			const t = await trigger();
-			const res = await send(t, [callEvent('CallConnected', 'c-body', { operationContext: 'private-context' })], bearer(issuer.token()));
+			const res = await send(
+				t,
+				[callEvent('CallConnected', 'c-body', { operationContext: 'private-context' })],
+				bearer(issuer.token()),
+			);
 			expect(res.status).toBe(200);
 			expect(res.json).toEqual({ status: 'accepted' });
 			expect(t.runs).toHaveLength(1);
@@ -158,7 +267,14 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 		});
 		const event = () => [callEvent('CallConnected', `c-${randomUUID()}`)];
 		const now = () => Math.floor(Date.now() / 1000);
-		const claims = (extra: IDataObject = {}) => ({ iss: issuer.issuer, aud: AUDIENCE, iat: now(), nbf: now(), exp: now() + 300, ...extra });
+		const claims = (extra: IDataObject = {}) => ({
+			iss: issuer.issuer,
+			aud: AUDIENCE,
+			iat: now(),
+			nbf: now(),
+			exp: now() + 300,
+			...extra,
+		});
 
 		it('alg none, HS256 keyed with the public key, and other algorithms', async () => {
 			await refused(t, event(), bearer(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`));
@@ -166,7 +282,11 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 			const { createHmac } = await import('node:crypto');
 			const input = `${b64({ alg: 'HS256', typ: 'JWT', kid: issuer.key.kid })}.${b64(claims())}`;
 			const hmacKey = JSON.stringify(issuer.key.jwk);
-			await refused(t, event(), bearer(`${input}.${createHmac('sha256', hmacKey).update(input).digest('base64url')}`));
+			await refused(
+				t,
+				event(),
+				bearer(`${input}.${createHmac('sha256', hmacKey).update(input).digest('base64url')}`),
+			);
 			for (const alg of ['RS512', 'PS256', 'ES256', 'RS256 ', 'rs256']) {
 				await refused(t, event(), bearer(signToken(issuer.key, claims(), { alg })));
 			}
@@ -176,8 +296,18 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 			const attacker = makeKey();
 			const before = issuer.requests.length;
 			const trap = `${issuer.url}/attacker-keys`;
-			for (const header of [{ jwk: attacker.jwk }, { jku: trap }, { x5u: trap }, { x5c: ['MIIB'] }, { crit: ['exp'] }]) {
-				await refused(t, event(), bearer(signToken(attacker, claims(), { ...header, kid: attacker.kid })));
+			for (const header of [
+				{ jwk: attacker.jwk },
+				{ jku: trap },
+				{ x5u: trap },
+				{ x5c: ['MIIB'] },
+				{ crit: ['exp'] },
+			]) {
+				await refused(
+					t,
+					event(),
+					bearer(signToken(attacker, claims(), { ...header, kid: attacker.kid })),
+				);
 				await refused(t, event(), bearer(signToken(issuer.key, claims(), header)));
 			}
 			expect(issuer.requests.slice(before).filter((p) => p.includes('attacker'))).toEqual([]);
@@ -188,22 +318,41 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 			const before = issuer.jwksFetches();
 			const attacker = makeKey();
 			const started = Date.now();
-			for (let i = 0; i < 40; i++) await refused(t, event(), bearer(signToken(attacker, claims(), { kid: `kid-${i}` })));
+			for (let i = 0; i < 40; i++)
+				await refused(t, event(), bearer(signToken(attacker, claims(), { kid: `kid-${i}` })));
 			// One refetch per 10 s window the flood spanned (a slow machine may span two), never one per token.
-			expect(issuer.jwksFetches() - before).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / 10_000));
+			expect(issuer.jwksFetches() - before).toBeLessThanOrEqual(
+				1 + Math.floor((Date.now() - started) / 10_000),
+			);
 		});
 
 		it('expired, not yet valid, other issuer, other audience, no exp', async () => {
-			await refused(t, event(), bearer(issuer.token({ exp: now() - 3600, nbf: now() - 4000, iat: now() - 4000 })));
+			await refused(
+				t,
+				event(),
+				bearer(issuer.token({ exp: now() - 3600, nbf: now() - 4000, iat: now() - 4000 })),
+			);
 			await refused(t, event(), bearer(issuer.token({ nbf: now() + 3600, exp: now() + 4000 })));
-			await refused(t, event(), bearer(issuer.token({ iss: 'https://acscallautomation.communication.azure.com' })));
+			await refused(
+				t,
+				event(),
+				bearer(issuer.token({ iss: 'https://acscallautomation.communication.azure.com' })),
+			);
 			await refused(t, event(), bearer(issuer.token({ aud: randomUUID() })));
 			await refused(t, event(), bearer(issuer.token({ aud: [randomUUID(), `${AUDIENCE} `] })));
 			await refused(t, event(), bearer(issuer.token({ exp: undefined })));
 		});
 
 		it('malformed authorization headers', async () => {
-			for (const value of ['Bearer', 'Bearer ', 'Basic abc', `Bearer ${issuer.token()} extra`, 'Bearer a.b', 'Bearer ...', `Bearer ${'a'.repeat(8000)}.b.c`]) {
+			for (const value of [
+				'Bearer',
+				'Bearer ',
+				'Basic abc',
+				`Bearer ${issuer.token()} extra`,
+				'Bearer a.b',
+				'Bearer ...',
+				`Bearer ${'a'.repeat(8000)}.b.c`,
+			]) {
 				await refused(t, event(), { authorization: value });
 			}
 		});
@@ -217,13 +366,33 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 		const auth = () => bearer(issuer.token());
 
 		it('oversized, deeply nested, invalid UTF-8, too many events', async () => {
-			const big = JSON.stringify([callEvent('CallConnected', 'c-big', { operationContext: 'x'.repeat(1024 * 1024) })]);
+			const big = JSON.stringify([
+				callEvent('CallConnected', 'c-big', { operationContext: 'x'.repeat(1024 * 1024) }),
+			]);
 			await refused(t, big, auth(), '', 413);
 			let nested: unknown = 'leaf';
 			for (let i = 0; i < 200; i++) nested = { n: nested };
-			await refused(t, [callEvent('CallConnected', 'c-deep', { deep: nested as IDataObject })], auth(), '', 400);
-			const invalid = Buffer.concat([Buffer.from('[{"type":"Microsoft.Communication.CallConnected","specversion":"1.0","data":{"x":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}}]')]);
-			await refused(t, invalid, { ...auth(), 'content-type': 'application/cloudevents-batch+json' }, '', 400);
+			await refused(
+				t,
+				[callEvent('CallConnected', 'c-deep', { deep: nested as IDataObject })],
+				auth(),
+				'',
+				400,
+			);
+			const invalid = Buffer.concat([
+				Buffer.from(
+					'[{"type":"Microsoft.Communication.CallConnected","specversion":"1.0","data":{"x":"',
+				),
+				Buffer.from([0xc3, 0x28, 0xff]),
+				Buffer.from('"}}]'),
+			]);
+			await refused(
+				t,
+				invalid,
+				{ ...auth(), 'content-type': 'application/cloudevents-batch+json' },
+				'',
+				400,
+			);
 			const many = Array.from({ length: 101 }, (_, i) => callEvent('CallConnected', `c-many-${i}`));
 			await refused(t, many, auth(), '', 413);
 		});
@@ -235,7 +404,11 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 			expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
 			expect((item as Record<string, unknown>).polluted).toBeUndefined();
 			expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-			const weird = await send(t, [{ ...callEvent('CallConnected', 'c-ctor'), type: `${P}constructor` }], auth());
+			const weird = await send(
+				t,
+				[{ ...callEvent('CallConnected', 'c-ctor'), type: `${P}constructor` }],
+				auth(),
+			);
 			expect(weird.status).toBe(200);
 			expect(t.runs.at(-1)!.items[0]).toMatchObject({ family: 'other' });
 		});
@@ -246,7 +419,16 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 			const t = await trigger({}, SECRET);
 			const body = () => [eventGridEvent('IncomingCall', incomingData)];
 			const headers = { 'aeg-event-type': 'Notification' };
-			for (const q of ['', '?secret=', `?secret=${SECRET.slice(0, -1)}`, `?secret=${SECRET}x`, `?secret=${SECRET.toUpperCase()}`, `?SECRET=${SECRET}`, `?secret=x&secret=${SECRET}`, `?secret=${encodeURIComponent(` ${SECRET}`)}`]) {
+			for (const q of [
+				'',
+				'?secret=',
+				`?secret=${SECRET.slice(0, -1)}`,
+				`?secret=${SECRET}x`,
+				`?secret=${SECRET.toUpperCase()}`,
+				`?SECRET=${SECRET}`,
+				`?secret=x&secret=${SECRET}`,
+				`?secret=${encodeURIComponent(` ${SECRET}`)}`,
+			]) {
 				await refused(t, body(), headers, q);
 			}
 			expect((await send(t, body(), headers, `?secret=${SECRET}`)).status).toBe(200);
@@ -256,10 +438,20 @@ describe(`the trigger under attack in ${engineLabel}`, () => {
 
 		it('the secret never appears in what the trigger answers or emits', async () => {
 			const t = await trigger({}, SECRET);
-			const res = await send(t, [eventGridEvent('IncomingCall', incomingData)], { 'aeg-event-type': 'Notification' }, `?secret=${SECRET}`);
+			const res = await send(
+				t,
+				[eventGridEvent('IncomingCall', incomingData)],
+				{ 'aeg-event-type': 'Notification' },
+				`?secret=${SECRET}`,
+			);
 			expect(res.text).not.toContain(SECRET);
 			expect(JSON.stringify(t.runs)).not.toContain(SECRET);
-			const bad = await send(t, [eventGridEvent('IncomingCall', incomingData)], {}, `?secret=${SECRET}x`);
+			const bad = await send(
+				t,
+				[eventGridEvent('IncomingCall', incomingData)],
+				{},
+				`?secret=${SECRET}x`,
+			);
 			expect(bad.text).not.toContain(SECRET);
 		});
 	});

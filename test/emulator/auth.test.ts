@@ -1,4 +1,11 @@
-import { bodySha256, computeSignature, startEmulator, stringToSign, verifyHmacRequest, type Emulator } from '../../emulator';
+import {
+	bodySha256,
+	computeSignature,
+	startEmulator,
+	stringToSign,
+	verifyHmacRequest,
+	type Emulator,
+} from '../../emulator';
 import { signedRequest } from './receiver';
 
 const KEY_B64 = 'ZW11bGF0b3ItdGVzdC1rZXktMDEyMzQ1Njc4OQ==';
@@ -16,11 +23,24 @@ describe('emulator HMAC verification: known-answer vectors (reference §2)', () 
 		const sts = stringToSign('POST', answerPath, [DATE, HOST, bodySha256(answerBody)]);
 		expect(computeSignature(sts, KEY)).toBe('mWppWwGI7E5YqArsP/hClfxeRqqMf7Lbs7faKo/uO9U=');
 		expect(bodySha256('')).toBe('47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
-		const get = stringToSign('GET', '/calling/callConnections/conn-1?api-version=2026-03-12', [DATE, HOST, bodySha256('')]);
+		const get = stringToSign('GET', '/calling/callConnections/conn-1?api-version=2026-03-12', [
+			DATE,
+			HOST,
+			bodySha256(''),
+		]);
 		expect(computeSignature(get, KEY)).toBe('0OJHgLxfH6FpdmXZn6GY/QIjs4w4PUz2JmAZGit5gCg=');
 	});
 
-	const request = (over: Partial<{ method: string; path: string; body: string; auth: string; date: string; hash: string }> = {}) => ({
+	const request = (
+		over: Partial<{
+			method: string;
+			path: string;
+			body: string;
+			auth: string;
+			date: string;
+			hash: string;
+		}> = {},
+	) => ({
 		method: over.method ?? 'POST',
 		pathAndQuery: over.path ?? answerPath,
 		rawBody: Buffer.from(over.body ?? answerBody),
@@ -29,19 +49,31 @@ describe('emulator HMAC verification: known-answer vectors (reference §2)', () 
 			'x-ms-date': over.date ?? DATE,
 			'x-ms-content-sha256': over.hash ?? 'kaMl9uQWEqpBdz4K5XZHkuxPANm2q2rmd6VjWlUWsrE=',
 			authorization:
-				over.auth ?? 'HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=mWppWwGI7E5YqArsP/hClfxeRqqMf7Lbs7faKo/uO9U=',
+				over.auth ??
+				'HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=mWppWwGI7E5YqArsP/hClfxeRqqMf7Lbs7faKo/uO9U=',
 		},
 	});
 
 	it('accepts the vector request and rejects every tampered variant', () => {
 		expect(verifyHmacRequest(request(), KEY, NOW)).toBeUndefined();
 		expect(verifyHmacRequest(request(), Buffer.from('another key'), NOW)?.status).toBe(401);
-		expect(verifyHmacRequest(request({ method: 'PUT' }), KEY, NOW)?.message).toMatch(/signature does not match/);
-		expect(verifyHmacRequest(request({ path: answerPath.replace('answer', 'reject') }), KEY, NOW)?.message).toMatch(/signature/);
-		expect(verifyHmacRequest(request({ body: answerBody.replace('123', '124') }), KEY, NOW)?.message).toMatch(/x-ms-content-sha256/);
+		expect(verifyHmacRequest(request({ method: 'PUT' }), KEY, NOW)?.message).toMatch(
+			/signature does not match/,
+		);
+		expect(
+			verifyHmacRequest(request({ path: answerPath.replace('answer', 'reject') }), KEY, NOW)
+				?.message,
+		).toMatch(/signature/);
+		expect(
+			verifyHmacRequest(request({ body: answerBody.replace('123', '124') }), KEY, NOW)?.message,
+		).toMatch(/x-ms-content-sha256/);
 		expect(verifyHmacRequest(request(), KEY, NOW + 16 * 60_000)?.message).toMatch(/15 minutes/);
-		expect(verifyHmacRequest(request({ auth: 'Bearer abc' }), KEY, NOW)?.message).toMatch(/HMAC-SHA256 SignedHeaders/);
-		expect(verifyHmacRequest(request({ date: 'yesterday' }), KEY, NOW)?.message).toMatch(/RFC 1123/);
+		expect(verifyHmacRequest(request({ auth: 'Bearer abc' }), KEY, NOW)?.message).toMatch(
+			/HMAC-SHA256 SignedHeaders/,
+		);
+		expect(verifyHmacRequest(request({ date: 'yesterday' }), KEY, NOW)?.message).toMatch(
+			/RFC 1123/,
+		);
 	});
 });
 
@@ -62,8 +94,16 @@ describe('emulator HMAC verification over HTTP', () => {
 	});
 
 	it.each([
-		['wrong key', { signKey: Buffer.from('some other key').toString('base64') }, /signature does not match/],
-		['changed path', { signPath: '/calling/callConnections/other-call?api-version=2026-03-12' }, /signature does not match/],
+		[
+			'wrong key',
+			{ signKey: Buffer.from('some other key').toString('base64') },
+			/signature does not match/,
+		],
+		[
+			'changed path',
+			{ signPath: '/calling/callConnections/other-call?api-version=2026-03-12' },
+			/signature does not match/,
+		],
 		['stale date', { date: new Date(Date.now() - 20 * 60_000) }, /15 minutes/],
 		['date in the future', { date: new Date(Date.now() + 20 * 60_000) }, /15 minutes/],
 	])('answers 401/7509 for a %s', async (_label, extra, message) => {
@@ -74,17 +114,29 @@ describe('emulator HMAC verification over HTTP', () => {
 	});
 
 	it('answers 401 when the body changed after signing', async () => {
-		const res = await signedRequest(emu.url, KEY_B64, 'POST', '/calling/callConnections?api-version=2026-03-12', createBody, {
-			signBody: createBody.replace('cb', 'cc'),
-		});
+		const res = await signedRequest(
+			emu.url,
+			KEY_B64,
+			'POST',
+			'/calling/callConnections?api-version=2026-03-12',
+			createBody,
+			{
+				signBody: createBody.replace('cb', 'cc'),
+			},
+		);
 		expect(res.status).toBe(401);
 		expect(res.json.error.message).toMatch(/x-ms-content-sha256/);
 	});
 
 	it('answers 401 without an Authorization header', async () => {
-		const res = await signedRequest(emu.url, KEY_B64, 'GET', get, undefined, { headers: { authorization: '' } });
+		const res = await signedRequest(emu.url, KEY_B64, 'GET', get, undefined, {
+			headers: { authorization: '' },
+		});
 		expect(res.status).toBe(401);
-		expect(res.json.error).toEqual({ code: '7509', message: expect.stringMatching(/Authorization header is missing/) });
+		expect(res.json.error).toEqual({
+			code: '7509',
+			message: expect.stringMatching(/Authorization header is missing/),
+		});
 	});
 
 	it('answers 400 when api-version is missing', async () => {
@@ -94,14 +146,28 @@ describe('emulator HMAC verification over HTTP', () => {
 	});
 
 	it('answers 413 for a body over 1 MiB', async () => {
-		const res = await signedRequest(emu.url, KEY_B64, 'POST', '/calling/callConnections?api-version=2026-03-12', Buffer.alloc(1024 * 1024 + 10, 32));
+		const res = await signedRequest(
+			emu.url,
+			KEY_B64,
+			'POST',
+			'/calling/callConnections?api-version=2026-03-12',
+			Buffer.alloc(1024 * 1024 + 10, 32),
+		);
 		expect(res.status).toBe(413);
 	});
 
 	it('serves the OpenID configuration and JWKS without auth', async () => {
-		const config = (await (await fetch(emu.openIdConfigurationUrl)).json()) as { issuer: string; jwks_uri: string };
+		const config = (await (await fetch(emu.openIdConfigurationUrl)).json()) as {
+			issuer: string;
+			jwks_uri: string;
+		};
 		expect(config).toMatchObject({ issuer: emu.issuer, jwks_uri: `${emu.issuer}/calling/keys` });
 		const jwks = (await (await fetch(config.jwks_uri)).json()) as { keys: unknown[] };
-		expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
+		expect(jwks.keys[0]).toMatchObject({
+			kty: 'RSA',
+			alg: 'RS256',
+			use: 'sig',
+			kid: expect.any(String),
+		});
 	});
 });

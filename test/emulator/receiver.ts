@@ -51,21 +51,29 @@ async function fetchJson(url: string): Promise<any> {
 }
 
 /** Validates an RS256 JWT like an ACS webhook should: kid from the JWKS, signature, iss, aud, nbf/exp. */
-export async function verifyAcsJwt(token: string, openIdConfigurationUrl: string, audience: string): Promise<Record<string, unknown>> {
+export async function verifyAcsJwt(
+	token: string,
+	openIdConfigurationUrl: string,
+	audience: string,
+): Promise<Record<string, unknown>> {
 	const config = await fetchJson(openIdConfigurationUrl);
 	const jwks = await fetchJson(config.jwks_uri);
 	const [h, p, s] = token.split('.');
 	const header = JSON.parse(Buffer.from(h, 'base64url').toString());
 	const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
 	if (header.alg !== 'RS256') throw new Error(`alg ${header.alg}`);
-	const jwk = jwks.keys.find((k: { kid: string }) => k.kid === header.kid) as JsonWebKey | undefined;
+	const jwk = jwks.keys.find((k: { kid: string }) => k.kid === header.kid) as
+		| JsonWebKey
+		| undefined;
 	if (!jwk) throw new Error(`kid ${header.kid} not in JWKS`);
 	const key = createPublicKey({ key: jwk, format: 'jwk' });
-	if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) throw new Error('bad signature');
+	if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url')))
+		throw new Error('bad signature');
 	if (claims.iss !== config.issuer) throw new Error(`iss ${claims.iss} != ${config.issuer}`);
 	if (claims.aud !== audience) throw new Error(`aud ${claims.aud} != ${audience}`);
 	const now = Math.floor(Date.now() / 1000);
-	if (!(claims.nbf <= now + 60 && claims.exp > now && claims.exp - claims.iat === 300)) throw new Error('bad lifetime');
+	if (!(claims.nbf <= now + 60 && claims.exp > now && claims.exp - claims.iat === 300))
+		throw new Error('bad lifetime');
 	return claims;
 }
 
@@ -87,11 +95,21 @@ export async function startReceiver(
 				} catch {
 					json = undefined;
 				}
-				const entry: Received = { path: req.url ?? '', method: req.method ?? '', headers: req.headers, body, json };
+				const entry: Received = {
+					path: req.url ?? '',
+					method: req.method ?? '',
+					headers: req.headers,
+					body,
+					json,
+				};
 				if (req.method === 'OPTIONS') {
 					received.push(entry);
 					if (options.allowCloudEvents ?? true) {
-						res.writeHead(200, { 'WebHook-Allowed-Origin': 'eventgrid.azure.net', 'WebHook-Allowed-Rate': '*', Allow: 'POST' });
+						res.writeHead(200, {
+							'WebHook-Allowed-Origin': 'eventgrid.azure.net',
+							'WebHook-Allowed-Rate': '*',
+							Allow: 'POST',
+						});
 					} else res.writeHead(405);
 					res.end();
 					return;
@@ -99,7 +117,8 @@ export async function startReceiver(
 				if (req.headers['aeg-event-type'] === 'SubscriptionValidation') {
 					received.push(entry);
 					if (options.answerValidation ?? true) {
-						const code = (json as Array<{ data: { validationCode: string } }>)[0].data.validationCode;
+						const code = (json as Array<{ data: { validationCode: string } }>)[0].data
+							.validationCode;
 						res.writeHead(200, { 'content-type': 'application/json' });
 						res.end(JSON.stringify({ validationResponse: code }));
 						return;
@@ -111,13 +130,18 @@ export async function startReceiver(
 				const auth = req.headers.authorization;
 				if (auth?.startsWith('Bearer ') && emulator) {
 					try {
-						entry.claims = await verifyAcsJwt(auth.slice(7), emulator.openIdConfigurationUrl, emulator.resourceId);
+						entry.claims = await verifyAcsJwt(
+							auth.slice(7),
+							emulator.openIdConfigurationUrl,
+							emulator.resourceId,
+						);
 					} catch (e) {
 						jwtErrors.push((e as Error).message);
 					}
 				}
 				received.push(entry);
-				const status = typeof options.status === 'function' ? options.status(entry) : (options.status ?? 200);
+				const status =
+					typeof options.status === 'function' ? options.status(entry) : (options.status ?? 200);
 				res.writeHead(status);
 				res.end();
 			})();
@@ -143,14 +167,24 @@ export async function signedRequest(
 	method: string,
 	pathAndQuery: string,
 	body?: string | Buffer,
-	extra: { headers?: Record<string, string>; date?: Date; signKey?: string; signPath?: string; signBody?: string } = {},
+	extra: {
+		headers?: Record<string, string>;
+		date?: Date;
+		signKey?: string;
+		signPath?: string;
+		signBody?: string;
+	} = {},
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; json: any; text: string }> {
 	const url = new URL(pathAndQuery, emulatorUrl);
 	const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
 	const date = (extra.date ?? new Date()).toUTCString();
-	const hash = createHash('sha256').update(extra.signBody ?? payload).digest('base64');
+	const hash = createHash('sha256')
+		.update(extra.signBody ?? payload)
+		.digest('base64');
 	const toSign = `${method}\n${extra.signPath ?? pathAndQuery}\n${date};${url.host};${hash}`;
-	const signature = createHmac('sha256', Buffer.from(extra.signKey ?? accessKey, 'base64')).update(toSign).digest('base64');
+	const signature = createHmac('sha256', Buffer.from(extra.signKey ?? accessKey, 'base64'))
+		.update(toSign)
+		.digest('base64');
 	return new Promise((resolve, reject) => {
 		const req = http.request(
 			url,

@@ -72,7 +72,10 @@ export async function connectedCall(
 }
 
 /** The emulator's snapshot of one live call. */
-export function callSnapshot(emu: Emulator, callConnectionId: string): Record<string, unknown> | undefined {
+export function callSnapshot(
+	emu: Emulator,
+	callConnectionId: string,
+): Record<string, unknown> | undefined {
 	return emu.state().calls.find((c) => c.callConnectionId === callConnectionId);
 }
 
@@ -107,7 +110,11 @@ export async function runResource(
 }
 
 /** Runs the node expecting an input error naming the field: nothing may reach ACS. */
-export async function expectRefused(emu: Emulator, run: () => Promise<RunNodeResult>, message: RegExp) {
+export async function expectRefused(
+	emu: Emulator,
+	run: () => Promise<RunNodeResult>,
+	message: RegExp,
+) {
 	const before = emu.state().requests.total;
 	const result = await run();
 	expect(result.error?.name).toBe('NodeOperationError');

@@ -18,7 +18,12 @@ class Probe implements INodeType {
 	} as unknown as INodeType['description'];
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData().map((_, i) => ({ json: { doubled: (this.getNodeParameter('value', i) as number) * 2 }, pairedItem: { item: i } }))];
+		return [
+			this.getInputData().map((_, i) => ({
+				json: { doubled: (this.getNodeParameter('value', i) as number) * 2 },
+				pairedItem: { item: i },
+			})),
+		];
 	}
 }
 
@@ -29,7 +34,9 @@ describe(`engine harness (${engineLabel})`, () => {
 			nodeType: new Probe(),
 			parameters: { value: '={{ $json.n + 1 }}' },
 			items: [{ n: 1 }, { n: 20 }],
-			credentials: { azureCommunicationServicesApi: { type: new AzureCommunicationServicesApi(), data: {} } },
+			credentials: {
+				azureCommunicationServicesApi: { type: new AzureCommunicationServicesApi(), data: {} },
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(outputs[0].map((i) => i.json.doubled)).toEqual([4, 42]);

@@ -170,7 +170,10 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			position: [200, 0],
 			parameters: options.parameters as INode['parameters'],
 			credentials: Object.fromEntries(
-				Object.keys(credentials).map((type) => [type, { id: `cred-${type}`, name: `Test ${type}` }]),
+				Object.keys(credentials).map((type) => [
+					type,
+					{ id: `cred-${type}`, name: `Test ${type}` },
+				]),
 			),
 			...options.settings,
 		},

@@ -66,7 +66,12 @@ export interface TriggerHarness {
 	waitForItems(predicate: (items: IDataObject[]) => boolean): Promise<IDataObject[]>;
 	activate(): Promise<{ existed: boolean }>;
 	deactivate(): Promise<boolean>;
-	request(method: string, body?: string | Buffer, headers?: Record<string, string>, query?: string): Promise<HttpResult>;
+	request(
+		method: string,
+		body?: string | Buffer,
+		headers?: Record<string, string>,
+		query?: string,
+	): Promise<HttpResult>;
 	close(): Promise<void>;
 }
 
@@ -87,7 +92,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 		return;
 	}
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(Buffer.byteLength(text)),
+	});
 	res.end(text);
 }
 
@@ -118,20 +126,30 @@ export function httpRequest(
 	headers: Record<string, string> = {},
 ): Promise<HttpResult> {
 	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json: unknown;
-				try {
-					json = text ? JSON.parse(text) : undefined;
-				} catch {
-					json = undefined;
-				}
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-			});
-		});
+		const req = http.request(
+			url,
+			{
+				method,
+				headers: {
+					...headers,
+					...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+				},
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json: unknown;
+					try {
+						json = text ? JSON.parse(text) : undefined;
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+				});
+			},
+		);
 		req.on('error', reject);
 		if (body !== undefined) req.write(body);
 		req.end();
@@ -150,7 +168,10 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 		id: 'trigger',
 		name: 'ACS Trigger',
 		type: options.type,
-		typeVersion: options.typeVersion ?? (options.nodeType.description.defaultVersion as number | undefined) ?? 1,
+		typeVersion:
+			options.typeVersion ??
+			(options.nodeType.description.defaultVersion as number | undefined) ??
+			1,
 		position: [0, 0],
 		webhookId,
 		parameters: options.parameters as INode['parameters'],
@@ -192,7 +213,10 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 
 	const runs: TriggerRun[] = [];
 	const requests: Array<{ method: string; status: number }> = [];
-	const waiters = new Set<{ predicate: (items: IDataObject[]) => boolean; resolve: (items: IDataObject[]) => void }>();
+	const waiters = new Set<{
+		predicate: (items: IDataObject[]) => boolean;
+		resolve: (items: IDataObject[]) => void;
+	}>();
 	const allItems = (): IDataObject[] => runs.flatMap((r) => r.items);
 	const notify = (): void => {
 		for (const w of waiters) {
@@ -207,16 +231,21 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 	async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', base);
 		const method = (req.method ?? 'GET').toUpperCase();
-		if (url.pathname !== `/webhook/${path}`) return sendJson(res, 404, { code: 404, message: 'The requested webhook is not registered.' });
+		if (url.pathname !== `/webhook/${path}`)
+			return sendJson(res, 404, { code: 404, message: 'The requested webhook is not registered.' });
 		// n8n's webhook request handler answers OPTIONS itself.
 		if (method === 'OPTIONS' && !options.routeOptions) {
 			res.writeHead(204);
 			res.end();
 			return;
 		}
-		if (method !== 'OPTIONS' && !WEBHOOK_METHODS.includes(method)) return sendJson(res, 500, { message: `The method ${method} is not supported.` });
+		if (method !== 'OPTIONS' && !WEBHOOK_METHODS.includes(method))
+			return sendJson(res, 500, { message: `The method ${method} is not supported.` });
 		if (method !== 'OPTIONS' && method !== description.httpMethod) {
-			return sendJson(res, 404, { code: 404, message: `This webhook is not registered for ${method} requests.` });
+			return sendJson(res, 404, {
+				code: 404,
+				message: `This webhook is not registered for ${method} requests.`,
+			});
 		}
 		const rawBody = await readRaw(req);
 		const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -227,7 +256,11 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 				else if (contentType === 'text/plain') body = rawBody.toString('utf8');
 			} catch (error) {
 				// n8n: UnprocessableRequestError before the node runs.
-				return sendJson(res, 422, { code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
+				return sendJson(res, 422, {
+					code: 422,
+					message: 'Failed to parse request body',
+					hint: (error as Error).message,
+				});
 			}
 		}
 		const query: Record<string, string | string[]> = {};
@@ -235,10 +268,29 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 			const prev = query[k];
 			query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
 		}
-		const request = Object.assign(req, { body, rawBody, query, params: {}, contentType, path: url.pathname });
+		const request = Object.assign(req, {
+			body,
+			rawBody,
+			query,
+			params: {},
+			contentType,
+			path: url.pathname,
+		});
 		const response = expressResponse(res);
-		const data = { ...additionalData, httpRequest: request, httpResponse: response } as unknown as IWorkflowExecuteAdditionalData;
-		const context = new anyCore.WebhookContext(workflow, node, data, 'webhook', webhookData, [], null) as IWebhookFunctions;
+		const data = {
+			...additionalData,
+			httpRequest: request,
+			httpResponse: response,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const context = new anyCore.WebhookContext(
+			workflow,
+			node,
+			data,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		) as IWebhookFunctions;
 		let result: IWebhookResponseData;
 		try {
 			result = await options.nodeType.webhook!.call(context);
@@ -250,7 +302,13 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 			if (!res.writableEnded) res.end();
 			if (result.workflowData === undefined) return;
 		} else if (result.workflowData === undefined) {
-			return sendJson(res, 200, result.webhookResponse !== undefined ? result.webhookResponse : { message: 'Webhook call received' });
+			return sendJson(
+				res,
+				200,
+				result.webhookResponse !== undefined
+					? result.webhookResponse
+					: { message: 'Webhook call received' },
+			);
 		}
 		const outputs = result.workflowData.map((output) => output.map((item) => item.json));
 		runs.push({ outputs, items: outputs.flat() });
@@ -264,7 +322,14 @@ export async function startTrigger(options: TriggerHarnessOptions): Promise<Trig
 	});
 
 	const hookContext = (activation: string): IHookFunctions =>
-		new anyCore.HookContext(workflow, node, additionalData, 'trigger', activation, webhookData) as IHookFunctions;
+		new anyCore.HookContext(
+			workflow,
+			node,
+			additionalData,
+			'trigger',
+			activation,
+			webhookData,
+		) as IHookFunctions;
 	const methods = options.nodeType.webhookMethods?.default;
 	const url = `${base}/webhook/${path}`;
 

@@ -18,7 +18,11 @@ export interface RecordedRequest {
 	body: unknown;
 }
 
-const PHONE = { kind: 'phoneNumber', rawId: '4:+14255550100', phoneNumber: { value: '+14255550100', isAnonymous: false } };
+const PHONE = {
+	kind: 'phoneNumber',
+	rawId: '4:+14255550100',
+	phoneNumber: { value: '+14255550100', isAnonymous: false },
+};
 const PARTICIPANT = { identifier: PHONE, isMuted: false, isOnHold: false };
 const CALL = {
 	callConnectionId: 'wire-call',
@@ -28,7 +32,11 @@ const CALL = {
 	callbackUri: 'https://callbacks.example.com/acs',
 	correlationId: 'wire-correlation',
 };
-const RECORDING = { recordingId: 'wire-recording', recordingState: 'active', recordingKind: 'azureCommunicationServices' };
+const RECORDING = {
+	recordingId: 'wire-recording',
+	recordingState: 'active',
+	recordingKind: 'azureCommunicationServices',
+};
 
 type Reply = [status: number, body?: unknown];
 
@@ -37,12 +45,31 @@ function reply(method: string, path: string, body: Record<string, unknown> | und
 	const ctx = { operationContext: body?.operationContext };
 	const routes: Array<[string, RegExp, Reply]> = [
 		['POST', /^\/calling\/callConnections$/, [201, CALL]],
-		['POST', /^\/calling\/callConnections:answer$/, [200, { ...CALL, callConnectionState: 'connected' }]],
+		[
+			'POST',
+			/^\/calling\/callConnections:answer$/,
+			[200, { ...CALL, callConnectionState: 'connected' }],
+		],
 		['POST', /^\/calling\/callConnections:(redirect|reject)$/, [204]],
-		['POST', /^\/calling\/callConnections:connect$/, [200, { ...CALL, callConnectionState: 'connected' }]],
+		[
+			'POST',
+			/^\/calling\/callConnections:connect$/,
+			[200, { ...CALL, callConnectionState: 'connected' }],
+		],
 		['POST', /:(start|stop|update)Transcription$/, [202]],
 		['POST', /:(start|stop)MediaStreaming$/, [202]],
-		['POST', /\/participants:moveHere$/, [202, { participants: [PARTICIPANT], operationContext: ctx.operationContext, fromCall: body?.fromCall }]],
+		[
+			'POST',
+			/\/participants:moveHere$/,
+			[
+				202,
+				{
+					participants: [PARTICIPANT],
+					operationContext: ctx.operationContext,
+					fromCall: body?.fromCall,
+				},
+			],
+		],
 		['GET', /^\/calling\/callConnections\/[^/:]+$/, [200, CALL]],
 		['DELETE', /^\/calling\/callConnections\/[^/:]+$/, [204]],
 		['POST', /:terminate$/, [204]],
@@ -53,17 +80,37 @@ function reply(method: string, path: string, body: Record<string, unknown> | und
 		['POST', /:(hold|unhold)$/, [200]],
 		['GET', /\/participants$/, [200, { value: [PARTICIPANT] }]],
 		['GET', /\/participants\/[^/]+$/, [200, PARTICIPANT]],
-		['POST', /\/participants:add$/, [202, { participant: PARTICIPANT, operationContext: ctx.operationContext, invitationId: 'wire-invitation' }]],
+		[
+			'POST',
+			/\/participants:add$/,
+			[
+				202,
+				{
+					participant: PARTICIPANT,
+					operationContext: ctx.operationContext,
+					invitationId: 'wire-invitation',
+				},
+			],
+		],
 		['POST', /\/participants:remove$/, [202, ctx]],
 		['POST', /\/participants:mute$/, [200, ctx]],
-		['POST', /\/participants:cancelAddParticipant$/, [202, { invitationId: body?.invitationId, ...ctx }]],
+		[
+			'POST',
+			/\/participants:cancelAddParticipant$/,
+			[202, { invitationId: body?.invitationId, ...ctx }],
+		],
 		['POST', /^\/calling\/recordings$/, [200, RECORDING]],
 		['GET', /^\/calling\/recordings\/[^/:]+$/, [200, RECORDING]],
 		['DELETE', /^\/calling\/recordings\/[^/:]+$/, [204]],
 		['POST', /^\/calling\/recordings\/[^/:]+:(pause|resume)$/, [202]],
 	];
 	const match = routes.find(([m, pattern]) => m === method && pattern.test(path));
-	return match ? match[2] : [404, { error: { code: 'NotFound', message: `wire recorder has no route ${method} ${path}` } }];
+	return match
+		? match[2]
+		: [
+				404,
+				{ error: { code: 'NotFound', message: `wire recorder has no route ${method} ${path}` } },
+			];
 }
 
 export interface WireRecorder {
@@ -114,7 +161,13 @@ export async function startWireRecorder(): Promise<WireRecorder> {
 }
 
 /** What must be equal between the node's and the SDK's request. */
-export function wireShape(request: RecordedRequest): { method: string; path: string; apiVersion: string | undefined; body: unknown; repeatable: boolean } {
+export function wireShape(request: RecordedRequest): {
+	method: string;
+	path: string;
+	apiVersion: string | undefined;
+	body: unknown;
+	repeatable: boolean;
+} {
 	return {
 		method: request.method,
 		path: request.path,
@@ -161,7 +214,11 @@ export async function wireCompare(
 }
 
 /** wireCompare, expecting equal requests; returns their shape and the node's output. */
-export async function expectSameWire(rec: WireRecorder, parameters: IDataObject, viaSdk: () => Promise<unknown>) {
+export async function expectSameWire(
+	rec: WireRecorder,
+	parameters: IDataObject,
+	viaSdk: () => Promise<unknown>,
+) {
 	const { node, sdk, output } = await wireCompare(rec, parameters, viaSdk);
 	expect(wireShape(node)).toEqual(wireShape(sdk));
 	return { shape: wireShape(node), output };

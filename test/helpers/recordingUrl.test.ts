@@ -27,11 +27,23 @@ describe('recording URLs a signed request may go to', () => {
 		['a bare suffix', 'https://asm.skype.com/v1/objects/abc'],
 		['a non-default port', 'https://storage.asm.skype.com:8443/v1/objects/abc'],
 		['user info', 'https://user:pw@storage.asm.skype.com/v1/objects/abc'],
-		['the ACS endpoint itself', 'https://contoso.communication.azure.com/calling/callConnections/x:terminate'],
-		['a loopback address while the credential is not the emulator', 'http://127.0.0.1:8089/v1/objects/abc'],
+		[
+			'the ACS endpoint itself',
+			'https://contoso.communication.azure.com/calling/callConnections/x:terminate',
+		],
+		[
+			'a loopback address while the credential is not the emulator',
+			'http://127.0.0.1:8089/v1/objects/abc',
+		],
 		['a dot segment', 'https://storage.asm.skype.com/v1/objects/%2e%2e/content/audio'],
-		['a double-encoded dot segment', 'https://storage.asm.skype.com/v1/objects/%252e%252e/content/audio'],
-		['an encoded line break', 'https://storage.asm.skype.com/v1/objects/a%0d%0aX-Evil:1/content/audio'],
+		[
+			'a double-encoded dot segment',
+			'https://storage.asm.skype.com/v1/objects/%252e%252e/content/audio',
+		],
+		[
+			'an encoded line break',
+			'https://storage.asm.skype.com/v1/objects/a%0d%0aX-Evil:1/content/audio',
+		],
 		['a line break', 'https://storage.asm.skype.com/v1/objects/abc\r\n'],
 		['no URL at all', 'not a url'],
 	])('refuses %s', (_what, url) => {
@@ -39,10 +51,20 @@ describe('recording URLs a signed request may go to', () => {
 	});
 
 	it("accepts the emulator's own origin only when the credential points at it, and never its /calling/ routes", () => {
-		expect(checkRecordingUrl('http://127.0.0.1:8089/v1/objects/abc/content/audio', EMULATOR, 'X').host).toBe('127.0.0.1:8089');
-		expect(() => checkRecordingUrl('http://127.0.0.1:8090/v1/objects/abc', EMULATOR, 'X')).toThrow(/refused/);
-		expect(() => checkRecordingUrl('http://localhost:8089/v1/objects/abc', EMULATOR, 'X')).toThrow(/refused/);
-		expect(() => checkRecordingUrl('http://127.0.0.1:8089/calling/recordings/abc', EMULATOR, 'X')).toThrow(/refused/);
-		expect(() => checkRecordingUrl('http://127.0.0.1:8089/%63alling/recordings/abc', EMULATOR, 'X')).toThrow();
+		expect(
+			checkRecordingUrl('http://127.0.0.1:8089/v1/objects/abc/content/audio', EMULATOR, 'X').host,
+		).toBe('127.0.0.1:8089');
+		expect(() => checkRecordingUrl('http://127.0.0.1:8090/v1/objects/abc', EMULATOR, 'X')).toThrow(
+			/refused/,
+		);
+		expect(() => checkRecordingUrl('http://localhost:8089/v1/objects/abc', EMULATOR, 'X')).toThrow(
+			/refused/,
+		);
+		expect(() =>
+			checkRecordingUrl('http://127.0.0.1:8089/calling/recordings/abc', EMULATOR, 'X'),
+		).toThrow(/refused/);
+		expect(() =>
+			checkRecordingUrl('http://127.0.0.1:8089/%63alling/recordings/abc', EMULATOR, 'X'),
+		).toThrow();
 	});
 });

@@ -34,7 +34,9 @@ class ReadBothWays implements INodeType {
 					};
 				}
 				const value = Reflect.get(target, key) as unknown;
-				return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+				return typeof value === 'function'
+					? (value as (...a: unknown[]) => unknown).bind(target)
+					: value;
 			},
 		});
 		const read = (fn: () => unknown): IDataObject => {
@@ -49,13 +51,28 @@ class ReadBothWays implements INodeType {
 				const before = n8nReads;
 				const fast = read(() => runParameter(counted, 'value', i, ''));
 				const direct = read(() => this.getNodeParameter('value', i, ''));
-				return { json: { fast, direct, tookFastPath: n8nReads === before }, pairedItem: { item: i } };
+				return {
+					json: { fast, direct, tookFastPath: n8nReads === before },
+					pairedItem: { item: i },
+				};
 			}),
 		];
 	}
 }
 
-const KEYS = ['to', 'phone', 'a', 'b c', 'first name', 'n', 'x_1', '$d', 'é', 'constructor', 'length'];
+const KEYS = [
+	'to',
+	'phone',
+	'a',
+	'b c',
+	'first name',
+	'n',
+	'x_1',
+	'$d',
+	'é',
+	'constructor',
+	'length',
+];
 type Gen = () => number;
 const pick = <T>(r: Gen, list: readonly T[]): T => list[Math.floor(r() * list.length)];
 
@@ -63,7 +80,16 @@ function randomValue(r: Gen, depth: number): unknown {
 	const kind = Math.floor(r() * (depth > 1 ? 7 : 9));
 	switch (kind) {
 		case 0:
-			return pick(r, ['+14255550123', '', ' spaced ', '={{ 1 + 1 }}', '{{ $json.to }}', 'émoji 📞', 'null', '0']);
+			return pick(r, [
+				'+14255550123',
+				'',
+				' spaced ',
+				'={{ 1 + 1 }}',
+				'{{ $json.to }}',
+				'émoji 📞',
+				'null',
+				'0',
+			]);
 		case 1:
 			return pick(r, [0, 1, -7, 3.25, 1e21, 2 ** 53 + 2, -0.5]);
 		case 2:
@@ -83,7 +109,8 @@ function randomValue(r: Gen, depth: number): unknown {
 function randomObject(r: Gen, depth: number): IDataObject {
 	const out: IDataObject = {};
 	// Top-level items carry most keys, so most paths lead somewhere.
-	if (depth === 0) for (const key of KEYS) if (r() < 0.7) out[key] = randomValue(r, depth) as IDataObject[string];
+	if (depth === 0)
+		for (const key of KEYS) if (r() < 0.7) out[key] = randomValue(r, depth) as IDataObject[string];
 	const count = 1 + Math.floor(r() * 4);
 	for (let i = 0; i < count; i++) out[pick(r, KEYS)] = randomValue(r, depth) as IDataObject[string];
 	return out;
@@ -96,7 +123,9 @@ function step(r: Gen, key: string): string {
 }
 
 function randomExpression(r: Gen): string {
-	const steps = Array.from({ length: r() < 0.6 ? 1 : 2 + Math.floor(r() * 2) }, () => step(r, pick(r, KEYS))).join('');
+	const steps = Array.from({ length: r() < 0.6 ? 1 : 2 + Math.floor(r() * 2) }, () =>
+		step(r, pick(r, KEYS)),
+	).join('');
 	const sp = () => pick(r, ['', ' ', '\t']);
 	const form = Math.floor(r() * 10);
 	// Mostly paths the fast path takes; the rest are near misses that must stay with n8n.
@@ -111,7 +140,16 @@ describe(`runParameter's item-path fast path (${engineLabel})`, () => {
 		expect(itemPath('={{ $json.to }}')).toEqual(['to']);
 		expect(itemPath("={{$json['first name'].x}}")).toEqual(['first name', 'x']);
 		expect(itemPath('={{ $json[ "a" ][\'b c\'] }}')).toEqual(['a', 'b c']);
-		for (const raw of ['{{ $json.to }}', '={{ $json }}', '={{ $json.to }} ', '={{ $json.to + 1 }}', '={{ $json.__proto__ }}', '={{ $json.constructor }}', "={{ $json['a\\'b'] }}", '={{ $json.to }}\n']) {
+		for (const raw of [
+			'{{ $json.to }}',
+			'={{ $json }}',
+			'={{ $json.to }} ',
+			'={{ $json.to + 1 }}',
+			'={{ $json.__proto__ }}',
+			'={{ $json.constructor }}',
+			"={{ $json['a\\'b'] }}",
+			'={{ $json.to }}\n',
+		]) {
 			expect(itemPath(raw)).toBeUndefined();
 		}
 	});
@@ -122,10 +160,19 @@ describe(`runParameter's item-path fast path (${engineLabel})`, () => {
 		for (let round = 0; round < 40; round++) {
 			const expression = randomExpression(r);
 			const items = Array.from({ length: 10 }, () => randomObject(r, 0));
-			const { outputs, error } = await runNode({ type: 'readBothWays', nodeType: new ReadBothWays(), parameters: { value: expression }, items });
+			const { outputs, error } = await runNode({
+				type: 'readBothWays',
+				nodeType: new ReadBothWays(),
+				parameters: { value: expression },
+				items,
+			});
 			expect(error).toBeUndefined();
 			for (const [i, out] of outputs[0].entries()) {
-				const { fast, direct, tookFastPath } = out.json as { fast: IDataObject; direct: IDataObject; tookFastPath: boolean };
+				const { fast, direct, tookFastPath } = out.json as {
+					fast: IDataObject;
+					direct: IDataObject;
+					tookFastPath: boolean;
+				};
 				const context = `${expression} on ${JSON.stringify(items[i])}`;
 				expect({ context, ...fast }).toEqual({ context, ...direct });
 				if (tookFastPath) {

@@ -7,14 +7,20 @@ function fakeContext(parameters: INodeParameters) {
 	const reads: string[] = [];
 	const ctx = {
 		getNode: () => ({ parameters: structuredClone(parameters) }),
-		getInputData: () => [{ json: { to: '+14255550100' } }, { json: { to: 42 } }, { json: { to: { nested: true } } }],
+		getInputData: () => [
+			{ json: { to: '+14255550100' } },
+			{ json: { to: 42 } },
+			{ json: { to: { nested: true } } },
+		],
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			reads.push(`${name}@${itemIndex}`);
 			let value: unknown = parameters;
-			for (const key of name.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+			for (const key of name.split('.'))
+				value = (value as Record<string, unknown> | undefined)?.[key];
 			if (value === undefined) return fallback;
 			// Stands in for n8n's expression engine: "={{ n }}" gives the item index.
-			if (typeof value === 'string' && value.startsWith('=')) return `${value.slice(1)}#${itemIndex}`;
+			if (typeof value === 'string' && value.startsWith('='))
+				return `${value.slice(1)}#${itemIndex}`;
 			return structuredClone(value);
 		},
 	} as unknown as IExecuteFunctions;
@@ -23,8 +29,13 @@ function fakeContext(parameters: INodeParameters) {
 
 describe('runParameter', () => {
 	it('reads a parameter without expressions once per run and hands out copies', () => {
-		const { ctx, reads } = fakeContext({ callbackUrl: 'https://x.example/cb', extra: { a: 'b', list: ['c'] } });
-		expect([0, 1, 2].map((i) => runParameter(ctx, 'callbackUrl', i, ''))).toEqual(Array(3).fill('https://x.example/cb'));
+		const { ctx, reads } = fakeContext({
+			callbackUrl: 'https://x.example/cb',
+			extra: { a: 'b', list: ['c'] },
+		});
+		expect([0, 1, 2].map((i) => runParameter(ctx, 'callbackUrl', i, ''))).toEqual(
+			Array(3).fill('https://x.example/cb'),
+		);
 		const first = runParameter(ctx, 'extra', 0, {}) as { a: string };
 		first.a = 'changed';
 		expect(runParameter(ctx, 'extra', 1, {})).toEqual({ a: 'b', list: ['c'] });
@@ -32,8 +43,14 @@ describe('runParameter', () => {
 	});
 
 	it('reads a parameter with an expression anywhere in it for every item', () => {
-		const { ctx, reads } = fakeContext({ targets: '={{ $json.to.trim() }}', extra: { a: 'b', nested: { c: '={{ 1 }}' } } });
-		expect([0, 1].map((i) => runParameter(ctx, 'targets', i, ''))).toEqual(['{{ $json.to.trim() }}#0', '{{ $json.to.trim() }}#1']);
+		const { ctx, reads } = fakeContext({
+			targets: '={{ $json.to.trim() }}',
+			extra: { a: 'b', nested: { c: '={{ 1 }}' } },
+		});
+		expect([0, 1].map((i) => runParameter(ctx, 'targets', i, ''))).toEqual([
+			'{{ $json.to.trim() }}#0',
+			'{{ $json.to.trim() }}#1',
+		]);
 		runParameter(ctx, 'extra', 0, {});
 		runParameter(ctx, 'extra', 1, {});
 		expect(reads).toEqual(['targets@0', 'targets@1', 'extra@0', 'extra@1']);
@@ -41,12 +58,18 @@ describe('runParameter', () => {
 
 	it('reads a plain item path from the item, and leaves other values to n8n', () => {
 		const { ctx, reads } = fakeContext({ targets: '={{ $json.to }}' });
-		expect([0, 1, 2].map((i) => runParameter(ctx, 'targets', i, ''))).toEqual(['+14255550100', 42, '{{ $json.to }}#2']);
+		expect([0, 1, 2].map((i) => runParameter(ctx, 'targets', i, ''))).toEqual([
+			'+14255550100',
+			42,
+			'{{ $json.to }}#2',
+		]);
 		expect(reads).toEqual(['targets@2']);
 	});
 
 	it('copies an own "__proto__" key as a key, never as a prototype', () => {
-		const { ctx } = fakeContext({ extra: JSON.parse('{"__proto__": {"polluted": true}, "a": [1, {"b": 2}]}') as INodeParameters });
+		const { ctx } = fakeContext({
+			extra: JSON.parse('{"__proto__": {"polluted": true}, "a": [1, {"b": 2}]}') as INodeParameters,
+		});
 		runParameter(ctx, 'extra', 0, {});
 		const second = runParameter(ctx, 'extra', 1, {}) as Record<string, unknown>;
 		expect(Object.getPrototypeOf(second)).toBe(Object.prototype);
@@ -55,7 +78,7 @@ describe('runParameter', () => {
 		expect(second.a).toEqual([1, { b: 2 }]);
 	});
 
-	it('gives an absent parameter each call\'s own fallback, reading it once', () => {
+	it("gives an absent parameter each call's own fallback, reading it once", () => {
 		const { ctx, reads } = fakeContext({ requestOptions: {} });
 		expect(runParameter(ctx, 'requestOptions.repeatabilityRequestId', 0, '')).toBe('');
 		expect(runParameter(ctx, 'requestOptions.repeatabilityRequestId', 1, '')).toBe('');

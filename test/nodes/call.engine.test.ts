@@ -26,10 +26,13 @@ describe(`Call resource (${engineLabel})`, () => {
 	let emu: Emulator;
 	withEmulator({ port: 0 }, (started) => (emu = started));
 
-	const runCall = async (parameters: IDataObject) => outputJson(await runResource(emu, 'call', parameters));
+	const runCall = async (parameters: IDataObject) =>
+		outputJson(await runResource(emu, 'call', parameters));
 	const ended = (id: string) => emu.state().endedCalls.find((c) => c.callConnectionId === id);
 	const incoming = (serverCallId: string) =>
-		(emu.state().incomingCalls as Array<Record<string, unknown>>).find((c) => c.serverCallId === serverCallId);
+		(emu.state().incomingCalls as Array<Record<string, unknown>>).find(
+			(c) => c.serverCallId === serverCallId,
+		);
 
 	describe('create', () => {
 		it('calls one phone number with caller id, display name, context and cognitive services', async () => {
@@ -38,7 +41,11 @@ describe(`Call resource (${engineLabel})`, () => {
 				targets: CALLEE,
 				callbackUrl: CALLBACK,
 				sourceCallerIdNumber: CALLER_ID,
-				additionalFields: { sourceDisplayName: 'Clinic', operationContext: 'reminder', cognitiveServicesEndpoint: AI_ENDPOINT },
+				additionalFields: {
+					sourceDisplayName: 'Clinic',
+					operationContext: 'reminder',
+					cognitiveServicesEndpoint: AI_ENDPOINT,
+				},
 			});
 			const id = String(created.callConnectionId);
 			expect(created.callConnectionState).toBe('connecting');
@@ -65,18 +72,27 @@ describe(`Call resource (${engineLabel})`, () => {
 			});
 			const id = String(created.callConnectionId);
 			await emu.waitForEvent('CallConnected', { callConnectionId: id });
-			const call = callSnapshot(emu, id) as { targets: Array<{ rawId: string }>; participants: unknown[] };
+			const call = callSnapshot(emu, id) as {
+				targets: Array<{ rawId: string }>;
+				participants: unknown[];
+			};
 			expect(call.targets.map((t) => t.rawId)).toEqual([`4:${CALLEE}`, ACS_USER]);
 			expect(call.participants).toHaveLength(2);
 			expect(emu.state().callsCreated).toBe(1);
 		});
 
 		it('calls an ACS user without a caller id', async () => {
-			const [created] = await runCall({ operation: 'create', targets: ACS_USER, callbackUrl: CALLBACK });
+			const [created] = await runCall({
+				operation: 'create',
+				targets: ACS_USER,
+				callbackUrl: CALLBACK,
+			});
 			expect(callSnapshot(emu, String(created.callConnectionId))).toMatchObject({
 				targets: [{ kind: 'communicationUser', rawId: ACS_USER }],
 			});
-			expect(callSnapshot(emu, String(created.callConnectionId))?.sourceCallerIdNumber).toBeUndefined();
+			expect(
+				callSnapshot(emu, String(created.callConnectionId))?.sourceCallerIdNumber,
+			).toBeUndefined();
 		});
 	});
 
@@ -108,7 +124,11 @@ describe(`Call resource (${engineLabel})`, () => {
 
 		it('leaves the call (DELETE)', async () => {
 			const id = await connectedCall(emu);
-			const [out] = await runCall({ operation: 'hangUp', callConnectionId: id, forEveryone: false });
+			const [out] = await runCall({
+				operation: 'hangUp',
+				callConnectionId: id,
+				forEveryone: false,
+			});
 			expect(out.forEveryone).toBe(false);
 			await emu.waitForEvent('CallDisconnected', { callConnectionId: id });
 			expect(ended(id)?.endReason).toBe('hung up');
@@ -119,7 +139,11 @@ describe(`Call resource (${engineLabel})`, () => {
 
 	describe('answer', () => {
 		it('answers the incoming call given by the trigger item', async () => {
-			const ring = await emu.simulateIncomingCall({ from: '+14255550123', to: '+18005550100', callerDisplayName: 'Ada' });
+			const ring = await emu.simulateIncomingCall({
+				from: '+14255550123',
+				to: '+18005550100',
+				callerDisplayName: 'Ada',
+			});
 			const [answered] = outputJson(
 				await runAction(emu, {
 					items: [{ incomingCallContext: ring.incomingCallContext, from: '+14255550123' }],
@@ -128,12 +152,20 @@ describe(`Call resource (${engineLabel})`, () => {
 						operation: 'answer',
 						incomingCallContext: '={{ $json.incomingCallContext }}',
 						callbackUrl: CALLBACK,
-						additionalFields: { operationContext: 'inbound', cognitiveServicesEndpoint: AI_ENDPOINT, answeredBy: ACS_USER },
+						additionalFields: {
+							operationContext: 'inbound',
+							cognitiveServicesEndpoint: AI_ENDPOINT,
+							answeredBy: ACS_USER,
+						},
 					},
 				}),
 			);
 			const id = String(answered.callConnectionId);
-			expect(answered).toMatchObject({ serverCallId: ring.serverCallId, callConnectionState: 'connecting', answeredBy: { id: ACS_USER } });
+			expect(answered).toMatchObject({
+				serverCallId: ring.serverCallId,
+				callConnectionState: 'connecting',
+				answeredBy: { id: ACS_USER },
+			});
 			const connected = await emu.waitForEvent('CallConnected', { callConnectionId: id });
 			expect(connected.data.operationContext).toBe('inbound');
 			expect(incoming(ring.serverCallId)?.state).toBe('answered');
@@ -148,7 +180,12 @@ describe(`Call resource (${engineLabel})`, () => {
 
 		it('a context that was already used fails with ACS 404', async () => {
 			const ring = await emu.simulateIncomingCall({ from: '+14255550123', to: '+18005550100' });
-			const parameters = { resource: 'call', operation: 'answer', incomingCallContext: ring.incomingCallContext, callbackUrl: CALLBACK };
+			const parameters = {
+				resource: 'call',
+				operation: 'answer',
+				incomingCallContext: ring.incomingCallContext,
+				callbackUrl: CALLBACK,
+			};
 			outputJson(await runAction(emu, { parameters }));
 			const again = await runAction(emu, { parameters });
 			expect(again.error?.message).toMatch(/404/);
@@ -160,7 +197,11 @@ describe(`Call resource (${engineLabel})`, () => {
 	describe('reject', () => {
 		it.each(['none', 'busy', 'forbidden'])('declines with reason %s', async (reason) => {
 			const ring = await emu.simulateIncomingCall({ from: '+14255550124', to: '+18005550100' });
-			const [out] = await runCall({ operation: 'reject', incomingCallContext: ring.incomingCallContext, reason });
+			const [out] = await runCall({
+				operation: 'reject',
+				incomingCallContext: ring.incomingCallContext,
+				reason,
+			});
 			expect(out).toEqual({ rejected: true, reason });
 			expect(incoming(ring.serverCallId)?.state).toBe('rejected');
 			expect(emu.state().callsCreated).toBe(0);
@@ -170,7 +211,11 @@ describe(`Call resource (${engineLabel})`, () => {
 	describe('redirect', () => {
 		it('sends the incoming call to another number without answering it', async () => {
 			const ring = await emu.simulateIncomingCall({ from: '+14255550125', to: '+18005550100' });
-			const [out] = await runCall({ operation: 'redirect', incomingCallContext: ring.incomingCallContext, target: '+1 (425) 555-0188' });
+			const [out] = await runCall({
+				operation: 'redirect',
+				incomingCallContext: ring.incomingCallContext,
+				target: '+1 (425) 555-0188',
+			});
 			expect(out).toEqual({ redirected: true, target: '4:+14255550188' });
 			expect(incoming(ring.serverCallId)?.state).toBe('redirected');
 			expect(emu.state().callsCreated).toBe(0);
@@ -186,7 +231,11 @@ describe(`Call resource (${engineLabel})`, () => {
 				target: '+14255550177',
 				additionalFields: { operationContext: 'to-sales', sourceCallerIdNumber: CALLER_ID },
 			});
-			expect(out).toEqual({ callConnectionId: id, transferTarget: '4:+14255550177', operationContext: 'to-sales' });
+			expect(out).toEqual({
+				callConnectionId: id,
+				transferTarget: '4:+14255550177',
+				operationContext: 'to-sales',
+			});
 			const accepted = await emu.waitForEvent('CallTransferAccepted', { callConnectionId: id });
 			expect(accepted.data).toMatchObject({
 				operationContext: 'to-sales',
@@ -208,17 +257,26 @@ describe(`Call resource (${engineLabel})`, () => {
 			// No context given: one is generated (as the SDK does) so the events can still be matched.
 			expect(out.operationContext).toMatch(/^[0-9a-f-]{36}$/);
 			const accepted = await emu.waitForEvent('CallTransferAccepted', { callConnectionId: id });
-			expect(accepted.data).toMatchObject({ operationContext: out.operationContext, transferee: { rawId: '4:+14255550111' } });
-			const record = (emu.state().events as Array<{ type: string; url: string; callConnectionId?: string }>).find(
-				(e) => e.callConnectionId === id && e.type.endsWith('CallTransferAccepted'),
-			);
+			expect(accepted.data).toMatchObject({
+				operationContext: out.operationContext,
+				transferee: { rawId: '4:+14255550111' },
+			});
+			const record = (
+				emu.state().events as Array<{ type: string; url: string; callConnectionId?: string }>
+			).find((e) => e.callConnectionId === id && e.type.endsWith('CallTransferAccepted'));
 			expect(record?.url).toBe(OTHER_CALLBACK);
 		});
 
 		it('a transferee who is not on the call is refused by ACS (400)', async () => {
 			const id = await connectedCall(emu);
 			const result = await runAction(emu, {
-				parameters: { resource: 'call', operation: 'transfer', callConnectionId: id, target: ACS_USER, additionalFields: { transferee: '+14255550999' } },
+				parameters: {
+					resource: 'call',
+					operation: 'transfer',
+					callConnectionId: id,
+					target: ACS_USER,
+					additionalFields: { transferee: '+14255550999' },
+				},
 			});
 			expect(result.error?.message).toMatch(/400/);
 			expect(result.error?.message).toMatch(/transferee/);

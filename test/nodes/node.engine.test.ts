@@ -10,13 +10,24 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Emulator } from '../../emulator';
 import { AzureCallAutomation } from '../../nodes/AzureCallAutomation/AzureCallAutomation.node';
-import { CALLBACK, CALLER_ID, connectedCall, expectRefused, outputJson, runAction, runResource, withEmulator } from '../harness/action';
+import {
+	CALLBACK,
+	CALLER_ID,
+	connectedCall,
+	expectRefused,
+	outputJson,
+	runAction,
+	runResource,
+	withEmulator,
+} from '../harness/action';
 import { engineLabel, makeAdditionalData } from '../harness/engine';
 
 const phone = (i: number) => `+1425555${String(1000 + i)}`;
 
 /** A loopback pass-through in front of the emulator that counts requests in flight at once. */
-async function startInFlightCounter(target: Emulator): Promise<{ connectionString: string; maxInFlight: () => number; close: () => Promise<void> }> {
+async function startInFlightCounter(
+	target: Emulator,
+): Promise<{ connectionString: string; maxInFlight: () => number; close: () => Promise<void> }> {
 	let inFlight = 0;
 	let max = 0;
 	const upstream = new URL(target.url);
@@ -25,7 +36,13 @@ async function startInFlightCounter(target: Emulator): Promise<{ connectionStrin
 		max = Math.max(max, inFlight);
 		// The Host header is forwarded unchanged: it is part of the signed content.
 		const forward = httpRequest(
-			{ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+			{
+				host: upstream.hostname,
+				port: upstream.port,
+				method: req.method,
+				path: req.url,
+				headers: req.headers,
+			},
 			(answer) => {
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(res);
@@ -73,7 +90,9 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 				});
 				outputs = outputJson(result);
 				expect(outputs).toHaveLength(50);
-				expect(result.outputs[0].map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+				expect(result.outputs[0].map((o) => o.pairedItem)).toEqual(
+					items.map((_, item) => ({ item })),
+				);
 				expect(counter.maxInFlight()).toBeLessThanOrEqual(8);
 				expect(counter.maxInFlight()).toBeGreaterThan(1);
 			} finally {
@@ -84,16 +103,31 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			expect(state.requests.byRoute.createCall).toEqual({ 201: 50 });
 			expect(state.calls).toHaveLength(50);
 			// Output i is the call placed for input i.
-			const target = new Map(state.calls.map((c) => [c.callConnectionId, (c.targets as Array<{ rawId: string }>)[0].rawId]));
-			expect(outputs.map((o) => target.get(o.callConnectionId))).toEqual(items.map((item) => `4:${item.phone}`));
+			const target = new Map(
+				state.calls.map((c) => [
+					c.callConnectionId,
+					(c.targets as Array<{ rawId: string }>)[0].rawId,
+				]),
+			);
+			expect(outputs.map((o) => target.get(o.callConnectionId))).toEqual(
+				items.map((item) => `4:${item.phone}`),
+			);
 		});
 
 		it('output i is the call placed for input i (expressions evaluated per item)', async () => {
 			const items = Array.from({ length: 20 }, (_, row) => ({ row, phone: phone(row) }));
-			const out = outputJson(await runAction(emu, { items, parameters: { ...createFromItems, requestOptions: { concurrency: 8 } } }));
+			const out = outputJson(
+				await runAction(emu, {
+					items,
+					parameters: { ...createFromItems, requestOptions: { concurrency: 8 } },
+				}),
+			);
 			const calls = new Map(emu.state().calls.map((c) => [c.callConnectionId, c]));
 			out.forEach((json, i) => {
-				const call = calls.get(json.callConnectionId) as { targets: Array<{ rawId: string }>; operationContext: string };
+				const call = calls.get(json.callConnectionId) as {
+					targets: Array<{ rawId: string }>;
+					operationContext: string;
+				};
 				expect(call.targets.map((t) => t.rawId)).toEqual([`4:${phone(i)}`]);
 				expect(call.operationContext).toBe(`row-${i}`);
 			});
@@ -108,17 +142,28 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			const result = await runAction(emu, {
 				items,
 				settings: { onError: 'continueRegularOutput' },
-				parameters: { resource: 'call', operation: 'get', callConnectionId: '={{ $json.id ?? "" }}', requestOptions: { concurrency: 4 } },
+				parameters: {
+					resource: 'call',
+					operation: 'get',
+					callConnectionId: '={{ $json.id ?? "" }}',
+					requestOptions: { concurrency: 4 },
+				},
 			});
 			const out = outputJson(result);
-			expect(result.outputs[0].map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+			expect(result.outputs[0].map((o) => o.pairedItem)).toEqual(
+				items.map((_, item) => ({ item })),
+			);
 			expect(out[0]).toMatchObject({ callConnectionId: live, callConnectionState: 'connected' });
 			expect(out[2]).toMatchObject({ callConnectionId: live, callConnectionState: 'connected' });
 			expect(out[1]).toMatchObject({ httpCode: '404', acsCode: '8522' });
 			expect(String(out[1].error)).toMatch(/404/);
 			expect(String(out[1].description)).toMatch(/call may have ended/);
 			// Item 3 never reached ACS: an input error naming the field.
-			expect(out[3]).toEqual({ error: 'Call Connection ID is empty', description: expect.stringContaining('Call Connection ID'), outcome: 'failed' });
+			expect(out[3]).toEqual({
+				error: 'Call Connection ID is empty',
+				description: expect.stringContaining('Call Connection ID'),
+				outcome: 'failed',
+			});
 			expect(emu.state().requests.byRoute.getCall).toEqual({ 200: 2, 404: 1 });
 		});
 
@@ -141,7 +186,12 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			// The input item's fields stay; the details sit under `error` so they cannot clobber them.
 			expect(errors[0].json).toEqual({
 				id: 'no-such-call',
-				error: expect.objectContaining({ message: expect.stringMatching(/404/), httpCode: '404', acsCode: '8522', description: expect.stringMatching(/call may have ended/) }),
+				error: expect.objectContaining({
+					message: expect.stringMatching(/404/),
+					httpCode: '404',
+					acsCode: '8522',
+					description: expect.stringMatching(/call may have ended/),
+				}),
 			});
 		});
 
@@ -150,7 +200,12 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			const items = [{ id: live }, { id: live }, { id: 'gone-1' }, { id: live }, { id: 'gone-2' }];
 			const result = await runAction(emu, {
 				items,
-				parameters: { resource: 'call', operation: 'get', callConnectionId: '={{ $json.id }}', requestOptions: { concurrency: 8 } },
+				parameters: {
+					resource: 'call',
+					operation: 'get',
+					callConnectionId: '={{ $json.id }}',
+					requestOptions: { concurrency: 8 },
+				},
 			});
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.context?.itemIndex).toBe(2);
@@ -158,77 +213,177 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 		});
 
 		it.each<[string, IDataObject, RegExp]>([
-			['a non-E.164 number', { targets: '4255550100' }, /Targets "4255550100" is not an E\.164 phone number/],
+			[
+				'a non-E.164 number',
+				{ targets: '4255550100' },
+				/Targets "4255550100" is not an E\.164 phone number/,
+			],
 			['empty targets', { targets: ' , ' }, /Targets is empty/],
-			['a relative callback URL', { callbackUrl: '/webhook/abc/webhook' }, /Callback URL "\/webhook\/abc\/webhook" is not an absolute URL/],
-			['a missing caller id for a phone number', { sourceCallerIdNumber: '' }, /Caller ID Number is empty/],
-			['a malformed caller id', { sourceCallerIdNumber: 'reception' }, /Caller ID Number "reception" is not an E\.164/],
-			['one bad number among several', { targets: '+14255550100, 555-CALL' }, /Targets #2 "555-CALL"/],
-		])('create with %s: input error naming the field, nothing sent', async (_label, override, message) => {
-			const error = await expectRefused(
-				emu,
-				async () =>
-					await runAction(emu, {
-						parameters: { resource: 'call', operation: 'create', targets: '+14255550100', callbackUrl: CALLBACK, sourceCallerIdNumber: CALLER_ID, ...override },
-					}),
-				message,
-			);
-			expect(error?.context?.itemIndex).toBe(0);
-		});
+			[
+				'a relative callback URL',
+				{ callbackUrl: '/webhook/abc/webhook' },
+				/Callback URL "\/webhook\/abc\/webhook" is not an absolute URL/,
+			],
+			[
+				'a missing caller id for a phone number',
+				{ sourceCallerIdNumber: '' },
+				/Caller ID Number is empty/,
+			],
+			[
+				'a malformed caller id',
+				{ sourceCallerIdNumber: 'reception' },
+				/Caller ID Number "reception" is not an E\.164/,
+			],
+			[
+				'one bad number among several',
+				{ targets: '+14255550100, 555-CALL' },
+				/Targets #2 "555-CALL"/,
+			],
+		])(
+			'create with %s: input error naming the field, nothing sent',
+			async (_label, override, message) => {
+				const error = await expectRefused(
+					emu,
+					async () =>
+						await runAction(emu, {
+							parameters: {
+								resource: 'call',
+								operation: 'create',
+								targets: '+14255550100',
+								callbackUrl: CALLBACK,
+								sourceCallerIdNumber: CALLER_ID,
+								...override,
+							},
+						}),
+					message,
+				);
+				expect(error?.context?.itemIndex).toBe(0);
+			},
+		);
 
 		it.each<[string, IDataObject, RegExp]>([
-			['answer without a context', { operation: 'answer', incomingCallContext: '={{ "" }}', callbackUrl: CALLBACK }, /Incoming Call Context is empty/],
-			['answer with a relative callback URL', { operation: 'answer', incomingCallContext: 'x', callbackUrl: 'webhook' }, /Callback URL "webhook"/],
-			['answer by a non-ACS user', { operation: 'answer', incomingCallContext: 'x', callbackUrl: CALLBACK, additionalFields: { answeredBy: '+14255550100' } }, /Answered By "\+14255550100" is not an ACS user id/],
-			['reject with an unknown reason', { operation: 'reject', incomingCallContext: 'x', reason: '={{ "later" }}' }, /Reason "later" is not valid/],
-			['redirect to nobody', { operation: 'redirect', incomingCallContext: 'x', target: '={{ $json.nobody }}' }, /Target is empty/],
-			['transfer without a call id', { operation: 'transfer', callConnectionId: ' ', target: '+14255550100' }, /Call Connection ID is empty/],
-			['transfer to a bad number', { operation: 'transfer', callConnectionId: 'c', target: '+1 425' }, /Target "\+1 425" is not an E\.164/],
-			['transfer with a relative operation callback', { operation: 'transfer', callConnectionId: 'c', target: '+14255550100', additionalFields: { operationCallbackUrl: 'cb' } }, /Operation Callback URL "cb"/],
-			['hang up without a call id', { operation: 'hangUp', callConnectionId: '={{ "" }}' }, /Call Connection ID is empty/],
+			[
+				'answer without a context',
+				{ operation: 'answer', incomingCallContext: '={{ "" }}', callbackUrl: CALLBACK },
+				/Incoming Call Context is empty/,
+			],
+			[
+				'answer with a relative callback URL',
+				{ operation: 'answer', incomingCallContext: 'x', callbackUrl: 'webhook' },
+				/Callback URL "webhook"/,
+			],
+			[
+				'answer by a non-ACS user',
+				{
+					operation: 'answer',
+					incomingCallContext: 'x',
+					callbackUrl: CALLBACK,
+					additionalFields: { answeredBy: '+14255550100' },
+				},
+				/Answered By "\+14255550100" is not an ACS user id/,
+			],
+			[
+				'reject with an unknown reason',
+				{ operation: 'reject', incomingCallContext: 'x', reason: '={{ "later" }}' },
+				/Reason "later" is not valid/,
+			],
+			[
+				'redirect to nobody',
+				{ operation: 'redirect', incomingCallContext: 'x', target: '={{ $json.nobody }}' },
+				/Target is empty/,
+			],
+			[
+				'transfer without a call id',
+				{ operation: 'transfer', callConnectionId: ' ', target: '+14255550100' },
+				/Call Connection ID is empty/,
+			],
+			[
+				'transfer to a bad number',
+				{ operation: 'transfer', callConnectionId: 'c', target: '+1 425' },
+				/Target "\+1 425" is not an E\.164/,
+			],
+			[
+				'transfer with a relative operation callback',
+				{
+					operation: 'transfer',
+					callConnectionId: 'c',
+					target: '+14255550100',
+					additionalFields: { operationCallbackUrl: 'cb' },
+				},
+				/Operation Callback URL "cb"/,
+			],
+			[
+				'hang up without a call id',
+				{ operation: 'hangUp', callConnectionId: '={{ "" }}' },
+				/Call Connection ID is empty/,
+			],
 		])('%s: input error naming the field, nothing sent', async (_label, parameters, message) => {
 			await expectRefused(emu, async () => await runResource(emu, 'call', parameters), message);
 		});
 
 		it('a wrong access key: the error says to check the connection string', async () => {
-			const wrongKey = emu.connectionString.replace(/accesskey=.*/, `accesskey=${Buffer.from('not-the-key').toString('base64')}`);
-			const result = await runAction(wrongKey, { parameters: { ...createFromItems, targets: '+14255550100' } });
+			const wrongKey = emu.connectionString.replace(
+				/accesskey=.*/,
+				`accesskey=${Buffer.from('not-the-key').toString('base64')}`,
+			);
+			const result = await runAction(wrongKey, {
+				parameters: { ...createFromItems, targets: '+14255550100' },
+			});
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.httpCode).toBe('401');
-			expect(`${result.error?.message} ${result.error?.description}`).toMatch(/check the connection string/i);
+			expect(`${result.error?.message} ${result.error?.description}`).toMatch(
+				/check the connection string/i,
+			);
 			expect(emu.state().callsCreated).toBe(0);
 		});
 
 		it('an unknown call id: the error says the call may have ended (Hang Up with Error If Already Ended)', async () => {
 			const result = await runAction(emu, {
-				parameters: { resource: 'call', operation: 'hangUp', callConnectionId: 'ended-call', forEveryone: true, errorIfEnded: true },
+				parameters: {
+					resource: 'call',
+					operation: 'hangUp',
+					callConnectionId: 'ended-call',
+					forEveryone: true,
+					errorIfEnded: true,
+				},
 			});
 			expect(result.error?.httpCode).toBe('404');
-			expect(`${result.error?.message} ${result.error?.description}`).toMatch(/call may have ended/);
+			expect(`${result.error?.message} ${result.error?.description}`).toMatch(
+				/call may have ended/,
+			);
 		});
 	});
 
 	describe('credential test', () => {
 		const test = async (connectionString: string) => {
-			const ctx = new (core as unknown as { CredentialTestContext: new (data: unknown) => unknown }).CredentialTestContext(
-				makeAdditionalData({}, { id: 'wf', nodes: [], connections: {} }),
+			const ctx = new (
+				core as unknown as { CredentialTestContext: new (data: unknown) => unknown }
+			).CredentialTestContext(makeAdditionalData({}, { id: 'wf', nodes: [], connections: {} }));
+			return await new AzureCallAutomation().methods.credentialTest.acsConnectionTest.call(
+				ctx as never,
+				{
+					id: 'cred-1',
+					name: 'ACS',
+					type: 'azureCommunicationServicesApi',
+					data: { connectionString },
+				},
 			);
-			return await new AzureCallAutomation().methods.credentialTest.acsConnectionTest.call(ctx as never, {
-				id: 'cred-1',
-				name: 'ACS',
-				type: 'azureCommunicationServicesApi',
-				data: { connectionString },
-			});
 		};
 
-		it('accepts the emulator\'s key', async () => {
+		it("accepts the emulator's key", async () => {
 			const before = emu.state().requests.total;
-			expect(await test(emu.connectionString)).toEqual({ status: 'OK', message: expect.stringContaining('Connected') });
+			expect(await test(emu.connectionString)).toEqual({
+				status: 'OK',
+				message: expect.stringContaining('Connected'),
+			});
 			expect(emu.state().requests.total).toBe(before + 1);
 		});
 
 		it('reports a wrong key as rejected', async () => {
-			const wrongKey = emu.connectionString.replace(/accesskey=.*/, `accesskey=${Buffer.from('wrong').toString('base64')}`);
+			const wrongKey = emu.connectionString.replace(
+				/accesskey=.*/,
+				`accesskey=${Buffer.from('wrong').toString('base64')}`,
+			);
 			const result = await test(wrongKey);
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(/access key was rejected/);
@@ -257,7 +412,9 @@ describe(`Azure Call Automation node behaviour (${engineLabel})`, () => {
 			['a web page (200)', 200],
 			['a bare 404', 404],
 		])('explains an endpoint that is not ACS: %s', async (_label, status) => {
-			const other = createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/html' }).end('<html></html>'));
+			const other = createServer((_req, res) =>
+				res.writeHead(status, { 'content-type': 'text/html' }).end('<html></html>'),
+			);
 			await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
 			const { port } = other.address() as AddressInfo;
 			try {

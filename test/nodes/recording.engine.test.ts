@@ -54,7 +54,11 @@ describe(`Recording resource (${engineLabel})`, () => {
 		const id = await connectedCall(emu);
 		let seq = emu.eventSeq();
 		const [started] = outputJson(
-			await run({ operation: 'start', callConnectionId: id, recordingStateCallbackUrl: STATE_CALLBACK }),
+			await run({
+				operation: 'start',
+				callConnectionId: id,
+				recordingStateCallbackUrl: STATE_CALLBACK,
+			}),
 		);
 		expect(started).toEqual({
 			recordingId: expect.any(String),
@@ -79,7 +83,9 @@ describe(`Recording resource (${engineLabel})`, () => {
 		expect(callSnapshot(emu, id)?.recordingIds).toEqual([recordingId]);
 
 		seq = emu.eventSeq();
-		expect(outputJson(await run({ operation: 'pause', recordingId }))).toEqual([{ recordingId, paused: true }]);
+		expect(outputJson(await run({ operation: 'pause', recordingId }))).toEqual([
+			{ recordingId, paused: true },
+		]);
 		expect((await stateChanged(id, recordingId, seq)).data.state).toBe('inactive');
 		expect(recording(recordingId)?.state).toBe('inactive');
 		expect(outputJson(await run({ operation: 'getState', recordingId }))).toEqual([
@@ -87,12 +93,18 @@ describe(`Recording resource (${engineLabel})`, () => {
 		]);
 
 		seq = emu.eventSeq();
-		expect(outputJson(await run({ operation: 'resume', recordingId }))).toEqual([{ recordingId, resumed: true }]);
+		expect(outputJson(await run({ operation: 'resume', recordingId }))).toEqual([
+			{ recordingId, resumed: true },
+		]);
 		expect((await stateChanged(id, recordingId, seq)).data.state).toBe('active');
-		expect(outputJson(await run({ operation: 'getState', recordingId }))[0].recordingState).toBe('active');
+		expect(outputJson(await run({ operation: 'getState', recordingId }))[0].recordingState).toBe(
+			'active',
+		);
 
 		seq = emu.eventSeq();
-		expect(outputJson(await run({ operation: 'stop', recordingId }))).toEqual([{ recordingId, stopped: true }]);
+		expect(outputJson(await run({ operation: 'stop', recordingId }))).toEqual([
+			{ recordingId, stopped: true },
+		]);
 		expect((await stateChanged(id, recordingId, seq)).data.state).toBe('inactive');
 		expect(recording(recordingId)).toMatchObject({ stopped: true, state: 'inactive' });
 
@@ -119,15 +131,30 @@ describe(`Recording resource (${engineLabel})`, () => {
 		expect(started).toMatchObject({ recordingState: 'inactive', serverCallId, channel: 'unmixed' });
 		expect(started).not.toHaveProperty('callConnectionId');
 		expect((await stateChanged(id, started.recordingId, seq)).data.state).toBe('inactive');
-		expect(recording(started.recordingId)).toMatchObject({ callConnectionId: id, state: 'inactive', channelType: 'unmixed', formatType: 'wav' });
+		expect(recording(started.recordingId)).toMatchObject({
+			callConnectionId: id,
+			state: 'inactive',
+			channelType: 'unmixed',
+			formatType: 'wav',
+		});
 	});
 
 	it('records audio and video as mixed MP4', async () => {
 		const id = await connectedCall(emu);
 		const [started] = outputJson(
-			await run({ operation: 'start', callConnectionId: id, content: 'audioVideo', channel: 'mixed', format: 'mp4' }),
+			await run({
+				operation: 'start',
+				callConnectionId: id,
+				content: 'audioVideo',
+				channel: 'mixed',
+				format: 'mp4',
+			}),
 		);
-		expect(recording(started.recordingId)).toMatchObject({ contentType: 'audioVideo', formatType: 'mp4', state: 'active' });
+		expect(recording(started.recordingId)).toMatchObject({
+			contentType: 'audioVideo',
+			formatType: 'mp4',
+			state: 'active',
+		});
 	});
 
 	it('a second recording of the same call is refused by ACS while the first runs', async () => {
@@ -141,10 +168,22 @@ describe(`Recording resource (${engineLabel})`, () => {
 		it('content, channel and format that ACS does not combine', async () => {
 			const id = await connectedCall(emu);
 			const start = { operation: 'start', callConnectionId: id };
-			await expectRefused({ ...start, content: 'audioVideo', format: 'wav' }, /Format WAV cannot hold video/);
-			await expectRefused({ ...start, content: 'audioVideo', channel: 'unmixed', format: 'mp4' }, /Channel Unmixed is only for audio/);
-			await expectRefused({ ...start, content: 'audio', format: 'mp4' }, /Format MP4 is only for audio and video/);
-			const error = await expectRefused({ ...start, channel: 'unmixed', format: 'mp3' }, /Channel Unmixed needs Format WAV/);
+			await expectRefused(
+				{ ...start, content: 'audioVideo', format: 'wav' },
+				/Format WAV cannot hold video/,
+			);
+			await expectRefused(
+				{ ...start, content: 'audioVideo', channel: 'unmixed', format: 'mp4' },
+				/Channel Unmixed is only for audio/,
+			);
+			await expectRefused(
+				{ ...start, content: 'audio', format: 'mp4' },
+				/Format MP4 is only for audio and video/,
+			);
+			const error = await expectRefused(
+				{ ...start, channel: 'unmixed', format: 'mp3' },
+				/Channel Unmixed needs Format WAV/,
+			);
 			expect(error?.description).toMatch(/Choose Format WAV/);
 		});
 
@@ -155,13 +194,26 @@ describe(`Recording resource (${engineLabel})`, () => {
 				/Recording State Callback URL "n8n\/webhook" is not an absolute URL/,
 			);
 			await expectRefused(
-				{ operation: 'start', callConnectionId: id, additionalFields: { externalStorageContainerUrl: 'ftp://store/rec' } },
+				{
+					operation: 'start',
+					callConnectionId: id,
+					additionalFields: { externalStorageContainerUrl: 'ftp://store/rec' },
+				},
 				/External Storage Container URL "ftp:\/\/store\/rec" must start with https:\/\//,
 			);
-			await expectRefused({ operation: 'start', callConnectionId: '={{ $json.nothing }}' }, /Call Connection ID is empty/);
-			await expectRefused({ operation: 'start', callLocatorType: 'serverCallId', serverCallId: ' ' }, /Server Call ID is empty/);
+			await expectRefused(
+				{ operation: 'start', callConnectionId: '={{ $json.nothing }}' },
+				/Call Connection ID is empty/,
+			);
+			await expectRefused(
+				{ operation: 'start', callLocatorType: 'serverCallId', serverCallId: ' ' },
+				/Server Call ID is empty/,
+			);
 			for (const operation of ['getState', 'pause', 'resume', 'stop']) {
-				await expectRefused({ operation, recordingId: '={{ $json.nothing }}' }, /Recording ID is empty/);
+				await expectRefused(
+					{ operation, recordingId: '={{ $json.nothing }}' },
+					/Recording ID is empty/,
+				);
 			}
 		});
 	});
@@ -170,13 +222,19 @@ describe(`Recording resource (${engineLabel})`, () => {
 		it('an unknown call id says the call may have ended', async () => {
 			const result = await run({ operation: 'start', callConnectionId: 'no-such-call' });
 			expect(result.error?.httpCode).toBe('404');
-			expect(`${result.error?.message} ${result.error?.description}`).toMatch(/call may have ended/);
+			expect(`${result.error?.message} ${result.error?.description}`).toMatch(
+				/call may have ended/,
+			);
 		});
 
 		it('an unknown recording id says the recording has stopped or the id is wrong', async () => {
 			for (const operation of ['getState', 'pause', 'resume', 'stop']) {
 				// Stop succeeds on a recording that is over unless told to fail (tidy-up steps: alreadyEnded).
-				const result = await run({ operation, recordingId: 'no-such-recording', ...(operation === 'stop' ? { errorIfEnded: true } : {}) });
+				const result = await run({
+					operation,
+					recordingId: 'no-such-recording',
+					...(operation === 'stop' ? { errorIfEnded: true } : {}),
+				});
 				expect(result.error?.httpCode).toBe('404');
 				expect(result.error?.description).toMatch(/Recording not found/);
 			}
@@ -187,7 +245,14 @@ describe(`Recording resource (${engineLabel})`, () => {
 			const [started] = outputJson(await run({ operation: 'start', callConnectionId: id }));
 			const result = await run(
 				{ operation: 'pause', recordingId: '={{ $json.recordingId }}' },
-				{ items: [{ recordingId: 'no-such-recording' }, { recordingId: started.recordingId }, { recordingId: '' }], continueOnFail: true },
+				{
+					items: [
+						{ recordingId: 'no-such-recording' },
+						{ recordingId: started.recordingId },
+						{ recordingId: '' },
+					],
+					continueOnFail: true,
+				},
 			);
 			expect(result.error).toBeUndefined();
 			const items = result.outputs[0];

@@ -29,14 +29,22 @@ describe('published package', () => {
 	it('lists credentials and nodes that exist in the sources', () => {
 		for (const entry of [...pkg.n8n.credentials, ...pkg.n8n.nodes] as string[]) {
 			const source = join(root, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
-			expect(existsSync(source) ? relative(root, source) : `missing: ${entry}`).toBe(relative(root, source));
+			expect(existsSync(source) ? relative(root, source) : `missing: ${entry}`).toBe(
+				relative(root, source),
+			);
 		}
 	});
 
 	it('imports only n8n-workflow and Node built-ins from published code', () => {
-		const allowed = new Set(['n8n-workflow', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+		const allowed = new Set([
+			'n8n-workflow',
+			...builtinModules,
+			...builtinModules.map((m) => `node:${m}`),
+		]);
 		const offending: string[] = [];
-		for (const file of ['acs', 'nodes', 'credentials'].flatMap((dir) => sourceFiles(join(root, dir)))) {
+		for (const file of ['acs', 'nodes', 'credentials'].flatMap((dir) =>
+			sourceFiles(join(root, dir)),
+		)) {
 			const text = readFileSync(file, 'utf8');
 			for (const match of text.matchAll(/(?:from\s+|require\()\s*['"]([^'"]+)['"]/g)) {
 				const spec = match[1];

@@ -31,7 +31,11 @@ class ReadProbe implements INodeType {
 		for (const [i] of this.getInputData().entries()) {
 			try {
 				if (via === 'transport') {
-					await acsRequest.call(this, { method: 'GET', path: `/calling/callConnections/none-${i}`, itemIndex: i });
+					await acsRequest.call(this, {
+						method: 'GET',
+						path: `/calling/callConnections/none-${i}`,
+						itemIndex: i,
+					});
 				} else {
 					await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_NAME, {
 						method: 'GET',
@@ -56,7 +60,11 @@ describe(`credential reads per node run (${engineLabel})`, () => {
 	afterAll(async () => await emu.close());
 
 	/** Runs the probe over `items` items and counts how often the engine read the credential. */
-	const countReads = async (via: string, items: number, connectionString = emu.connectionString) => {
+	const countReads = async (
+		via: string,
+		items: number,
+		connectionString = emu.connectionString,
+	) => {
 		let reads = 0;
 		const data = { apiVersion: '2026-03-12' } as IDataObject;
 		Object.defineProperty(data, 'connectionString', {
@@ -71,16 +79,20 @@ describe(`credential reads per node run (${engineLabel})`, () => {
 			nodeType: new ReadProbe(),
 			parameters: { via, url: `${emu.url}calling/callConnections/none?api-version=2026-03-12` },
 			items: Array.from({ length: items }, (_, n) => ({ n })),
-			credentials: { [CREDENTIAL_NAME]: { type: new AzureCommunicationServicesApi(), data: data as never } },
+			credentials: {
+				[CREDENTIAL_NAME]: { type: new AzureCommunicationServicesApi(), data: data as never },
+			},
 		});
 		return { reads, outputs: outputs[0] };
 	};
 
-	it('reads it once per run, where n8n\'s helper alone reads it for every request', async () => {
+	it("reads it once per run, where n8n's helper alone reads it for every request", async () => {
 		const n8nOwn = await countReads('helper', 5);
 		const transport = await countReads('transport', 5);
 		// Both runs send 5 requests that reach the emulator (404 for the unknown calls), signed by the credential.
-		expect(transport.outputs.map((o) => o.json.error)).toEqual(Array(5).fill(expect.stringContaining('404')));
+		expect(transport.outputs.map((o) => o.json.error)).toEqual(
+			Array(5).fill(expect.stringContaining('404')),
+		);
 		expect(n8nOwn.reads).toBe(5);
 		// The run's read is handed to httpRequestWithAuthentication (credentialsDecrypted) with every request.
 		expect(transport.reads).toBe(1);
@@ -88,6 +100,8 @@ describe(`credential reads per node run (${engineLabel})`, () => {
 
 	it('does not keep a failed read: every item reports the bad connection string', async () => {
 		const { outputs } = await countReads('transport', 3, 'endpoint=not a url;accesskey=AAAA');
-		expect(outputs.map((o) => o.json.error)).toEqual(Array(3).fill(expect.stringMatching(/not a URL/)));
+		expect(outputs.map((o) => o.json.error)).toEqual(
+			Array(3).fill(expect.stringMatching(/not a URL/)),
+		);
 	});
 });

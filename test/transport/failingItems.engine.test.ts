@@ -44,7 +44,10 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 	const callsByTarget = () => {
 		const byTarget = new Map<string, string[]>();
 		const state = emu.state();
-		for (const c of [...state.calls, ...state.endedCalls] as Array<{ callConnectionId: string; targets: Array<{ rawId: string }> }>) {
+		for (const c of [...state.calls, ...state.endedCalls] as Array<{
+			callConnectionId: string;
+			targets: Array<{ rawId: string }>;
+		}>) {
 			const key = c.targets[0].rawId;
 			byTarget.set(key, [...(byTarget.get(key) ?? []), c.callConnectionId]);
 		}
@@ -54,8 +57,16 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 	it('1,000 Create Call items, one in ten always answered 503: exactly the 900 healthy calls, 100 error items in place, a few attempts each', async () => {
 		const items = rows(1000);
 		const failing = (i: number) => i % 10 === 3;
-		emu.setFaults({ failingTargets: items.filter((_, i) => failing(i)).map((r) => r.phone), retryAfterSeconds: 0, retryAfterMs: 0 });
-		const result = await runAction(emu, { items, settings: { onError: 'continueRegularOutput' }, parameters: createCall() });
+		emu.setFaults({
+			failingTargets: items.filter((_, i) => failing(i)).map((r) => r.phone),
+			retryAfterSeconds: 0,
+			retryAfterMs: 0,
+		});
+		const result = await runAction(emu, {
+			items,
+			settings: { onError: 'continueRegularOutput' },
+			parameters: createCall(),
+		});
 		expect(result.error).toBeUndefined();
 		const out = outputJson(result);
 		expect(out).toHaveLength(1000);
@@ -91,7 +102,11 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 			retryAfterMs: 0,
 			seed: 20_251_204,
 		});
-		const result = await runAction(emu, { items, settings: { onError: 'continueRegularOutput' }, parameters: createCall() });
+		const result = await runAction(emu, {
+			items,
+			settings: { onError: 'continueRegularOutput' },
+			parameters: createCall(),
+		});
 		const out = outputJson(result);
 		expect(out).toHaveLength(1000);
 		expect(result.outputs[0].map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
@@ -105,11 +120,21 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 	}, 60_000);
 
 	it('always 500 (the call may have been placed): outcome unknown with the repeatability ids; re-running them places each call once', async () => {
-		emu.setFaults({ failingShare: 0.2, failingStatus: 500, seed: 42, retryAfterSeconds: 0, retryAfterMs: 0 });
+		emu.setFaults({
+			failingShare: 0.2,
+			failingStatus: 500,
+			seed: 42,
+			retryAfterSeconds: 0,
+			retryAfterMs: 0,
+		});
 		const items = rows(100);
 		const failing = items.filter((r) => emu.context.faults.failsFor(r.phone)).map((r) => r.row);
 		expect(failing.length).toBeGreaterThan(5);
-		const first = await runAction(emu, { items, settings: { onError: 'continueErrorOutput' }, parameters: createCall() });
+		const first = await runAction(emu, {
+			items,
+			settings: { onError: 'continueErrorOutput' },
+			parameters: createCall(),
+		});
 		const [ok, errors] = first.outputs;
 		expect(ok).toHaveLength(100 - failing.length);
 		expect(errors.map((e) => e.pairedItem)).toEqual(failing.map((item) => ({ item })));
@@ -138,7 +163,12 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 
 	it('an outage from mid-run on fails every item alike: that is the service, so each keeps trying for its whole retry budget', async () => {
 		// 20 requests go through, then ACS answers 503 to everything.
-		emu.setFaults({ sequence: Array(20).fill('none'), unavailableRate: 1, retryAfterSeconds: 0, retryAfterMs: 0 });
+		emu.setFaults({
+			sequence: Array(20).fill('none'),
+			unavailableRate: 1,
+			retryAfterSeconds: 0,
+			retryAfterMs: 0,
+		});
 		const items = rows(30);
 		// Once the latest news from other items is three first failures in a row, every failure is the
 		// service's (no success can come to break it); before that, at 4 at once, an item gets a failure or

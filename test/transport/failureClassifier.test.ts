@@ -2,7 +2,11 @@
  * The failure classifier on its own: whose failure is it (the item's or the service's), and when an
  * item's own failures end it. It sees outcomes only, so these sequences are exact.
  */
-import { FailureClassifier, MIN_OWN_FAILURES, type RequestTrack } from '../../nodes/AzureCallAutomation/transport/failureClassifier';
+import {
+	FailureClassifier,
+	MIN_OWN_FAILURES,
+	type RequestTrack,
+} from '../../nodes/AzureCallAutomation/transport/failureClassifier';
 
 /** `n` requests that go through, each after `failuresFirst` failures. */
 function healthy(c: FailureClassifier, n: number, failuresFirst = 0): void {
@@ -25,7 +29,7 @@ function failUntilDone(c: FailureClassifier, t: RequestTrack, limit = 100): stri
 }
 
 describe('failure classifier', () => {
-	it('before anything went through, a failure is the service\'s: the first answers of a run are no evidence against an item', () => {
+	it("before anything went through, a failure is the service's: the first answers of a run are no evidence against an item", () => {
 		const c = new FailureClassifier();
 		expect(c.failed(c.track())).toEqual({ verdict: 'service', giveUp: false });
 		expect(failUntilDone(c, c.track(), 10)).toEqual(Array(10).fill('service'));
@@ -35,7 +39,10 @@ describe('failure classifier', () => {
 		const c = new FailureClassifier();
 		healthy(c, 64);
 		expect(c.ownFailureCap()).toBe(MIN_OWN_FAILURES);
-		expect(failUntilDone(c, c.track())).toEqual([...Array(MIN_OWN_FAILURES - 1).fill('item'), 'give up']);
+		expect(failUntilDone(c, c.track())).toEqual([
+			...Array(MIN_OWN_FAILURES - 1).fill('item'),
+			'give up',
+		]);
 	});
 
 	it('items that never succeed do not make the others look unhealthy', () => {
@@ -59,14 +66,14 @@ describe('failure classifier', () => {
 		expect(c.failureRate() ** cap).toBeLessThan(1e-7);
 	});
 
-	it('a service failing half the attempts of requests that still go through is the service\'s problem: nobody is given up', () => {
+	it("a service failing half the attempts of requests that still go through is the service's problem: nobody is given up", () => {
 		const c = new FailureClassifier();
 		for (let i = 0; i < 64; i++) healthy(c, 1, 2);
 		expect(c.failureRate()).toBeGreaterThanOrEqual(0.5);
 		expect(failUntilDone(c, c.track(), 30)).toEqual(Array(30).fill('service'));
 	});
 
-	it('an outage mid-run (three other items fail their first attempt in a row) is the service\'s, until something goes through again', () => {
+	it("an outage mid-run (three other items fail their first attempt in a row) is the service's, until something goes through again", () => {
 		const c = new FailureClassifier();
 		healthy(c, 64);
 		const a = c.track();

@@ -2,7 +2,12 @@
  * The run's pacer on its own: the AIMD in-flight limit, the shared Retry-After pause, the rate ceiling
  * and cancellation. Time is jest's fake clock, so nothing here depends on the machine's speed.
  */
-import { CancelledError, Pacer, type PacingSettings, type Ticket } from '../../nodes/AzureCallAutomation/transport/pacing';
+import {
+	CancelledError,
+	Pacer,
+	type PacingSettings,
+	type Ticket,
+} from '../../nodes/AzureCallAutomation/transport/pacing';
 
 const settings = (over: Partial<PacingSettings> = {}): PacingSettings => ({
 	maxInFlight: 8,

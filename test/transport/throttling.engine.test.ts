@@ -42,7 +42,10 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 	const callsByTarget = () => {
 		const byTarget = new Map<string, string[]>();
 		const state = emu.state();
-		for (const c of [...state.calls, ...state.endedCalls] as Array<{ callConnectionId: string; targets: Array<{ rawId: string }> }>) {
+		for (const c of [...state.calls, ...state.endedCalls] as Array<{
+			callConnectionId: string;
+			targets: Array<{ rawId: string }>;
+		}>) {
 			const key = c.targets[0].rawId;
 			byTarget.set(key, [...(byTarget.get(key) ?? []), c.callConnectionId]);
 		}
@@ -72,7 +75,9 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 		expect(byTarget.size).toBe(1000);
 		expect([...byTarget.values()].every((ids) => ids.length === 1)).toBe(true);
 		// Output i is the one call placed for input i.
-		expect(out.map((o, i) => byTarget.get(`4:${phone(i)}`)?.[0] === o.callConnectionId)).toEqual(items.map(() => true));
+		expect(out.map((o, i) => byTarget.get(`4:${phone(i)}`)?.[0] === o.callConnectionId)).toEqual(
+			items.map(() => true),
+		);
 		// The faults really happened, and lost answers were recovered by replaying the same id.
 		const injected = state.faultsInjected;
 		expect(injected.throttle).toBeGreaterThan(100);
@@ -84,7 +89,12 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 	describe('an outage longer than the retry budget', () => {
 		// The first five requests commit and lose their answers; then ACS answers 503 to everything.
 		const outage = () =>
-			emu.setFaults({ sequence: Array(5).fill('dropAfterCommit'), unavailableRate: 1, retryAfterSeconds: 0, retryAfterMs: 0 });
+			emu.setFaults({
+				sequence: Array(5).fill('dropAfterCommit'),
+				unavailableRate: 1,
+				retryAfterSeconds: 0,
+				retryAfterMs: 0,
+			});
 
 		it('reports calls that may exist as outcome "unknown" with their ids, the rest as "failed"; re-running them places no second call', async () => {
 			outage();
@@ -134,13 +144,22 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 			out.forEach((o, i) => {
 				expect(o.callConnectionId).toBe(byTarget.get(`4:${phone(i)}`)?.[0]);
 				// Calls that existed are returned, not placed again.
-				if (placed.has(`4:${phone(i)}`)) expect(o.callConnectionId).toBe(placed.get(`4:${phone(i)}`)?.[0]);
+				if (placed.has(`4:${phone(i)}`))
+					expect(o.callConnectionId).toBe(placed.get(`4:${phone(i)}`)?.[0]);
 			});
 		});
 
 		it('without Continue On Fail the run fails on an item, says what may exist, and how many items went through', async () => {
-			emu.setFaults({ sequence: ['none', 'none', 'dropAfterCommit'], unavailableRate: 1, retryAfterSeconds: 0, retryAfterMs: 0 });
-			const result = await runAction(emu, { items: rows(3), parameters: createCall({ retryBudget: 0.2, concurrency: 1 }) });
+			emu.setFaults({
+				sequence: ['none', 'none', 'dropAfterCommit'],
+				unavailableRate: 1,
+				retryAfterSeconds: 0,
+				retryAfterMs: 0,
+			});
+			const result = await runAction(emu, {
+				items: rows(3),
+				parameters: createCall({ retryBudget: 0.2, concurrency: 1 }),
+			});
 			expect(result.error?.context?.itemIndex).toBe(2);
 			expect(result.error?.context?.outcome).toBe('unknown');
 			expect(result.error?.message).toMatch(/call may have been placed/);
@@ -151,16 +170,27 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 	});
 
 	it('a non-repeatable request whose answer was lost is not sent again, and says its outcome is unknown', async () => {
-		const [created] = outputJson(await runAction(emu, { items: rows(1), parameters: createCall() }));
+		const [created] = outputJson(
+			await runAction(emu, { items: rows(1), parameters: createCall() }),
+		);
 		const id = String(created.callConnectionId);
 		// Events are off in this emulator: wait for the call's state instead (Play needs a connected call).
-		for (let i = 0; i < 400 && emu.state().calls.find((c) => c.callConnectionId === id)?.state !== 'connected'; i++) {
+		for (
+			let i = 0;
+			i < 400 && emu.state().calls.find((c) => c.callConnectionId === id)?.state !== 'connected';
+			i++
+		) {
 			await new Promise((resolve) => setTimeout(resolve, 5));
 		}
 		emu.setFaults({ sequence: ['dropAfterCommit'] });
 		const result = await runAction(emu, {
 			settings: { onError: 'continueRegularOutput' },
-			parameters: { resource: 'media', operation: 'playAudio', callConnectionId: id, audioUrl: 'https://audio.example.com/a.wav' },
+			parameters: {
+				resource: 'media',
+				operation: 'playAudio',
+				callConnectionId: id,
+				audioUrl: 'https://audio.example.com/a.wav',
+			},
 		});
 		const [out] = outputJson(result);
 		expect(out.outcome).toBe('unknown');
@@ -173,7 +203,7 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 		const withIds = (repeatabilityRequestId: string, repeatabilityFirstSent: string) =>
 			createCall({ repeatabilityRequestId, repeatabilityFirstSent });
 
-		it('the same ids in a second run return the first run\'s call', async () => {
+		it("the same ids in a second run return the first run's call", async () => {
 			const ids = withIds('7c9e6679-7425-40de-944b-e07fc1f90ae7', new Date().toUTCString());
 			const [a] = outputJson(await runAction(emu, { items: rows(1), parameters: ids }));
 			const [b] = outputJson(await runAction(emu, { items: rows(1), parameters: ids }));
@@ -182,31 +212,71 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 		});
 
 		it.each<[string, string, string, RegExp]>([
-			['a request id that is not a UUID', 'not-a-uuid', new Date().toUTCString(), /Repeatability Request ID "not-a-uuid" is not a UUID/],
-			['a header injection attempt', '7c9e6679-7425-40de-944b-e07fc1f90ae7\r\nX-Evil: 1', new Date().toUTCString(), /is not a UUID/],
-			['a First Sent that is not an HTTP date', '7c9e6679-7425-40de-944b-e07fc1f90ae7', '2025-06-03T10:15:00Z', /is not an HTTP date/],
-			['a First Sent with a line break', '7c9e6679-7425-40de-944b-e07fc1f90ae7', `${new Date().toUTCString()}\nX-Evil: 1`, /is not an HTTP date/],
-			['an id without First Sent', '7c9e6679-7425-40de-944b-e07fc1f90ae7', '', /Repeatability First Sent is empty/],
+			[
+				'a request id that is not a UUID',
+				'not-a-uuid',
+				new Date().toUTCString(),
+				/Repeatability Request ID "not-a-uuid" is not a UUID/,
+			],
+			[
+				'a header injection attempt',
+				'7c9e6679-7425-40de-944b-e07fc1f90ae7\r\nX-Evil: 1',
+				new Date().toUTCString(),
+				/is not a UUID/,
+			],
+			[
+				'a First Sent that is not an HTTP date',
+				'7c9e6679-7425-40de-944b-e07fc1f90ae7',
+				'2025-06-03T10:15:00Z',
+				/is not an HTTP date/,
+			],
+			[
+				'a First Sent with a line break',
+				'7c9e6679-7425-40de-944b-e07fc1f90ae7',
+				`${new Date().toUTCString()}\nX-Evil: 1`,
+				/is not an HTTP date/,
+			],
+			[
+				'an id without First Sent',
+				'7c9e6679-7425-40de-944b-e07fc1f90ae7',
+				'',
+				/Repeatability First Sent is empty/,
+			],
 		])('%s: an input error, nothing sent', async (_label, id, firstSent, message) => {
-			await expectRefused(emu, async () => await runAction(emu, { items: rows(1), parameters: withIds(id, firstSent) }), message);
+			await expectRefused(
+				emu,
+				async () => await runAction(emu, { items: rows(1), parameters: withIds(id, firstSent) }),
+				message,
+			);
 		});
 
-		it('ids older than ACS\'s 5-minute window are not sent (ACS could place the call again): outcome unknown', async () => {
+		it("ids older than ACS's 5-minute window are not sent (ACS could place the call again): outcome unknown", async () => {
 			const before = emu.state().requests.total;
 			const result = await runAction(emu, {
 				items: rows(1),
 				settings: { onError: 'continueRegularOutput' },
-				parameters: withIds('7c9e6679-7425-40de-944b-e07fc1f90ae7', 'Tue, 03 Jun 2025 10:15:00 GMT'),
+				parameters: withIds(
+					'7c9e6679-7425-40de-944b-e07fc1f90ae7',
+					'Tue, 03 Jun 2025 10:15:00 GMT',
+				),
 			});
 			const [out] = outputJson(result);
-			expect(out).toMatchObject({ outcome: 'unknown', repeatabilityRequestId: '7c9e6679-7425-40de-944b-e07fc1f90ae7' });
+			expect(out).toMatchObject({
+				outcome: 'unknown',
+				repeatabilityRequestId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+			});
 			expect(String(out.error)).toMatch(/more than 5 minutes ago/);
 			expect(emu.state().requests.total).toBe(before);
 		});
 
 		it('an id reused for a different request is refused by ACS and explained', async () => {
 			const firstSent = new Date().toUTCString();
-			outputJson(await runAction(emu, { items: rows(1), parameters: withIds('3f2504e0-4f89-41d3-9a0c-0305e82c3301', firstSent) }));
+			outputJson(
+				await runAction(emu, {
+					items: rows(1),
+					parameters: withIds('3f2504e0-4f89-41d3-9a0c-0305e82c3301', firstSent),
+				}),
+			);
 			const result = await runAction(emu, {
 				items: [{ row: 0, phone: phone(7) }],
 				settings: { onError: 'continueRegularOutput' },

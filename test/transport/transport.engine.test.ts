@@ -10,7 +10,12 @@ import { acsRequest, type RetryPolicy } from '../../nodes/AzureCallAutomation/tr
 import { engineLabel, runNode } from '../harness/engine';
 
 // Short back-off; a budget (in time) that a seeded run of random faults never exhausts.
-const FAST_RETRIES: RetryPolicy = { budgetMs: 30_000, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 };
+const FAST_RETRIES: RetryPolicy = {
+	budgetMs: 30_000,
+	baseDelayMs: 5,
+	maxDelayMs: 50,
+	timeoutMs: 10_000,
+};
 
 /** Sends the request described by each item's json through the real transport. */
 class TransportProbe implements INodeType {
@@ -32,15 +37,22 @@ class TransportProbe implements INodeType {
 		for (const [i, item] of this.getInputData().entries()) {
 			const request = item.json as unknown as Parameters<typeof acsRequest>[0];
 			try {
-				const json = await acsRequest.call<IExecuteFunctions, [Parameters<typeof acsRequest>[0], RetryPolicy], Promise<IDataObject>>(
-					this,
-					{ ...request, itemIndex: i },
-					FAST_RETRIES,
-				);
+				const json = await acsRequest.call<
+					IExecuteFunctions,
+					[Parameters<typeof acsRequest>[0], RetryPolicy],
+					Promise<IDataObject>
+				>(this, { ...request, itemIndex: i }, FAST_RETRIES);
 				out.push({ json, pairedItem: { item: i } });
 			} catch (error) {
 				const e = error as { message: string; httpCode?: string; description?: string };
-				out.push({ json: { error: e.message, httpCode: e.httpCode ?? null, description: e.description ?? null }, pairedItem: { item: i } });
+				out.push({
+					json: {
+						error: e.message,
+						httpCode: e.httpCode ?? null,
+						description: e.description ?? null,
+					},
+					pairedItem: { item: i },
+				});
 			}
 		}
 		return [out];
@@ -52,7 +64,13 @@ const createCall = (context: string): IDataObject => ({
 	path: '/calling/callConnections',
 	repeatable: true,
 	body: {
-		targets: [{ kind: 'phoneNumber', rawId: '4:+14255550100', phoneNumber: { value: '+14255550100', isAnonymous: false } }],
+		targets: [
+			{
+				kind: 'phoneNumber',
+				rawId: '4:+14255550100',
+				phoneNumber: { value: '+14255550100', isAnonymous: false },
+			},
+		],
 		sourceCallerIdNumber: { value: '+14255550199', isAnonymous: false },
 		callbackUri: 'https://example.com/callback',
 		operationContext: context,
@@ -100,7 +118,10 @@ describe(`credential and transport against the emulator (${engineLabel})`, () =>
 	});
 
 	it('a wrong key is refused with a hint about the connection string', async () => {
-		const wrongKey = emu.connectionString.replace(/accesskey=.*/, `accesskey=${Buffer.from('wrong-key').toString('base64')}`);
+		const wrongKey = emu.connectionString.replace(
+			/accesskey=.*/,
+			`accesskey=${Buffer.from('wrong-key').toString('base64')}`,
+		);
 		const { outputs } = await run([createCall('ctx-bad-key')], wrongKey);
 		expect(outputs[0][0].json.httpCode).toBe('401');
 		expect(String(outputs[0][0].json.description)).toMatch(/connection string/);
@@ -108,7 +129,9 @@ describe(`credential and transport against the emulator (${engineLabel})`, () =>
 	});
 
 	it('maps an unknown call id to 404 with a hint that the call may have ended', async () => {
-		const { outputs } = await run([{ method: 'GET', path: '/calling/callConnections/no-such-call' }]);
+		const { outputs } = await run([
+			{ method: 'GET', path: '/calling/callConnections/no-such-call' },
+		]);
 		expect(outputs[0][0].json.httpCode).toBe('404');
 		expect(String(outputs[0][0].json.description)).toMatch(/call may have ended/);
 	});
@@ -141,12 +164,18 @@ describe(`credential and transport against the emulator (${engineLabel})`, () =>
 		const play = {
 			method: 'POST',
 			path: `/calling/callConnections/${id}:play`,
-			body: { playSources: [{ kind: 'file', file: { uri: 'https://example.com/a.wav' } }], playTo: [], playOptions: { loop: false } },
+			body: {
+				playSources: [{ kind: 'file', file: { uri: 'https://example.com/a.wav' } }],
+				playTo: [],
+				playOptions: { loop: false },
+			},
 		};
 		const { outputs } = await run([play]);
 		emu.setFaults({});
 		expect(outputs[0][0].json).toEqual(expect.objectContaining({ httpCode: 'ECONNRESET' }));
-		const call = emu.state().calls.find((c) => c.callConnectionId === id) as { mediaOperations: { plays: unknown[] } };
+		const call = emu.state().calls.find((c) => c.callConnectionId === id) as {
+			mediaOperations: { plays: unknown[] };
+		};
 		expect(call.mediaOperations.plays).toHaveLength(1);
 	});
 });

@@ -17,20 +17,26 @@ describe(`Event Grid credential test (${engineLabel})`, () => {
 	afterAll(async () => await emu.close());
 
 	const test = async (data: Record<string, string>) => {
-		const ctx = new (core as unknown as { CredentialTestContext: new (data: unknown) => unknown }).CredentialTestContext(
-			makeAdditionalData({}, { id: 'wf', nodes: [], connections: {} }),
+		const ctx = new (
+			core as unknown as { CredentialTestContext: new (data: unknown) => unknown }
+		).CredentialTestContext(makeAdditionalData({}, { id: 'wf', nodes: [], connections: {} }));
+		return await new AzureCallAutomationTrigger().methods.credentialTest.eventGridConnectionTest.call(
+			ctx as never,
+			{
+				id: 'cred-eg',
+				name: 'Event Grid',
+				type: 'azureCallAutomationEventGridApi',
+				data,
+			},
 		);
-		return await new AzureCallAutomationTrigger().methods.credentialTest.eventGridConnectionTest.call(ctx as never, {
-			id: 'cred-eg',
-			name: 'Event Grid',
-			type: 'azureCallAutomationEventGridApi',
-			data,
-		});
 	};
 
 	it('connects with the app registration the emulator knows', async () => {
 		// OK only after the emulator issued a token and its ARM route accepted it for the resource.
-		expect(await test({ ...emu.arm })).toEqual({ status: 'OK', message: expect.stringContaining('Connected') });
+		expect(await test({ ...emu.arm })).toEqual({
+			status: 'OK',
+			message: expect.stringContaining('Connected'),
+		});
 	});
 
 	it('reports a wrong client secret as refused by Entra', async () => {
@@ -48,7 +54,13 @@ describe(`Event Grid credential test (${engineLabel})`, () => {
 	it('names empty fields without sending anything', async () => {
 		// Nothing listens on port 1: had a request been sent, the message would say it could not be reached.
 		const nowhere = 'http://127.0.0.1:1';
-		const result = await test({ ...emu.arm, tenantId: '', resourceGroup: '', authorityUrl: nowhere, managementUrl: nowhere });
+		const result = await test({
+			...emu.arm,
+			tenantId: '',
+			resourceGroup: '',
+			authorityUrl: nowhere,
+			managementUrl: nowhere,
+		});
 		expect(result).toEqual({ status: 'Error', message: 'Fill in: tenantId, resourceGroup' });
 	});
 });

@@ -1,21 +1,56 @@
 /** Unit tests of event parsing, normalisation, families and filters. */
 import { BodyError, parseEvents } from '../../nodes/AzureCallAutomation/callbacks/body';
-import { familyOf, isCallbackType, isEventGridType } from '../../nodes/AzureCallAutomation/callbacks/eventTypes';
+import {
+	familyOf,
+	isCallbackType,
+	isEventGridType,
+} from '../../nodes/AzureCallAutomation/callbacks/eventTypes';
 import { buildFilter, matches } from '../../nodes/AzureCallAutomation/callbacks/filter';
 import { normalizeEvent } from '../../nodes/AzureCallAutomation/callbacks/normalize';
 import { keyOfTone } from '../../nodes/AzureCallAutomation/helpers/tones';
-import { includedEventTypesFor, endpointUrlFor, subscriptionNameFor } from '../../nodes/AzureCallAutomation/trigger/eventGrid';
+import {
+	includedEventTypesFor,
+	endpointUrlFor,
+	subscriptionNameFor,
+} from '../../nodes/AzureCallAutomation/trigger/eventGrid';
 
 const P = 'Microsoft.Communication.';
 
 describe('parseEvents', () => {
 	it('reads CloudEvents arrays, single CloudEvents and Event Grid schema events', () => {
-		const [cloud] = parseEvents([{ type: `${P}CallConnected`, specversion: '1.0', id: '1', time: 't', data: { callConnectionId: 'c' } }]);
-		expect(cloud).toMatchObject({ schema: 'CloudEvents', type: `${P}CallConnected`, id: '1', time: 't', data: { callConnectionId: 'c' } });
-		const [single] = parseEvents({ type: `${P}IncomingCall`, specversion: '1.0', source: '/topic', data: {} });
+		const [cloud] = parseEvents([
+			{
+				type: `${P}CallConnected`,
+				specversion: '1.0',
+				id: '1',
+				time: 't',
+				data: { callConnectionId: 'c' },
+			},
+		]);
+		expect(cloud).toMatchObject({
+			schema: 'CloudEvents',
+			type: `${P}CallConnected`,
+			id: '1',
+			time: 't',
+			data: { callConnectionId: 'c' },
+		});
+		const [single] = parseEvents({
+			type: `${P}IncomingCall`,
+			specversion: '1.0',
+			source: '/topic',
+			data: {},
+		});
 		expect(single).toMatchObject({ schema: 'CloudEvents', source: '/topic' });
-		const [grid] = parseEvents([{ eventType: `${P}IncomingCall`, eventTime: 'e', topic: '/t', subject: '/s', data: { a: 1 } }]);
-		expect(grid).toMatchObject({ schema: 'EventGrid', type: `${P}IncomingCall`, time: 'e', source: '/t', subject: '/s' });
+		const [grid] = parseEvents([
+			{ eventType: `${P}IncomingCall`, eventTime: 'e', topic: '/t', subject: '/s', data: { a: 1 } },
+		]);
+		expect(grid).toMatchObject({
+			schema: 'EventGrid',
+			type: `${P}IncomingCall`,
+			time: 'e',
+			source: '/t',
+			subject: '/s',
+		});
 		// An event without data still yields an object to read from.
 		expect(parseEvents([{ type: 'x.y' }])[0].data).toEqual({});
 	});
@@ -35,7 +70,13 @@ describe('normalizeEvent', () => {
 			type: `${P}PlayCompleted`,
 			specversion: '1.0',
 			id: 'e1',
-			data: { callConnectionId: 'c', serverCallId: 's', correlationId: 'k', operationContext: 'o', resultInformation: { code: 200, subCode: 0, message: 'ok' } },
+			data: {
+				callConnectionId: 'c',
+				serverCallId: 's',
+				correlationId: 'k',
+				operationContext: 'o',
+				resultInformation: { code: 200, subCode: 0, message: 'ok' },
+			},
 		};
 		expect(one(raw)).toEqual({
 			eventType: 'PlayCompleted',
@@ -58,16 +99,39 @@ describe('normalizeEvent', () => {
 	});
 
 	it('flattens tones, participants and identifiers', () => {
-		const dtmf = one({ type: `${P}RecognizeCompleted`, data: { recognitionType: 'dtmf', dtmfResult: { tones: ['one', 'two', 'asterisk', 'pound', 'zero', 'A'] } } });
-		expect(dtmf).toMatchObject({ dtmfTones: '12*#0A', tones: ['one', 'two', 'asterisk', 'pound', 'zero', 'A'] });
+		const dtmf = one({
+			type: `${P}RecognizeCompleted`,
+			data: {
+				recognitionType: 'dtmf',
+				dtmfResult: { tones: ['one', 'two', 'asterisk', 'pound', 'zero', 'A'] },
+			},
+		});
+		expect(dtmf).toMatchObject({
+			dtmfTones: '12*#0A',
+			tones: ['one', 'two', 'asterisk', 'pound', 'zero', 'A'],
+		});
 		const roster = one({
 			type: `${P}ParticipantsUpdated`,
-			data: { participants: [{ identifier: { phoneNumber: { value: '+1425' } }, isMuted: true }, { identifier: { rawId: '8:acs:u' }, isOnHold: true }] },
+			data: {
+				participants: [
+					{ identifier: { phoneNumber: { value: '+1425' } }, isMuted: true },
+					{ identifier: { rawId: '8:acs:u' }, isOnHold: true },
+				],
+			},
 		});
 		expect(roster.participants).toEqual(['4:+1425', '8:acs:u']);
-		expect(roster.participantDetails).toMatchObject([{ rawId: '4:+1425', isMuted: true }, { rawId: '8:acs:u', isOnHold: true }]);
-		const added = one({ type: `${P}AddParticipantSucceeded`, data: { participant: { communicationUser: { id: '8:acs:x' } } } });
-		expect(added).toMatchObject({ participant: '8:acs:x', participantIdentifier: { communicationUser: { id: '8:acs:x' } } });
+		expect(roster.participantDetails).toMatchObject([
+			{ rawId: '4:+1425', isMuted: true },
+			{ rawId: '8:acs:u', isOnHold: true },
+		]);
+		const added = one({
+			type: `${P}AddParticipantSucceeded`,
+			data: { participant: { communicationUser: { id: '8:acs:x' } } },
+		});
+		expect(added).toMatchObject({
+			participant: '8:acs:x',
+			participantIdentifier: { communicationUser: { id: '8:acs:x' } },
+		});
 	});
 
 	it('gives IncomingCall its context and raw ids and phone numbers', () => {
@@ -75,17 +139,33 @@ describe('normalizeEvent', () => {
 			eventType: `${P}IncomingCall`,
 			data: {
 				from: { kind: 'PhoneNumber', rawId: '4:+1555', phoneNumber: { value: '+1555' } },
-				to: { kind: 'communicationUser', rawId: '8:acs:bot', communicationUser: { id: '8:acs:bot' } },
+				to: {
+					kind: 'communicationUser',
+					rawId: '8:acs:bot',
+					communicationUser: { id: '8:acs:bot' },
+				},
 				incomingCallContext: 'ctx',
 				serverCallId: 's',
 				correlationId: 'k',
 			},
 		});
-		expect(item).toMatchObject({ family: 'incomingCall', from: '4:+1555', fromPhoneNumber: '+1555', to: '8:acs:bot', toPhoneNumber: undefined, incomingCallContext: 'ctx', serverCallId: 's' });
+		expect(item).toMatchObject({
+			family: 'incomingCall',
+			from: '4:+1555',
+			fromPhoneNumber: '+1555',
+			to: '8:acs:bot',
+			toPhoneNumber: undefined,
+			incomingCallContext: 'ctx',
+			serverCallId: 's',
+		});
 	});
 
 	it('takes serverCallId of RecordingFileStatusUpdated from its subject', () => {
-		const item = one({ eventType: `${P}RecordingFileStatusUpdated`, subject: '/recording/call/c1/serverCallId/abc%3D', data: { recordingStorageInfo: { recordingChunks: [] } } });
+		const item = one({
+			eventType: `${P}RecordingFileStatusUpdated`,
+			subject: '/recording/call/c1/serverCallId/abc%3D',
+			data: { recordingStorageInfo: { recordingChunks: [] } },
+		});
 		expect(item).toMatchObject({ family: 'recording', serverCallId: 'abc=', recordingChunks: [] });
 	});
 });
@@ -120,7 +200,9 @@ describe('families, kinds and filters', () => {
 	});
 
 	it('maps tone names to keys', () => {
-		expect(['zero', 'nine', 'pound', 'asterisk', 'b', 'flash', 'weird'].map(keyOfTone).join(',')).toBe('0,9,#,*,B,!,weird');
+		expect(
+			['zero', 'nine', 'pound', 'asterisk', 'b', 'flash', 'weird'].map(keyOfTone).join(','),
+		).toBe('0,9,#,*,B,!,weird');
 	});
 });
 
@@ -128,12 +210,18 @@ describe('Event Grid registration helpers', () => {
 	it('registers the chosen Event Grid types, IncomingCall by default', () => {
 		expect(includedEventTypesFor([])).toEqual([`${P}IncomingCall`]);
 		expect(includedEventTypesFor([`${P}PlayCompleted`])).toEqual([`${P}IncomingCall`]);
-		expect(includedEventTypesFor([`${P}RecordingFileStatusUpdated`, `${P}CallConnected`])).toEqual([`${P}RecordingFileStatusUpdated`]);
+		expect(includedEventTypesFor([`${P}RecordingFileStatusUpdated`, `${P}CallConnected`])).toEqual([
+			`${P}RecordingFileStatusUpdated`,
+		]);
 	});
 
 	it('puts the secret into the endpoint URL and names subscriptions stably', () => {
-		expect(endpointUrlFor('https://n8n.example/webhook/id/webhook', '')).toBe('https://n8n.example/webhook/id/webhook');
-		expect(endpointUrlFor('https://n8n.example/webhook/id/webhook', 'a b&c')).toBe('https://n8n.example/webhook/id/webhook?secret=a%20b%26c');
+		expect(endpointUrlFor('https://n8n.example/webhook/id/webhook', '')).toBe(
+			'https://n8n.example/webhook/id/webhook',
+		);
+		expect(endpointUrlFor('https://n8n.example/webhook/id/webhook', 'a b&c')).toBe(
+			'https://n8n.example/webhook/id/webhook?secret=a%20b%26c',
+		);
 		const name = subscriptionNameFor('https://n8n.example/webhook/id/webhook');
 		expect(name).toMatch(/^[a-z0-9-]{3,64}$/);
 		expect(subscriptionNameFor('https://n8n.example/webhook/id/webhook')).toBe(name);

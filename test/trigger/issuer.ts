@@ -14,13 +14,22 @@ export interface TestKey {
 
 export function makeKey(kid: string = randomUUID()): TestKey {
 	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-	return { kid, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' } };
+	return {
+		kid,
+		privateKey,
+		jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' },
+	};
 }
 
-const b64 = (v: unknown): string => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const b64 = (v: unknown): string =>
+	Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 
 /** Signs header.claims with RS256 (whatever `alg` the header claims). */
-export function signToken(key: TestKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}): string {
+export function signToken(
+	key: TestKey,
+	claims: Record<string, unknown>,
+	header: Record<string, unknown> = {},
+): string {
 	const input = `${b64({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header })}.${b64(claims)}`;
 	return `${input}.${rsaSign('RSA-SHA256', Buffer.from(input), key.privateKey).toString('base64url')}`;
 }
@@ -56,7 +65,8 @@ export async function startIssuer(audience: string): Promise<TestIssuer> {
 			return;
 		}
 		let body: unknown;
-		if (req.url === '/.well-known/openid-configuration') body = { issuer: issuer, jwks_uri: `${url}/keys` };
+		if (req.url === '/.well-known/openid-configuration')
+			body = { issuer: issuer, jwks_uri: `${url}/keys` };
 		else if (req.url === '/keys') {
 			fetches++;
 			body = { keys: published.map((k) => k.jwk) };
@@ -83,7 +93,11 @@ export async function startIssuer(audience: string): Promise<TestIssuer> {
 		jwksFetches: () => fetches,
 		token(claims = {}, header = {}, signingKey = key) {
 			const now = Math.floor(Date.now() / 1000);
-			return signToken(signingKey, { iss: issuer, aud: audience, iat: now, nbf: now, exp: now + 300, ...claims }, header);
+			return signToken(
+				signingKey,
+				{ iss: issuer, aud: audience, iat: now, nbf: now, exp: now + 300, ...claims },
+				header,
+			);
 		},
 		async close() {
 			await new Promise<void>((resolve) => {

@@ -4,7 +4,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 export const P = 'Microsoft.Communication.';
 
-export function callEvent(name: string, callConnectionId: string, data: IDataObject = {}): IDataObject {
+export function callEvent(
+	name: string,
+	callConnectionId: string,
+	data: IDataObject = {},
+): IDataObject {
 	const path = `calling/callConnections/${callConnectionId}`;
 	return {
 		id: randomUUID(),
@@ -24,7 +28,8 @@ export function callEvent(name: string, callConnectionId: string, data: IDataObj
 	};
 }
 
-export const TOPIC = '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs';
+export const TOPIC =
+	'/subscriptions/sub/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs';
 export const incomingData = {
 	to: { kind: 'phoneNumber', rawId: '4:+18005550100', phoneNumber: { value: '+18005550100' } },
 	from: { kind: 'PhoneNumber', rawId: '4:+14255550123', phoneNumber: { value: '+14255550123' } },
@@ -52,10 +57,26 @@ export const recordingData = {
 };
 
 export function eventGridEvent(name: string, data: IDataObject, subject = ''): IDataObject {
-	return { id: randomUUID(), topic: TOPIC, subject, data, eventType: P + name, eventTime: new Date().toISOString(), metadataVersion: '1', dataVersion: '1.0' };
+	return {
+		id: randomUUID(),
+		topic: TOPIC,
+		subject,
+		data,
+		eventType: P + name,
+		eventTime: new Date().toISOString(),
+		metadataVersion: '1',
+		dataVersion: '1.0',
+	};
 }
 
 export function cloudEventGrid(name: string, data: IDataObject, subject = ''): IDataObject {
-	return { id: randomUUID(), source: TOPIC, type: P + name, subject, time: new Date().toISOString(), specversion: '1.0', data };
+	return {
+		id: randomUUID(),
+		source: TOPIC,
+		type: P + name,
+		subject,
+		time: new Date().toISOString(),
+		specversion: '1.0',
+		data,
+	};
 }
-

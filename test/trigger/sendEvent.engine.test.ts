@@ -22,8 +22,15 @@ describe(`emulator send-event to a trigger (${engineLabel})`, () => {
 		t = await startTrigger({
 			type: 'azureCallAutomationTrigger',
 			nodeType: new AzureCallAutomationTrigger(),
-			parameters: { options: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl } },
-			credentials: { azureCallAutomationWebhookSecretApi: { type: new AzureCallAutomationWebhookSecretApi(), data: { secret: SECRET } } },
+			parameters: {
+				options: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl },
+			},
+			credentials: {
+				azureCallAutomationWebhookSecretApi: {
+					type: new AzureCallAutomationWebhookSecretApi(),
+					data: { secret: SECRET },
+				},
+			},
 		});
 	});
 	afterAll(async () => {
@@ -35,19 +42,38 @@ describe(`emulator send-event to a trigger (${engineLabel})`, () => {
 		clearDedupe();
 	});
 
-	const send = async (body: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> => {
-		const res = await fetch(`${emu.url}__emulator/send-event`, { method: 'POST', body: JSON.stringify(body) });
+	const send = async (
+		body: Record<string, unknown>,
+	): Promise<{ status: number; json: Record<string, unknown> }> => {
+		const res = await fetch(`${emu.url}__emulator/send-event`, {
+			method: 'POST',
+			body: JSON.stringify(body),
+		});
 		return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 	};
 
 	it('a call event is signed like a real callback and starts a run with its fields', async () => {
 		const runs = t.runs.length;
-		const res = await send({ url: t.url, type: 'RecognizeCompleted', callConnectionId: 'sample-call', operationContext: 'menu' });
+		const res = await send({
+			url: t.url,
+			type: 'RecognizeCompleted',
+			callConnectionId: 'sample-call',
+			operationContext: 'menu',
+		});
 		expect(res.status).toBe(200);
-		expect(res.json).toMatchObject({ status: 'delivered', responseStatus: 200, type: 'Microsoft.Communication.RecognizeCompleted' });
+		expect(res.json).toMatchObject({
+			status: 'delivered',
+			responseStatus: 200,
+			type: 'Microsoft.Communication.RecognizeCompleted',
+		});
 		expect(t.runs).toHaveLength(runs + 1);
 		expect(t.runs[runs].items).toMatchObject([
-			{ eventType: 'RecognizeCompleted', callConnectionId: 'sample-call', operationContext: 'menu', dtmfTones: '1#' },
+			{
+				eventType: 'RecognizeCompleted',
+				callConnectionId: 'sample-call',
+				operationContext: 'menu',
+				dtmfTones: '1#',
+			},
 		]);
 	});
 
@@ -58,7 +84,12 @@ describe(`emulator send-event to a trigger (${engineLabel})`, () => {
 		const res = await send({ url: `${t.url}?secret=${SECRET}`, type: 'IncomingCall' });
 		expect(res.json).toMatchObject({ status: 'delivered', responseStatus: 200 });
 		expect(t.runs[runs].items).toMatchObject([
-			{ eventType: 'IncomingCall', fromPhoneNumber: '+14255550123', toPhoneNumber: '+18005550100', incomingCallContext: expect.any(String) },
+			{
+				eventType: 'IncomingCall',
+				fromPhoneNumber: '+14255550123',
+				toPhoneNumber: '+18005550100',
+				incomingCallContext: expect.any(String),
+			},
 		]);
 	});
 

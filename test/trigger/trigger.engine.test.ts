@@ -34,14 +34,33 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 	});
 	beforeEach(() => clearJwtCache());
 
-	async function trigger(parameters: IDataObject, withArm = false, armOverrides: IDataObject = {}, secret?: string): Promise<TriggerHarness> {
+	async function trigger(
+		parameters: IDataObject,
+		withArm = false,
+		armOverrides: IDataObject = {},
+		secret?: string,
+	): Promise<TriggerHarness> {
 		const t = await startTrigger({
 			type: TYPE,
 			nodeType: new AzureCallAutomationTrigger(),
 			parameters,
 			credentials: {
-				...(withArm ? { azureCallAutomationEventGridApi: { type: new AzureCallAutomationEventGridApi(), data: { ...emu.arm, ...armOverrides } } } : {}),
-				...(secret ? { azureCallAutomationWebhookSecretApi: { type: new AzureCallAutomationWebhookSecretApi(), data: { secret } } } : {}),
+				...(withArm
+					? {
+							azureCallAutomationEventGridApi: {
+								type: new AzureCallAutomationEventGridApi(),
+								data: { ...emu.arm, ...armOverrides },
+							},
+						}
+					: {}),
+				...(secret
+					? {
+							azureCallAutomationWebhookSecretApi: {
+								type: new AzureCallAutomationWebhookSecretApi(),
+								data: { secret },
+							},
+						}
+					: {}),
 			},
 		});
 		open.push(t);
@@ -50,17 +69,25 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 
 	const verified = (extra: IDataObject = {}): IDataObject => ({
 		events: [],
-		options: { resourceId: emu.resourceId, openIdConfigurationUrl: emu.openIdConfigurationUrl, ...extra },
+		options: {
+			resourceId: emu.resourceId,
+			openIdConfigurationUrl: emu.openIdConfigurationUrl,
+			...extra,
+		},
 	});
 
 	it('turns a call flow into items in order, each delivery carrying a verified JWT', async () => {
 		const t = await trigger(verified());
 		await t.activate();
-		const created = await client.createCall({ targetParticipant: CALLEE }, t.url, { operationContext: 'create-ctx' });
+		const created = await client.createCall({ targetParticipant: CALLEE }, t.url, {
+			operationContext: 'create-ctx',
+		});
 		const id = created.callConnectionProperties.callConnectionId as string;
 		await emu.waitForEvent('CallConnected', { callConnectionId: id });
 		const media = client.getCallConnection(id).getCallMedia();
-		await media.playToAll([{ kind: 'fileSource', url: 'https://audio.example/hello.wav' }], { operationContext: 'play-ctx' });
+		await media.playToAll([{ kind: 'fileSource', url: 'https://audio.example/hello.wav' }], {
+			operationContext: 'play-ctx',
+		});
 		await emu.waitForEvent('PlayCompleted', { callConnectionId: id });
 		await media.startRecognizing(CALLEE, {
 			kind: 'callMediaRecognizeDtmfOptions',
@@ -72,7 +99,9 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 		await emu.waitForEvent('RecognizeCompleted', { callConnectionId: id });
 		await client.getCallConnection(id).hangUp(true);
 		await emu.waitForEvent('CallDisconnected', { callConnectionId: id });
-		const items = await t.waitForItems((all) => all.some((i) => i.eventType === 'CallDisconnected'));
+		const items = await t.waitForItems((all) =>
+			all.some((i) => i.eventType === 'CallDisconnected'),
+		);
 
 		const mine = items.filter((i) => i.callConnectionId === id);
 		expect(mine.map((i) => i.eventType)).toEqual([
@@ -93,10 +122,19 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 		});
 		expect(mine[1].participants).toEqual(expect.arrayContaining(['8:acs:resource_callee-1']));
 		expect(mine[3]).toMatchObject({ operationContext: 'play-ctx', family: 'media' });
-		expect(mine[4]).toMatchObject({ operationContext: 'menu', recognitionType: 'dtmf', dtmfTones: '12', family: 'recognize' });
+		expect(mine[4]).toMatchObject({
+			operationContext: 'menu',
+			recognitionType: 'dtmf',
+			dtmfTones: '12',
+			family: 'recognize',
+		});
 		expect((mine[4].raw as IDataObject).type).toBe('Microsoft.Communication.RecognizeCompleted');
 		// Every callback was accepted (200) by the node: the JWT verified.
-		const deliveries = emu.state().events as Array<{ callConnectionId?: string; status: string; lastStatus?: number }>;
+		const deliveries = emu.state().events as Array<{
+			callConnectionId?: string;
+			status: string;
+			lastStatus?: number;
+		}>;
 		const forCall = deliveries.filter((e) => e.callConnectionId === id);
 		expect(forCall.length).toBe(6);
 		expect(forCall.every((e) => e.status === 'delivered')).toBe(true);
@@ -122,7 +160,11 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 		// A second activation finds the subscription through ARM.
 		expect((await t.activate()).existed).toBe(true);
 
-		const incoming = await emu.simulateIncomingCall({ from: '+14255550123', to: '+18005550100', callerDisplayName: 'Ann' });
+		const incoming = await emu.simulateIncomingCall({
+			from: '+14255550123',
+			to: '+18005550100',
+			callerDisplayName: 'Ann',
+		});
 		const [item] = await t.waitForItems((all) => all.some((i) => i.eventType === 'IncomingCall'));
 		expect(item).toMatchObject({
 			eventType: 'IncomingCall',
@@ -152,20 +194,35 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 		const name = t.staticData().eventGridSubscriptionName as string;
 		expect(emu.eventGrid.get(name)).toMatchObject({ endpointUrl: `${t.url}?secret=${SECRET}` });
 		// Without the secret, a delivery to the registered base URL is refused.
-		const bare = await t.request('POST', JSON.stringify([{ id: 'x', eventType: 'Microsoft.Communication.IncomingCall', data: {} }]), {
-			'content-type': 'application/json',
-			'aeg-event-type': 'Notification',
-		});
+		const bare = await t.request(
+			'POST',
+			JSON.stringify([{ id: 'x', eventType: 'Microsoft.Communication.IncomingCall', data: {} }]),
+			{
+				'content-type': 'application/json',
+				'aeg-event-type': 'Notification',
+			},
+		);
 		expect(bare.status).toBe(401);
 		expect(t.runs).toHaveLength(0);
 		await t.deactivate();
 
 		// Rotated secret: activation sees the endpoint no longer matches and updates the subscription in place.
 		const credentials: Record<string, CredentialEntry> = {
-			azureCallAutomationEventGridApi: { type: new AzureCallAutomationEventGridApi(), data: { ...emu.arm } },
-			azureCallAutomationWebhookSecretApi: { type: new AzureCallAutomationWebhookSecretApi(), data: { secret: 'first-secret' } },
+			azureCallAutomationEventGridApi: {
+				type: new AzureCallAutomationEventGridApi(),
+				data: { ...emu.arm },
+			},
+			azureCallAutomationWebhookSecretApi: {
+				type: new AzureCallAutomationWebhookSecretApi(),
+				data: { secret: 'first-secret' },
+			},
 		};
-		const r = await startTrigger({ type: TYPE, nodeType: new AzureCallAutomationTrigger(), parameters: { ...verified(), registerEventGrid: true }, credentials });
+		const r = await startTrigger({
+			type: TYPE,
+			nodeType: new AzureCallAutomationTrigger(),
+			parameters: { ...verified(), registerEventGrid: true },
+			credentials,
+		});
 		open.push(r);
 		expect((await r.activate()).existed).toBe(false);
 		expect((await r.activate()).existed).toBe(true);
@@ -179,12 +236,16 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 
 	it('without an Event Grid credential, registration fails with what to pick', async () => {
 		const t = await trigger({ ...verified(), registerEventGrid: true });
-		await expect(t.activate()).rejects.toThrow(/needs an Azure Event Grid \(Call Automation\) credential/);
+		await expect(t.activate()).rejects.toThrow(
+			/needs an Azure Event Grid \(Call Automation\) credential/,
+		);
 	});
 
 	it('fails activation with a clear error when the Event Grid credential is wrong, creating nothing', async () => {
 		const before = emu.eventGrid.list().length;
-		const t = await trigger({ ...verified(), registerEventGrid: true }, true, { clientSecret: 'wrong' });
+		const t = await trigger({ ...verified(), registerEventGrid: true }, true, {
+			clientSecret: 'wrong',
+		});
 		await expect(t.activate()).rejects.toThrow(/Microsoft Entra token/);
 		expect(emu.eventGrid.list()).toHaveLength(before);
 	});

@@ -9,7 +9,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { AI_ENDPOINT, CALLBACK, CALLEE, CALLER_ID } from '../harness/action';
 import { engineLabel } from '../harness/engine';
-import { expectSameWire, expectSameWireWithRandomContext, withWireRecorder, type WireRecorder } from '../harness/wire';
+import {
+	expectSameWire,
+	expectSameWireWithRandomContext,
+	withWireRecorder,
+	type WireRecorder,
+} from '../harness/wire';
 
 const ACS_USER = '8:acs:00000000-0000-0000-0000-000000000001_00000000-0000-0000-0000-000000000002';
 const TEAMS_USER = '8:orgid:3f2b8c4e-0000-4000-8000-000000000001';
@@ -39,22 +44,38 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 					targets: CALLEE,
 					callbackUrl: CALLBACK,
 					sourceCallerIdNumber: CALLER_ID,
-					additionalFields: { sourceDisplayName: 'Clinic', operationContext: 'ctx-create', cognitiveServicesEndpoint: AI_ENDPOINT },
+					additionalFields: {
+						sourceDisplayName: 'Clinic',
+						operationContext: 'ctx-create',
+						cognitiveServicesEndpoint: AI_ENDPOINT,
+					},
 				},
 				async () =>
 					await sdk.createCall(
-						{ targetParticipant: { phoneNumber: CALLEE }, sourceCallIdNumber: { phoneNumber: CALLER_ID }, sourceDisplayName: 'Clinic' },
+						{
+							targetParticipant: { phoneNumber: CALLEE },
+							sourceCallIdNumber: { phoneNumber: CALLER_ID },
+							sourceDisplayName: 'Clinic',
+						},
 						CALLBACK,
-						{ operationContext: 'ctx-create', callIntelligenceOptions: { cognitiveServicesEndpoint: AI_ENDPOINT } },
+						{
+							operationContext: 'ctx-create',
+							callIntelligenceOptions: { cognitiveServicesEndpoint: AI_ENDPOINT },
+						},
 					),
 			);
-			expect(shape).toMatchObject({ method: 'POST', path: '/calling/callConnections', repeatable: true });
+			expect(shape).toMatchObject({
+				method: 'POST',
+				path: '/calling/callConnections',
+				repeatable: true,
+			});
 		});
 
 		it('single ACS user with only the required fields', async () => {
 			await expectSame(
 				{ resource: 'call', operation: 'create', targets: ACS_USER, callbackUrl: CALLBACK },
-				async () => await sdk.createCall({ targetParticipant: { communicationUserId: ACS_USER } }, CALLBACK),
+				async () =>
+					await sdk.createCall({ targetParticipant: { communicationUserId: ACS_USER } }, CALLBACK),
 			);
 		});
 
@@ -71,7 +92,11 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 					targets: `${CALLEE}, ${ACS_USER}; ${TEAMS_USER}`,
 					callbackUrl: CALLBACK,
 					sourceCallerIdNumber: CALLER_ID,
-					additionalFields: { sourceDisplayName: 'Clinic', operationContext: 'ctx-group', cognitiveServicesEndpoint: AI_ENDPOINT },
+					additionalFields: {
+						sourceDisplayName: 'Clinic',
+						operationContext: 'ctx-group',
+						cognitiveServicesEndpoint: AI_ENDPOINT,
+					},
 				},
 				async () =>
 					await sdk.createGroupCall(targets, CALLBACK, {
@@ -90,7 +115,12 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 			{ resource: 'call', operation: 'get', callConnectionId: CALL_ID },
 			async () => await sdk.getCallConnection(CALL_ID).getCallConnectionProperties(),
 		);
-		expect(shape).toMatchObject({ method: 'GET', path: `/calling/callConnections/${CALL_ID}`, body: undefined, repeatable: false });
+		expect(shape).toMatchObject({
+			method: 'GET',
+			path: `/calling/callConnections/${CALL_ID}`,
+			body: undefined,
+			repeatable: false,
+		});
 	});
 
 	describe('hangUp', () => {
@@ -99,7 +129,12 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 				{ resource: 'call', operation: 'hangUp', callConnectionId: CALL_ID, forEveryone: true },
 				async () => await sdk.getCallConnection(CALL_ID).hangUp(true),
 			);
-			expect(shape).toMatchObject({ method: 'POST', path: `/calling/callConnections/${CALL_ID}:terminate`, body: undefined, repeatable: true });
+			expect(shape).toMatchObject({
+				method: 'POST',
+				path: `/calling/callConnections/${CALL_ID}:terminate`,
+				body: undefined,
+				repeatable: true,
+			});
 		});
 
 		it('leave only: DELETE', async () => {
@@ -119,7 +154,10 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 					operation: 'answer',
 					incomingCallContext: CONTEXT,
 					callbackUrl: CALLBACK,
-					additionalFields: { operationContext: 'ctx-answer', cognitiveServicesEndpoint: AI_ENDPOINT },
+					additionalFields: {
+						operationContext: 'ctx-answer',
+						cognitiveServicesEndpoint: AI_ENDPOINT,
+					},
 				},
 				async () =>
 					await sdk.answerCall(CONTEXT, CALLBACK, {
@@ -130,13 +168,19 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 			expect(shape).toMatchObject({ path: '/calling/callConnections:answer', repeatable: true });
 		});
 
-		it('answered by an ACS user (the SDK client\'s source identity)', async () => {
+		it("answered by an ACS user (the SDK client's source identity)", async () => {
 			const asUser = new CallAutomationClient(rec.connectionString, {
 				allowInsecureConnection: true,
 				sourceIdentity: { communicationUserId: ACS_USER },
 			});
 			const shape = await expectSame(
-				{ resource: 'call', operation: 'answer', incomingCallContext: CONTEXT, callbackUrl: CALLBACK, additionalFields: { answeredBy: ACS_USER } },
+				{
+					resource: 'call',
+					operation: 'answer',
+					incomingCallContext: CONTEXT,
+					callbackUrl: CALLBACK,
+					additionalFields: { answeredBy: ACS_USER },
+				},
 				async () => await asUser.answerCall(CONTEXT, CALLBACK),
 			);
 			expect((shape.body as IDataObject).answeredBy).toEqual({ id: ACS_USER });
@@ -157,7 +201,12 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 			['ACS user', { communicationUserId: ACS_USER }],
 			['Teams user', { microsoftTeamsUserId: TEAMS_USER.slice('8:orgid:'.length) }],
 		])('to a %s', async (_label, target) => {
-			const text = 'phoneNumber' in target ? target.phoneNumber : 'communicationUserId' in target ? target.communicationUserId : TEAMS_USER;
+			const text =
+				'phoneNumber' in target
+					? target.phoneNumber
+					: 'communicationUserId' in target
+						? target.communicationUserId
+						: TEAMS_USER;
 			const shape = await expectSame(
 				{ resource: 'call', operation: 'redirect', incomingCallContext: CONTEXT, target: text },
 				async () => await sdk.redirectCall(CONTEXT, { targetParticipant: target }),
@@ -202,7 +251,11 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 			);
 			expect(shape.body).toMatchObject({
 				customCallingContext: {
-					sipHeaders: { 'User-To-User': 'case=42', 'X-MS-Custom-CaseId': '42', 'X-Queue': 'billing' },
+					sipHeaders: {
+						'User-To-User': 'case=42',
+						'X-MS-Custom-CaseId': '42',
+						'X-Queue': 'billing',
+					},
 					voipHeaders: { priority: 'high' },
 				},
 			});
@@ -245,16 +298,33 @@ describe(`Call resource on the wire, node vs SDK (${engineLabel})`, () => {
 			['Teams user', TEAMS_USER, { microsoftTeamsUserId: TEAMS_USER.slice('8:orgid:'.length) }],
 		])('to a %s with a context', async (_label, text, target) => {
 			await expectSame(
-				{ resource: 'call', operation: 'transfer', callConnectionId: CALL_ID, target: text, additionalFields: { operationContext: 'x' } },
-				async () => await sdk.getCallConnection(CALL_ID).transferCallToParticipant(target, { operationContext: 'x' }),
+				{
+					resource: 'call',
+					operation: 'transfer',
+					callConnectionId: CALL_ID,
+					target: text,
+					additionalFields: { operationContext: 'x' },
+				},
+				async () =>
+					await sdk
+						.getCallConnection(CALL_ID)
+						.transferCallToParticipant(target, { operationContext: 'x' }),
 			);
 		});
 
 		it('without a context both generate a fresh one; the rest is equal', async () => {
 			await expectSameWireWithRandomContext(
 				rec,
-				{ resource: 'call', operation: 'transfer', callConnectionId: CALL_ID, target: '+14255550177' },
-				async () => await sdk.getCallConnection(CALL_ID).transferCallToParticipant({ phoneNumber: '+14255550177' }),
+				{
+					resource: 'call',
+					operation: 'transfer',
+					callConnectionId: CALL_ID,
+					target: '+14255550177',
+				},
+				async () =>
+					await sdk
+						.getCallConnection(CALL_ID)
+						.transferCallToParticipant({ phoneNumber: '+14255550177' }),
 			);
 		});
 	});

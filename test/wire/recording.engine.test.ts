@@ -20,7 +20,9 @@ describe(`Recording resource on the wire, node vs SDK (${engineLabel})`, () => {
 	let recording: CallRecording;
 	withWireRecorder((started) => {
 		rec = started;
-		recording = new CallAutomationClient(rec.connectionString, { allowInsecureConnection: true }).getCallRecording();
+		recording = new CallAutomationClient(rec.connectionString, {
+			allowInsecureConnection: true,
+		}).getCallRecording();
 	});
 	const expectSame = async (parameters: IDataObject, viaSdk: () => Promise<unknown>) =>
 		(await expectSameWire(rec, { resource: 'recording', ...parameters }, viaSdk)).shape;
@@ -30,9 +32,18 @@ describe(`Recording resource on the wire, node vs SDK (${engineLabel})`, () => {
 			const shape = await expectSame(
 				{ operation: 'start', callConnectionId: CALL_ID },
 				async () =>
-					await recording.start({ callConnectionId: CALL_ID, recordingContent: 'audio', recordingChannel: 'mixed', recordingFormat: 'wav' }),
+					await recording.start({
+						callConnectionId: CALL_ID,
+						recordingContent: 'audio',
+						recordingChannel: 'mixed',
+						recordingFormat: 'wav',
+					}),
 			);
-			expect(shape).toMatchObject({ method: 'POST', path: '/calling/recordings', repeatable: true });
+			expect(shape).toMatchObject({
+				method: 'POST',
+				path: '/calling/recordings',
+				repeatable: true,
+			});
 			expect(shape.body).not.toHaveProperty('callLocator');
 		});
 
@@ -56,45 +67,67 @@ describe(`Recording resource on the wire, node vs SDK (${engineLabel})`, () => {
 						recordingChannel: 'unmixed',
 						recordingFormat: 'wav',
 						pauseOnStart: true,
-						recordingStorage: { recordingStorageKind: 'azureBlobStorage', recordingDestinationContainerUrl: CONTAINER },
+						recordingStorage: {
+							recordingStorageKind: 'azureBlobStorage',
+							recordingDestinationContainerUrl: CONTAINER,
+						},
 					}),
 			);
-			expect(shape.body).toMatchObject({ callLocator: { kind: 'serverCallLocator', serverCallId: SERVER_CALL_ID } });
+			expect(shape.body).toMatchObject({
+				callLocator: { kind: 'serverCallLocator', serverCallId: SERVER_CALL_ID },
+			});
 			expect(shape.body).not.toHaveProperty('callConnectionId');
 		});
 
 		it.each([
 			['groupCallId', 'groupCallLocator', '00000000-0000-4000-8000-0000000000bb'],
 			['roomId', 'roomCallLocator', 'room-7'],
-		] as const)('by %s, unmixed with channel affinity and participant ordering', async (locatorType, kind, id) => {
-			const shape = await expectSame(
-				{
-					operation: 'start',
-					callLocatorType: locatorType,
-					locatorId: id,
-					content: 'audio',
-					channel: 'unmixed',
-					format: 'wav',
-					additionalFields: {
-						channelAffinity: { channels: [{ channel: 0, participant: '+14255550100' }, { channel: 1, participant: '8:acs:resource_agent-1' }] },
-						audioChannelParticipantOrdering: '+14255550100, 8:acs:resource_agent-1',
+		] as const)(
+			'by %s, unmixed with channel affinity and participant ordering',
+			async (locatorType, kind, id) => {
+				const shape = await expectSame(
+					{
+						operation: 'start',
+						callLocatorType: locatorType,
+						locatorId: id,
+						content: 'audio',
+						channel: 'unmixed',
+						format: 'wav',
+						additionalFields: {
+							channelAffinity: {
+								channels: [
+									{ channel: 0, participant: '+14255550100' },
+									{ channel: 1, participant: '8:acs:resource_agent-1' },
+								],
+							},
+							audioChannelParticipantOrdering: '+14255550100, 8:acs:resource_agent-1',
+						},
 					},
-				},
-				async () =>
-					await recording.start({
-						callLocator: { id, kind },
-						recordingContent: 'audio',
-						recordingChannel: 'unmixed',
-						recordingFormat: 'wav',
-						channelAffinity: [
-							{ channel: 0, targetParticipant: { phoneNumber: '+14255550100' } },
-							{ channel: 1, targetParticipant: { communicationUserId: '8:acs:resource_agent-1' } },
-						],
-						audioChannelParticipantOrdering: [{ phoneNumber: '+14255550100' }, { communicationUserId: '8:acs:resource_agent-1' }],
-					}),
-			);
-			expect(shape.body).toMatchObject({ callLocator: { kind }, channelAffinity: [{ channel: 0 }, { channel: 1 }] });
-		});
+					async () =>
+						await recording.start({
+							callLocator: { id, kind },
+							recordingContent: 'audio',
+							recordingChannel: 'unmixed',
+							recordingFormat: 'wav',
+							channelAffinity: [
+								{ channel: 0, targetParticipant: { phoneNumber: '+14255550100' } },
+								{
+									channel: 1,
+									targetParticipant: { communicationUserId: '8:acs:resource_agent-1' },
+								},
+							],
+							audioChannelParticipantOrdering: [
+								{ phoneNumber: '+14255550100' },
+								{ communicationUserId: '8:acs:resource_agent-1' },
+							],
+						}),
+				);
+				expect(shape.body).toMatchObject({
+					callLocator: { kind },
+					channelAffinity: [{ channel: 0 }, { channel: 1 }],
+				});
+			},
+		);
 
 		it('audio and video, not paused', async () => {
 			await expectSame(
@@ -121,22 +154,54 @@ describe(`Recording resource on the wire, node vs SDK (${engineLabel})`, () => {
 	});
 
 	it('getState', async () => {
-		const shape = await expectSame({ operation: 'getState', recordingId: RECORDING_ID }, async () => await recording.getState(RECORDING_ID));
-		expect(shape).toMatchObject({ method: 'GET', path: `/calling/recordings/${RECORDING_ID}`, body: undefined, repeatable: false });
+		const shape = await expectSame(
+			{ operation: 'getState', recordingId: RECORDING_ID },
+			async () => await recording.getState(RECORDING_ID),
+		);
+		expect(shape).toMatchObject({
+			method: 'GET',
+			path: `/calling/recordings/${RECORDING_ID}`,
+			body: undefined,
+			repeatable: false,
+		});
 	});
 
 	it('pause', async () => {
-		const shape = await expectSame({ operation: 'pause', recordingId: RECORDING_ID }, async () => await recording.pause(RECORDING_ID));
-		expect(shape).toMatchObject({ method: 'POST', path: `/calling/recordings/${RECORDING_ID}:pause`, body: undefined, repeatable: false });
+		const shape = await expectSame(
+			{ operation: 'pause', recordingId: RECORDING_ID },
+			async () => await recording.pause(RECORDING_ID),
+		);
+		expect(shape).toMatchObject({
+			method: 'POST',
+			path: `/calling/recordings/${RECORDING_ID}:pause`,
+			body: undefined,
+			repeatable: false,
+		});
 	});
 
 	it('resume', async () => {
-		const shape = await expectSame({ operation: 'resume', recordingId: RECORDING_ID }, async () => await recording.resume(RECORDING_ID));
-		expect(shape).toMatchObject({ method: 'POST', path: `/calling/recordings/${RECORDING_ID}:resume`, body: undefined, repeatable: false });
+		const shape = await expectSame(
+			{ operation: 'resume', recordingId: RECORDING_ID },
+			async () => await recording.resume(RECORDING_ID),
+		);
+		expect(shape).toMatchObject({
+			method: 'POST',
+			path: `/calling/recordings/${RECORDING_ID}:resume`,
+			body: undefined,
+			repeatable: false,
+		});
 	});
 
 	it('stop', async () => {
-		const shape = await expectSame({ operation: 'stop', recordingId: RECORDING_ID }, async () => await recording.stop(RECORDING_ID));
-		expect(shape).toMatchObject({ method: 'DELETE', path: `/calling/recordings/${RECORDING_ID}`, body: undefined, repeatable: false });
+		const shape = await expectSame(
+			{ operation: 'stop', recordingId: RECORDING_ID },
+			async () => await recording.stop(RECORDING_ID),
+		);
+		expect(shape).toMatchObject({
+			method: 'DELETE',
+			path: `/calling/recordings/${RECORDING_ID}`,
+			body: undefined,
+			repeatable: false,
+		});
 	});
 });

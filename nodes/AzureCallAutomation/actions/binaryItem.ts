@@ -11,6 +11,7 @@ export function itemWithBinary(json: IDataObject, binary: IBinaryKeyData): IData
 
 /** The execution item for what `execute` returned: marked items as they are, anything else as its json. */
 export function toExecutionData(data: IDataObject, itemIndex: number): INodeExecutionData {
-	if (withBinaryItems.has(data)) return { ...(data as unknown as INodeExecutionData), pairedItem: { item: itemIndex } };
+	if (withBinaryItems.has(data))
+		return { ...(data as unknown as INodeExecutionData), pairedItem: { item: itemIndex } };
 	return { json: data, pairedItem: { item: itemIndex } };
 }

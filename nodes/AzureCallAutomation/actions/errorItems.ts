@@ -11,10 +11,18 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
  */
 export function errorItem(error: Error): IDataObject {
 	const json: IDataObject = { error: error.message };
-	const e = error as Error & { description?: string | null; httpCode?: string | null; cause?: unknown; errorResponse?: IDataObject; context?: IDataObject };
+	const e = error as Error & {
+		description?: string | null;
+		httpCode?: string | null;
+		cause?: unknown;
+		errorResponse?: IDataObject;
+		context?: IDataObject;
+	};
 	if (e.description) json.description = e.description;
 	if (error instanceof NodeApiError) {
-		const response = (e.errorResponse ?? (e.cause as IDataObject | undefined)) as IDataObject | undefined;
+		const response = (e.errorResponse ?? (e.cause as IDataObject | undefined)) as
+			| IDataObject
+			| undefined;
 		if (e.httpCode) json.httpCode = e.httpCode;
 		if (response?.acsCode) json.acsCode = response.acsCode;
 		if (response?.acsMessage) json.acsMessage = response.acsMessage;
@@ -27,16 +35,29 @@ export function errorItem(error: Error): IDataObject {
 }
 
 /** The output of a failed item; `toErrorOutput`: the node's On Error sends it to the error output. */
-export function errorOutput(error: Error, itemIndex: number, toErrorOutput: boolean): INodeExecutionData[] {
+export function errorOutput(
+	error: Error,
+	itemIndex: number,
+	toErrorOutput: boolean,
+): INodeExecutionData[] {
 	const json = errorItem(error);
 	// n8n moves an item to the error output only when its json is `{ error }` alone (an item-level
 	// `error` would replace the json with the bare message), so the details go inside `error` there.
 	const { error: message, ...details } = json;
-	return [{ json: toErrorOutput ? { error: { message, ...details } } : json, pairedItem: { item: itemIndex } }];
+	return [
+		{
+			json: toErrorOutput ? { error: { message, ...details } } : json,
+			pairedItem: { item: itemIndex },
+		},
+	];
 }
 
 /** A caught error as an n8n error that names its item. */
-export function itemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function itemError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;

@@ -2,7 +2,12 @@
  * A run that stops on a failed item (no Continue On Fail) reports its first failed item; n8n drops the
  * run's output, so the error also says which other items were carried out and how many more failed.
  */
-import type { IDataObject, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 export interface ItemFailure {
 	itemIndex: number;
@@ -22,17 +27,27 @@ export function ranges(indexes: number[]): string {
 }
 
 /** The error to throw for a run with failed items (one at least): the first failed item's, with the notes. */
-export function firstFailure(failures: ItemFailure[], results: Array<INodeExecutionData[] | undefined>): NodeApiError | NodeOperationError {
+export function firstFailure(
+	failures: ItemFailure[],
+	results: Array<INodeExecutionData[] | undefined>,
+): NodeApiError | NodeOperationError {
 	// Report the first failed item, whichever finished first.
 	const first = failures.reduce((a, b) => (b.itemIndex < a.itemIndex ? b : a)).error;
 	// n8n drops a failed run's output: say which items were carried out anyway, so no call goes unseen.
 	const done = results.flatMap((r, i) => (r === undefined ? [] : [i]));
-	const unknown = failures.filter((f) => f !== undefined && (f.error as { context?: IDataObject }).context?.outcome === 'unknown').length;
+	const unknown = failures.filter(
+		(f) => f !== undefined && (f.error as { context?: IDataObject }).context?.outcome === 'unknown',
+	).length;
 	const notes: string[] = [];
 	if (done.length > 0) {
-		notes.push(`${done.length} other item${done.length === 1 ? '' : 's'} (${ranges(done)}) succeeded before the run stopped: their requests were carried out, but a failed run has no output. Turn on Settings > On Error > Continue to get one item per input, errors included.`);
+		notes.push(
+			`${done.length} other item${done.length === 1 ? '' : 's'} (${ranges(done)}) succeeded before the run stopped: their requests were carried out, but a failed run has no output. Turn on Settings > On Error > Continue to get one item per input, errors included.`,
+		);
 	}
-	if (failures.length > 1) notes.push(`${failures.length - 1} more item${failures.length === 2 ? '' : 's'} failed${unknown > 0 ? ` (${unknown} of all failed items may have been carried out)` : ''}.`);
+	if (failures.length > 1)
+		notes.push(
+			`${failures.length - 1} more item${failures.length === 2 ? '' : 's'} failed${unknown > 0 ? ` (${unknown} of all failed items may have been carried out)` : ''}.`,
+		);
 	if (notes.length > 0) first.description = [first.description, ...notes].filter(Boolean).join(' ');
 	return first;
 }

@@ -20,7 +20,10 @@ import { Pacer, pacingSettings } from '../transport/pacing';
 import { startRun } from '../transport/run';
 import { itemsAtOnce } from '../descriptions/requestOptions';
 
-export type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<IDataObject | IDataObject[]>;
 
 const resources: Record<Resource, Record<string, { execute: OperationExecute } | unknown>> = {
 	call,
@@ -29,12 +32,19 @@ const resources: Record<Resource, Record<string, { execute: OperationExecute } |
 	recording,
 };
 
-export function findOperation(ctx: IExecuteFunctions, resource: string, operation: string): OperationExecute {
+export function findOperation(
+	ctx: IExecuteFunctions,
+	resource: string,
+	operation: string,
+): OperationExecute {
 	const module = (resources as Record<string, Record<string, unknown>>)[resource]?.[operation] as
 		| { execute?: OperationExecute }
 		| undefined;
 	if (typeof module?.execute !== 'function') {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not known for resource "${resource}"`);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The operation "${operation}" is not known for resource "${resource}"`,
+		);
 	}
 	return module.execute;
 }
@@ -60,7 +70,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			takeSuppliedIds(this, run, itemIndex);
 			const data = await execute.call(this, itemIndex);
-			results[itemIndex] = (Array.isArray(data) ? data : [data]).map((entry) => toExecutionData(entry, itemIndex));
+			results[itemIndex] = (Array.isArray(data) ? data : [data]).map((entry) =>
+				toExecutionData(entry, itemIndex),
+			);
 		} catch (error) {
 			const nodeError = itemError(this, error, itemIndex);
 			if (continueOnFail) {

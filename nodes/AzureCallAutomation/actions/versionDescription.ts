@@ -20,8 +20,16 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Call', value: 'call', description: 'Start, answer, transfer or end calls' },
-			{ name: 'Media', value: 'media', description: 'Play audio or speech, collect key presses, hold' },
-			{ name: 'Participant', value: 'participant', description: 'Add, remove, list or mute people on a call' },
+			{
+				name: 'Media',
+				value: 'media',
+				description: 'Play audio or speech, collect key presses, hold',
+			},
+			{
+				name: 'Participant',
+				value: 'participant',
+				description: 'Add, remove, list or mute people on a call',
+			},
 			{ name: 'Recording', value: 'recording', description: 'Record a call' },
 		],
 		default: 'call',
@@ -44,7 +52,8 @@ function operationNames(): Record<string, string> {
 		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) {
 			for (const option of (property.options ?? []) as Array<{ name: string; value: string }>) {
 				// Media operations name themselves ("Collect Input"); others read with their resource ("Call: Create").
-				names[`${resource}:${option.value}`] = resource === 'media' ? option.name : `${resourceName(resource)}: ${option.name}`;
+				names[`${resource}:${option.value}`] =
+					resource === 'media' ? option.name : `${resourceName(resource)}: ${option.name}`;
 			}
 		}
 	}

@@ -59,7 +59,11 @@ export function secretMatches(given: unknown, expected: string): boolean {
  * request is refused whatever it holds: a secret that is given but wrong, a token that does not
  * verify, or no proof at all (unless unauthenticated requests were explicitly allowed).
  */
-export async function proveRequest(request: AuthRequest, settings: AuthSettings, fetchJson: FetchJson): Promise<Proof> {
+export async function proveRequest(
+	request: AuthRequest,
+	settings: AuthSettings,
+	fetchJson: FetchJson,
+): Promise<Proof> {
 	const given = request.query.secret;
 	const secret = settings.secrets.some((s) => secretMatches(given, s));
 	if (given !== undefined && !secret) {
@@ -77,15 +81,28 @@ export async function proveRequest(request: AuthRequest, settings: AuthSettings,
 				"The trigger cannot verify the ACS token: set ACS Resource ID (the resource's immutable ID) on the trigger node.",
 			);
 		}
-		const failure = await verifyAcsToken(bearer, { openIdConfigurationUrl: settings.openIdConfigurationUrl, audience }, fetchJson).then(
+		const failure = await verifyAcsToken(
+			bearer,
+			{ openIdConfigurationUrl: settings.openIdConfigurationUrl, audience },
+			fetchJson,
+		).then(
 			() => undefined,
 			(error: unknown) => error as Error,
 		);
 		if (failure instanceof JwtError) {
-			throw new AuthError(failure.status === 401 ? 401 : 503, failure.status === 401 ? 'InvalidToken' : 'KeysUnavailable', failure.message);
+			throw new AuthError(
+				failure.status === 401 ? 401 : 503,
+				failure.status === 401 ? 'InvalidToken' : 'KeysUnavailable',
+				failure.message,
+			);
 		}
 		// Anything else is a fault of the verifier itself, never a pass.
-		if (failure) throw new AuthError(503, 'KeysUnavailable', `The token could not be verified: ${failure.message}`);
+		if (failure)
+			throw new AuthError(
+				503,
+				'KeysUnavailable',
+				`The token could not be verified: ${failure.message}`,
+			);
 		token = true;
 	}
 	if (!token && !secret && !settings.allowUnauthenticated) {
@@ -101,18 +118,30 @@ export async function proveRequest(request: AuthRequest, settings: AuthSettings,
 }
 
 /** What one event needs, by its canonical type. */
-export function requirementOf(event: ReceivedEvent, settings: AuthSettings): 'token' | 'secret' | 'tokenOrSecret' {
+export function requirementOf(
+	event: ReceivedEvent,
+	settings: AuthSettings,
+): 'token' | 'secret' | 'tokenOrSecret' {
 	if (isEventGridType(event.type)) return 'secret';
 	if (isCallbackType(event.type)) return settings.verifyToken ? 'token' : 'secret';
 	return 'tokenOrSecret';
 }
 
 /** Throws AuthError unless every event is covered by what the request proved. */
-export function authorizeEvents(events: ReceivedEvent[], proof: Proof, settings: AuthSettings): void {
+export function authorizeEvents(
+	events: ReceivedEvent[],
+	proof: Proof,
+	settings: AuthSettings,
+): void {
 	if (settings.allowUnauthenticated) return;
 	for (const event of events) {
 		const need = requirementOf(event, settings);
-		const ok = need === 'token' ? proof.token : need === 'secret' ? proof.secret : proof.token || proof.secret;
+		const ok =
+			need === 'token'
+				? proof.token
+				: need === 'secret'
+					? proof.secret
+					: proof.token || proof.secret;
 		if (ok) continue;
 		if (need === 'token') {
 			throw new AuthError(

@@ -47,12 +47,18 @@ const SCHEMA_KEYS = {
 function toEvent(value: unknown, index: number): ReceivedEvent {
 	if (!isObject(value)) throw new BodyError(400, `Event ${index} is not a JSON object.`);
 	let schema: ReceivedEvent['schema'];
-	if (typeof value.type === 'string' && (value.specversion !== undefined || value.eventType === undefined)) {
+	if (
+		typeof value.type === 'string' &&
+		(value.specversion !== undefined || value.eventType === undefined)
+	) {
 		schema = 'CloudEvents';
 	} else if (typeof value.eventType === 'string') {
 		schema = 'EventGrid';
 	} else {
-		throw new BodyError(400, `Event ${index} has neither a CloudEvents "type" nor an Event Grid "eventType".`);
+		throw new BodyError(
+			400,
+			`Event ${index} has neither a CloudEvents "type" nor an Event Grid "eventType".`,
+		);
 	}
 	const keys = SCHEMA_KEYS[schema];
 	return {
@@ -85,12 +91,14 @@ function tooDeep(root: unknown, limit: number): boolean {
 
 /** Accepts a JSON array of events or a single event object (CloudEvents structured mode). */
 export function parseEvents(body: unknown): ReceivedEvent[] {
-	if (tooDeep(body, MAX_DEPTH)) throw new BodyError(400, `The body is nested deeper than ${MAX_DEPTH} levels.`);
+	if (tooDeep(body, MAX_DEPTH))
+		throw new BodyError(400, `The body is nested deeper than ${MAX_DEPTH} levels.`);
 	if (Array.isArray(body) && body.length > MAX_EVENTS) {
 		throw new BodyError(413, `The body holds more than ${MAX_EVENTS} events.`);
 	}
 	if (Array.isArray(body)) {
-		if (body.length === 0) throw new BodyError(400, 'The body is an empty array: expected at least one event.');
+		if (body.length === 0)
+			throw new BodyError(400, 'The body is an empty array: expected at least one event.');
 		const events = new Array<ReceivedEvent>(body.length);
 		for (let i = 0; i < body.length; i++) events[i] = toEvent(body[i], i);
 		return events;
@@ -109,18 +117,25 @@ function isEmptyObject(value: unknown): boolean {
 const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json$/;
 
 /** The parsed body: n8n has parsed application/json already; other JSON types (cloudevents+json) come raw. */
-export function readBody(contentType: string | undefined, body: unknown, rawBody: unknown): unknown {
+export function readBody(
+	contentType: string | undefined,
+	body: unknown,
+	rawBody: unknown,
+): unknown {
 	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
 	// n8n also turns XML and forms into objects: only JSON is an event delivery.
-	if (!JSON_TYPE.test(type)) throw new BodyError(415, 'The body must be JSON (Content-Type: application/json).');
+	if (!JSON_TYPE.test(type))
+		throw new BodyError(415, 'The body must be JSON (Content-Type: application/json).');
 	const raw = Buffer.isBuffer(rawBody) ? rawBody : undefined;
 	if (raw && raw.length > MAX_BODY_BYTES) {
 		throw new BodyError(413, `The body exceeds ${MAX_BODY_BYTES} bytes.`);
 	}
-	if ((Array.isArray(body) || (typeof body === 'object' && body !== null)) && !isEmptyObject(body)) return body;
+	if ((Array.isArray(body) || (typeof body === 'object' && body !== null)) && !isEmptyObject(body))
+		return body;
 	if (typeof body === 'string' && !raw) return parseJson(body);
 	if (!raw || raw.length === 0) {
-		if (isEmptyObject(body)) throw new BodyError(400, 'The body is empty: expected a JSON array of events.');
+		if (isEmptyObject(body))
+			throw new BodyError(400, 'The body is empty: expected a JSON array of events.');
 		throw new BodyError(400, 'The body is not JSON.');
 	}
 	let text: string | undefined;

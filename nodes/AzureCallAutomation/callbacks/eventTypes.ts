@@ -8,14 +8,25 @@ export const SUBSCRIPTION_DELETED_EVENT = 'Microsoft.EventGrid.SubscriptionDelet
 export const INCOMING_CALL = `${PREFIX}IncomingCall`;
 export const RECORDING_FILE_STATUS_UPDATED = `${PREFIX}RecordingFileStatusUpdated`;
 
-export type Family = 'call' | 'media' | 'recognize' | 'participants' | 'recording' | 'incomingCall' | 'other';
+export type Family =
+	| 'call'
+	| 'media'
+	| 'recognize'
+	| 'participants'
+	| 'recording'
+	| 'incomingCall'
+	| 'other';
 
 /** Output order when the node splits by family; display names short enough for the canvas's output labels. */
 export const FAMILIES: Array<{ family: Family; displayName: string; contents: string }> = [
 	{ family: 'call', displayName: 'Call', contents: 'connected, disconnected, failed, transfers' },
 	{ family: 'media', displayName: 'Media', contents: 'play, hold, streaming, transcription' },
 	{ family: 'recognize', displayName: 'Keys', contents: 'collected input and DTMF' },
-	{ family: 'participants', displayName: 'People', contents: 'participants added, removed, updated' },
+	{
+		family: 'participants',
+		displayName: 'People',
+		contents: 'participants added, removed, updated',
+	},
 	{ family: 'recording', displayName: 'Recording', contents: 'recording state and files' },
 	{ family: 'incomingCall', displayName: 'Incoming', contents: 'incoming calls' },
 	{ family: 'other', displayName: 'Other', contents: 'anything else' },

@@ -11,7 +11,11 @@ export interface EventFilter {
 	operationContext: string;
 }
 
-export function buildFilter(types: string[], callConnectionIds: string, operationContext: string): EventFilter {
+export function buildFilter(
+	types: string[],
+	callConnectionIds: string,
+	operationContext: string,
+): EventFilter {
 	return {
 		types: new Set(types.map((t) => canonicalType(t.includes('.') ? t : PREFIX + t))),
 		callConnectionIds: new Set(
@@ -26,9 +30,13 @@ export function buildFilter(types: string[], callConnectionIds: string, operatio
 
 export function matches(filter: EventFilter, event: ReceivedEvent): boolean {
 	if (filter.types.size > 0 && !filter.types.has(canonicalType(event.type))) return false;
-	if (filter.callConnectionIds.size > 0 && !filter.callConnectionIds.has(String(event.data.callConnectionId ?? ''))) {
+	if (
+		filter.callConnectionIds.size > 0 &&
+		!filter.callConnectionIds.has(String(event.data.callConnectionId ?? ''))
+	) {
 		return false;
 	}
-	if (filter.operationContext && event.data.operationContext !== filter.operationContext) return false;
+	if (filter.operationContext && event.data.operationContext !== filter.operationContext)
+		return false;
 	return true;
 }

@@ -10,7 +10,12 @@ export interface ResponseLike {
 	headersSent?: boolean;
 }
 
-export function reply(res: ResponseLike, status: number, body?: unknown, headers: Record<string, string> = {}): IWebhookResponseData {
+export function reply(
+	res: ResponseLike,
+	status: number,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): IWebhookResponseData {
 	if (!res.headersSent) {
 		if (body === undefined) {
 			res.writeHead(status, { ...headers, 'content-length': '0' });
@@ -28,12 +33,21 @@ export function reply(res: ResponseLike, status: number, body?: unknown, headers
 	return { noWebhookResponse: true };
 }
 
-export function refuse(res: ResponseLike, status: number, code: string, message: string): IWebhookResponseData {
+export function refuse(
+	res: ResponseLike,
+	status: number,
+	code: string,
+	message: string,
+): IWebhookResponseData {
 	const headers: Record<string, string> = status === 401 ? { 'www-authenticate': 'Bearer' } : {};
 	return reply(res, status, { error: { code, message } }, headers);
 }
 
 export function header(headers: Record<string, unknown>, name: string): string | undefined {
 	const v = headers[name];
-	return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+	return typeof v === 'string'
+		? v
+		: Array.isArray(v) && typeof v[0] === 'string'
+			? v[0]
+			: undefined;
 }

@@ -88,7 +88,8 @@ function trimSlash(s: string): string {
 export function strictBase64Url(segment: string, what: string): Buffer {
 	if (!BASE64URL.test(segment)) throw new JwtError(`The bearer token's ${what} is not base64url.`);
 	const bytes = Buffer.from(segment, 'base64url');
-	if (bytes.toString('base64url') !== segment) throw new JwtError(`The bearer token's ${what} is not canonical base64url.`);
+	if (bytes.toString('base64url') !== segment)
+		throw new JwtError(`The bearer token's ${what} is not canonical base64url.`);
 	return bytes;
 }
 
@@ -126,7 +127,8 @@ async function fetchKeySet(url: string, fetchJson: FetchJson, now: number): Prom
 	} catch (error) {
 		failure = error as Error;
 	}
-	if (failure) throw new JwtError(`Could not load the OpenID configuration ${url}: ${failure.message}`, 503);
+	if (failure)
+		throw new JwtError(`Could not load the OpenID configuration ${url}: ${failure.message}`, 503);
 	const keys = new Map<string, KeyObject>();
 	for (const jwk of jwks.keys as Array<JsonWebKey & { kid?: string; use?: string }>) {
 		if (jwk?.kty !== 'RSA' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;
@@ -139,14 +141,22 @@ async function fetchKeySet(url: string, fetchJson: FetchJson, now: number): Prom
 	return { issuer: trimSlash(config.issuer as string), keys, fetchedAt: now };
 }
 
-async function loadKeySet(url: string, fetchJson: FetchJson, now: number, force: boolean): Promise<KeySet> {
+async function loadKeySet(
+	url: string,
+	fetchJson: FetchJson,
+	now: number,
+	force: boolean,
+): Promise<KeySet> {
 	const cached = keySets.get(url);
 	if (cached && !force && now - cached.fetchedAt < KEYSET_TTL_MS) return cached;
 	const failed = failures.get(url);
 	if (failed && now < failed.retryAt) {
 		// Backing off: the last good keys (even if stale) still serve; without any, refuse without fetching.
 		if (cached) return cached;
-		throw new JwtError(`${failed.message} (next try in ${Math.ceil((failed.retryAt - now) / 1000)} s)`, 503);
+		throw new JwtError(
+			`${failed.message} (next try in ${Math.ceil((failed.retryAt - now) / 1000)} s)`,
+			503,
+		);
 	}
 	let pending = loading.get(url);
 	if (!pending) {
@@ -190,7 +200,11 @@ function checkClaims(claims: Claims, issuer: string, options: VerifyOptions, now
 }
 
 /** Returns the verified claims or throws JwtError. */
-export async function verifyAcsToken(token: string, options: VerifyOptions, fetchJson: FetchJson): Promise<Claims> {
+export async function verifyAcsToken(
+	token: string,
+	options: VerifyOptions,
+	fetchJson: FetchJson,
+): Promise<Claims> {
 	const now = options.now ?? Date.now();
 	const nowS = Math.floor(now / 1000);
 	const url = options.openIdConfigurationUrl;
@@ -216,11 +230,16 @@ export async function verifyAcsToken(token: string, options: VerifyOptions, fetc
 		if (headers.size >= MAX_CACHED_HEADERS) headers.clear();
 		headers.set(headerSegment, header);
 	}
-	if (header.alg !== 'RS256') throw new JwtError(`The bearer token's algorithm ${String(header.alg)} is not RS256.`);
+	if (header.alg !== 'RS256')
+		throw new JwtError(`The bearer token's algorithm ${String(header.alg)} is not RS256.`);
 	for (const field of KEY_LOCATION_FIELDS) {
-		if (field in header) throw new JwtError(`The bearer token's header names its own key (${field}); ACS tokens do not.`);
+		if (field in header)
+			throw new JwtError(
+				`The bearer token's header names its own key (${field}); ACS tokens do not.`,
+			);
 	}
-	if ('crit' in header) throw new JwtError("The bearer token's header has critical extensions (crit).");
+	if ('crit' in header)
+		throw new JwtError("The bearer token's header has critical extensions (crit).");
 	const claims = decodeJson<Claims>(token.slice(first + 1, second), 'payload');
 	const signatureSegment = token.slice(second + 1);
 	if (signatureSegment === '') throw new JwtError('The bearer token is not signed.');
@@ -229,13 +248,20 @@ export async function verifyAcsToken(token: string, options: VerifyOptions, fetc
 	let set = await loadKeySet(url, fetchJson, now, false);
 	const kid = typeof header.kid === 'string' ? header.kid : undefined;
 	const pick = (s: KeySet): KeyObject | undefined =>
-		kid !== undefined ? s.keys.get(kid) : s.keys.size === 1 ? s.keys.values().next().value : undefined;
+		kid !== undefined
+			? s.keys.get(kid)
+			: s.keys.size === 1
+				? s.keys.values().next().value
+				: undefined;
 	let key = pick(set);
 	if (!key && now - set.fetchedAt >= MIN_REFRESH_MS) {
 		set = await loadKeySet(url, fetchJson, now, true);
 		key = pick(set);
 	}
-	if (!key) throw new JwtError(`The bearer token's signing key ${String(kid)} is not in the issuer's JWKS.`);
+	if (!key)
+		throw new JwtError(
+			`The bearer token's signing key ${String(kid)} is not in the issuer's JWKS.`,
+		);
 	const signed = Buffer.from(token.slice(0, second), 'latin1');
 	if (!verify('RSA-SHA256', signed, key, signature)) {
 		throw new JwtError('The bearer token signature is not valid.');

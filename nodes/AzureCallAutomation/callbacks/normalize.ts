@@ -21,7 +21,15 @@ function phoneOf(identifier: unknown): string | undefined {
 	return raw?.startsWith('4:') ? raw.slice(2) : undefined;
 }
 
-const IDENTIFIER_FIELDS = ['participant', 'transferTarget', 'transferee', 'onBehalfOfCallee', 'from', 'to', 'fromCall'];
+const IDENTIFIER_FIELDS = [
+	'participant',
+	'transferTarget',
+	'transferee',
+	'onBehalfOfCallee',
+	'from',
+	'to',
+	'fromCall',
+];
 const RECORDING_SUBJECT = /\/serverCallId\/([^/]+)/;
 
 /**
@@ -46,7 +54,8 @@ export function normalizeEvent(event: ReceivedEvent): IDataObject {
 	};
 	for (const key of Object.keys(data)) {
 		// A "__proto__" key from JSON.parse is an own property; assigning it would replace the item's prototype.
-		if (key !== '__proto__' && !Object.prototype.hasOwnProperty.call(item, key)) item[key] = data[key];
+		if (key !== '__proto__' && !Object.prototype.hasOwnProperty.call(item, key))
+			item[key] = data[key];
 	}
 	const result = data.resultInformation;
 	if (isObject(result)) {
@@ -90,9 +99,18 @@ export function normalizeEvent(event: ReceivedEvent): IDataObject {
 			break;
 		case 'ParticipantsUpdated': {
 			const list = Array.isArray(data.participants) ? data.participants : [];
-			item.participants = list.map((p) => (isObject(p) ? rawIdOf(p.identifier) : undefined) ?? null);
+			item.participants = list.map(
+				(p) => (isObject(p) ? rawIdOf(p.identifier) : undefined) ?? null,
+			);
 			item.participantDetails = list.map((p) =>
-				isObject(p) ? { rawId: rawIdOf(p.identifier) ?? null, isMuted: p.isMuted, isOnHold: p.isOnHold, identifier: p.identifier } : p,
+				isObject(p)
+					? {
+							rawId: rawIdOf(p.identifier) ?? null,
+							isMuted: p.isMuted,
+							isOnHold: p.isOnHold,
+							identifier: p.identifier,
+						}
+					: p,
 			);
 			break;
 		}
@@ -105,7 +123,8 @@ export function normalizeEvent(event: ReceivedEvent): IDataObject {
 			break;
 		case 'RecordingFileStatusUpdated': {
 			const storage = data.recordingStorageInfo;
-			const chunks = isObject(storage) && Array.isArray(storage.recordingChunks) ? storage.recordingChunks : [];
+			const chunks =
+				isObject(storage) && Array.isArray(storage.recordingChunks) ? storage.recordingChunks : [];
 			item.recordingChunks = chunks;
 			const first = chunks[0];
 			if (isObject(first)) {

@@ -9,7 +9,8 @@ export const callConnectionIdField: INodeProperties = {
 	// Every flow passes the id along from the previous step or the trigger's event.
 	default: '={{ $json.callConnectionId }}',
 	placeholder: 'e.g. 401f3500-62bd-46a9-8c09-9e1b06caca01',
-	description: 'The call to act on: the callConnectionId from Create Call or Answer, or from a trigger event',
+	description:
+		'The call to act on: the callConnectionId from Create Call or Answer, or from a trigger event',
 	// In the hint, not the description: a description lint rule would upper-case n8n's $json.
 	hint: 'Usually {{ $json.callConnectionId }}, from the step before',
 };

@@ -5,7 +5,22 @@ export const DEFAULT_CONCURRENCY = 16;
 export const MAX_CONCURRENCY = 256;
 
 /** Operations whose request carries Repeatability-Request-ID (as the SDK sends them): a re-run can reuse it. */
-const REPEATABLE_OPERATIONS = ['create', 'answer', 'connect', 'redirect', 'reject', 'transfer', 'hangUp', 'add', 'remove', 'mute', 'cancelAdd', 'move', 'sendDtmf', 'start'];
+const REPEATABLE_OPERATIONS = [
+	'create',
+	'answer',
+	'connect',
+	'redirect',
+	'reject',
+	'transfer',
+	'hangUp',
+	'add',
+	'remove',
+	'mute',
+	'cancelAdd',
+	'move',
+	'sendDtmf',
+	'start',
+];
 
 /** Node-wide settings shown under every operation. */
 export const requestOptionsField: INodeProperties = {
@@ -76,6 +91,14 @@ export const requestOptionsField: INodeProperties = {
 
 /** Items Sent at Once, as the run uses it: a whole number from 1 to MAX_CONCURRENCY. */
 export function itemsAtOnce(ctx: IExecuteFunctions): number {
-	const requested = Number(ctx.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY));
-	return Math.max(1, Math.min(MAX_CONCURRENCY, Number.isFinite(requested) ? Math.floor(requested) : DEFAULT_CONCURRENCY));
+	const requested = Number(
+		ctx.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY),
+	);
+	return Math.max(
+		1,
+		Math.min(
+			MAX_CONCURRENCY,
+			Number.isFinite(requested) ? Math.floor(requested) : DEFAULT_CONCURRENCY,
+		),
+	);
 }

@@ -23,7 +23,8 @@ export const mediaStreamingCollection: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Media Streaming Option',
 	default: {},
-	description: "Stream the call's audio to your WebSocket server (start it now or later with Media > Start Media Streaming)",
+	description:
+		"Stream the call's audio to your WebSocket server (start it now or later with Media > Start Media Streaming)",
 	options: [
 		{
 			displayName: 'Audio Channel',
@@ -45,9 +46,27 @@ export const mediaStreamingCollection: INodeProperties = {
 			],
 			default: 'pcm16KMono',
 		},
-		{ displayName: 'Bidirectional', name: 'enableBidirectional', type: 'boolean', default: false, description: 'Whether your server may send audio back into the call' },
-		{ displayName: 'Include DTMF Tones', name: 'enableDtmfTones', type: 'boolean', default: false, description: 'Whether key presses are streamed too' },
-		{ displayName: 'Start Now', name: 'startMediaStreaming', type: 'boolean', default: false, description: 'Whether streaming starts when the call connects' },
+		{
+			displayName: 'Bidirectional',
+			name: 'enableBidirectional',
+			type: 'boolean',
+			default: false,
+			description: 'Whether your server may send audio back into the call',
+		},
+		{
+			displayName: 'Include DTMF Tones',
+			name: 'enableDtmfTones',
+			type: 'boolean',
+			default: false,
+			description: 'Whether key presses are streamed too',
+		},
+		{
+			displayName: 'Start Now',
+			name: 'startMediaStreaming',
+			type: 'boolean',
+			default: false,
+			description: 'Whether streaming starts when the call connects',
+		},
 		transportUrlField('audio stream'),
 	],
 };
@@ -58,28 +77,68 @@ export const transcriptionCollection: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Transcription Option',
 	default: {},
-	description: 'Send a live transcript to your WebSocket server (start it now or later with Media > Start Transcription)',
+	description:
+		'Send a live transcript to your WebSocket server (start it now or later with Media > Start Transcription)',
 	options: [
-		{ displayName: 'Custom Speech Model Endpoint ID', name: 'speechModelEndpointId', type: 'string', default: '' },
-		{ displayName: 'Intermediate Results', name: 'enableIntermediateResults', type: 'boolean', default: false, description: 'Whether partial phrases are sent while someone speaks' },
-		{ displayName: 'Locale', name: 'locale', type: 'string', default: 'en-US', description: 'Language spoken on the call, e.g. en-US' },
-		{ displayName: 'Start Now', name: 'startTranscription', type: 'boolean', default: false, description: 'Whether transcription starts when the call connects' },
+		{
+			displayName: 'Custom Speech Model Endpoint ID',
+			name: 'speechModelEndpointId',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Intermediate Results',
+			name: 'enableIntermediateResults',
+			type: 'boolean',
+			default: false,
+			description: 'Whether partial phrases are sent while someone speaks',
+		},
+		{
+			displayName: 'Locale',
+			name: 'locale',
+			type: 'string',
+			default: 'en-US',
+			description: 'Language spoken on the call, e.g. en-US',
+		},
+		{
+			displayName: 'Start Now',
+			name: 'startTranscription',
+			type: 'boolean',
+			default: false,
+			description: 'Whether transcription starts when the call connects',
+		},
 		transportUrlField('transcript'),
 	],
 };
 
 /** A wss:// URL: ACS connects out to it, and plain ws:// would carry call audio unencrypted. */
-export function webSocketUrl(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string {
+export function webSocketUrl(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string {
 	const text = optionalString(value) as string;
-	if (hasControlCharacter(text)) fail(ctx, itemIndex, `${label} must not contain control characters (such as line breaks)`);
+	if (hasControlCharacter(text))
+		fail(ctx, itemIndex, `${label} must not contain control characters (such as line breaks)`);
 	let url: URL | undefined;
 	try {
 		url = new URL(text);
 	} catch {
 		url = undefined;
 	}
-	if (url?.protocol !== 'wss:' || url.hostname === '' || url.username !== '' || url.password !== '') {
-		fail(ctx, itemIndex, `${label} "${text}" is not a wss:// URL`, 'Enter the secure WebSocket URL of your server, e.g. wss://media.example.com/acs.');
+	if (
+		url?.protocol !== 'wss:' ||
+		url.hostname === '' ||
+		url.username !== '' ||
+		url.password !== ''
+	) {
+		fail(
+			ctx,
+			itemIndex,
+			`${label} "${text}" is not a wss:// URL`,
+			'Enter the secure WebSocket URL of your server, e.g. wss://media.example.com/acs.',
+		);
 	}
 	return text;
 }

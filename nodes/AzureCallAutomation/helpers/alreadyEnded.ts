@@ -27,11 +27,19 @@ export function isGone(error: unknown): boolean {
  * Why the call ended, when the item says so: the outcome of a waiting step that saw the call end, or a
  * CallDisconnected event from the trigger, for the same call.
  */
-function endReasonOf(item: IDataObject | undefined, callConnectionId: string | undefined): string | undefined {
+function endReasonOf(
+	item: IDataObject | undefined,
+	callConnectionId: string | undefined,
+): string | undefined {
 	if (!item) return undefined;
 	const ended = item.outcome === 'callEnded' || item.eventType === 'CallDisconnected';
-	const sameCall = callConnectionId === undefined || item.callConnectionId === undefined || item.callConnectionId === callConnectionId;
-	return ended && sameCall && typeof item.resultMessage === 'string' ? item.resultMessage : undefined;
+	const sameCall =
+		callConnectionId === undefined ||
+		item.callConnectionId === undefined ||
+		item.callConnectionId === callConnectionId;
+	return ended && sameCall && typeof item.resultMessage === 'string'
+		? item.resultMessage
+		: undefined;
 }
 
 /**
@@ -50,7 +58,8 @@ export async function tidyUp(
 		if (!isGone(error) || ctx.getNodeParameter('errorIfEnded', itemIndex, false) === true) {
 			throw asNodeError(ctx.getNode(), error, itemIndex);
 		}
-		const callConnectionId = typeof onEnded.callConnectionId === 'string' ? onEnded.callConnectionId : undefined;
+		const callConnectionId =
+			typeof onEnded.callConnectionId === 'string' ? onEnded.callConnectionId : undefined;
 		const endReason = endReasonOf(ctx.getInputData()[itemIndex]?.json, callConnectionId);
 		return { ...onEnded, alreadyEnded: true, ...(endReason ? { endReason } : {}) };
 	}

@@ -8,5 +8,7 @@ import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
  */
 export function asNodeError(node: INode, error: unknown, itemIndex?: number): ExecutionBaseError {
 	if (error instanceof ExecutionBaseError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }

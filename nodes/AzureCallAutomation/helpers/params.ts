@@ -22,21 +22,41 @@ function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {
 	try {
 		return fn();
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), error instanceof IdentifierError ? error.message : (error as Error), {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			error instanceof IdentifierError ? error.message : (error as Error),
+			{
+				itemIndex,
+			},
+		);
 	}
 }
 
-export function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description?: string): never {
+export function fail(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
 /** A required text field, trimmed; empty is an error naming the field. */
-export function requiredString(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+export function requiredString(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): string {
 	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	const text = value === undefined || value === null ? '' : String(value).trim();
-	if (text === '') fail(ctx, itemIndex, `${label} is empty`, `Enter a value for "${label}" or map one with an expression.`);
+	if (text === '')
+		fail(
+			ctx,
+			itemIndex,
+			`${label} is empty`,
+			`Enter a value for "${label}" or map one with an expression.`,
+		);
 	return text;
 }
 
@@ -44,16 +64,31 @@ export function requiredString(ctx: IExecuteFunctions, name: string, itemIndex: 
  * An id that goes into a request path (call connection, recording, participant raw id): refused
  * before anything is sent when it could leave its segment ('..', '%2E%2E', control characters).
  */
-export function pathId(ctx: IExecuteFunctions, id: string, itemIndex: number, label: string): string {
+export function pathId(
+	ctx: IExecuteFunctions,
+	id: string,
+	itemIndex: number,
+	label: string,
+): string {
 	const problem = segmentProblem(id);
 	if (problem !== undefined) {
-		fail(ctx, itemIndex, `${label} ${problem}`, `${label} is sent as one segment of the request path, so it must be an ID as ACS returned it.`);
+		fail(
+			ctx,
+			itemIndex,
+			`${label} ${problem}`,
+			`${label} is sent as one segment of the request path, so it must be an ID as ACS returned it.`,
+		);
 	}
 	return id;
 }
 
 /** A required id field that goes into a request path: trimmed, non-empty, checked by `pathId`. */
-export function requiredId(ctx: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+export function requiredId(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): string {
 	return pathId(ctx, requiredString(ctx, name, itemIndex, label), itemIndex, label);
 }
 
@@ -65,16 +100,33 @@ export function optionalString(value: unknown): string | undefined {
 }
 
 /** An absolute http(s) URL, as ACS requires for callback and media URLs. */
-export function absoluteUrl(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string {
+export function absoluteUrl(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string {
 	const text = optionalString(value);
-	if (text === undefined) fail(ctx, itemIndex, `${label} is empty`, `Enter an absolute URL starting with https:// (or http://).`);
+	if (text === undefined)
+		fail(
+			ctx,
+			itemIndex,
+			`${label} is empty`,
+			`Enter an absolute URL starting with https:// (or http://).`,
+		);
 	// URL parsing drops CR/LF/tab silently; refuse them rather than send a value other than the one shown.
-	if (hasControlCharacter(text)) fail(ctx, itemIndex, `${label} must not contain control characters (such as line breaks)`);
+	if (hasControlCharacter(text))
+		fail(ctx, itemIndex, `${label} must not contain control characters (such as line breaks)`);
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		return fail(ctx, itemIndex, `${label} "${text}" is not an absolute URL`, 'Enter a full URL starting with https://, e.g. https://example.com/audio/welcome.wav.');
+		return fail(
+			ctx,
+			itemIndex,
+			`${label} "${text}" is not an absolute URL`,
+			'Enter a full URL starting with https://, e.g. https://example.com/audio/welcome.wav.',
+		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		fail(ctx, itemIndex, `${label} "${text}" must start with https:// or http://`);
@@ -82,8 +134,15 @@ export function absoluteUrl(ctx: IExecuteFunctions, value: unknown, itemIndex: n
 	return text;
 }
 
-export function optionalUrl(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string | undefined {
-	return optionalString(value) === undefined ? undefined : absoluteUrl(ctx, value, itemIndex, label);
+export function optionalUrl(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string | undefined {
+	return optionalString(value) === undefined
+		? undefined
+		: absoluteUrl(ctx, value, itemIndex, label);
 }
 
 /** One participant id (phone number, ACS user, Teams user/app or raw id). */
@@ -115,7 +174,12 @@ export function identifierList(
 	);
 }
 
-export function phoneNumber(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): PhoneNumberModel {
+export function phoneNumber(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): PhoneNumberModel {
 	return guard(ctx, itemIndex, () => phoneNumberModel(value, label));
 }
 
@@ -131,7 +195,11 @@ export function boundedInteger(
 	if (value === undefined || value === null || value === '') return undefined;
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < min || n > max) {
-		fail(ctx, itemIndex, `${label} must be a whole number from ${min} to ${max} (got "${String(value)}")`);
+		fail(
+			ctx,
+			itemIndex,
+			`${label} must be a whole number from ${min} to ${max} (got "${String(value)}")`,
+		);
 	}
 	return n;
 }
@@ -157,12 +225,17 @@ export function operationFields(
 	itemIndex: number,
 	options: { fields?: IDataObject; generateContext?: boolean } = {},
 ): OperationFields {
-	const read = (name: string) => (options.fields ? options.fields[name] : ctx.getNodeParameter(name, itemIndex, ''));
+	const read = (name: string) =>
+		options.fields ? options.fields[name] : ctx.getNodeParameter(name, itemIndex, '');
 	const operationContext = optionalString(read('operationContext'));
 	// A step waiting for its outcome has its events sent to the execution's resume URL.
 	const override = runOf(ctx).callbackOverride?.operationCallbackUri;
 	return {
-		operationContext: options.generateContext ? operationContext ?? randomUUID() : operationContext,
-		operationCallbackUri: override ?? optionalUrl(ctx, read('operationCallbackUrl'), itemIndex, 'Operation Callback URL'),
+		operationContext: options.generateContext
+			? (operationContext ?? randomUUID())
+			: operationContext,
+		operationCallbackUri:
+			override ??
+			optionalUrl(ctx, read('operationCallbackUrl'), itemIndex, 'Operation Callback URL'),
 	};
 }

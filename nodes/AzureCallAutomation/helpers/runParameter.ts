@@ -30,7 +30,12 @@ function hasExpression(value: unknown): boolean {
 function rawAt(parameters: INodeParameters, path: string): unknown {
 	let value: unknown = parameters;
 	for (const key of path.split('.')) {
-		if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return ABSENT;
+		if (
+			value === null ||
+			typeof value !== 'object' ||
+			!Object.prototype.hasOwnProperty.call(value, key)
+		)
+			return ABSENT;
 		value = (value as Record<string, unknown>)[key];
 	}
 	return value;
@@ -42,14 +47,24 @@ function copy<T>(value: T): T {
 	if (Array.isArray(value)) return value.map(copy) as T;
 	// A plain object of any realm (its prototype is an Object.prototype, or null); anything else is cloned.
 	const proto = Object.getPrototypeOf(value) as object | null;
-	if (proto !== null && (Object.getPrototypeOf(proto) !== null || Object.prototype.toString.call(value) !== '[object Object]')) {
+	if (
+		proto !== null &&
+		(Object.getPrototypeOf(proto) !== null ||
+			Object.prototype.toString.call(value) !== '[object Object]')
+	) {
 		return structuredClone(value);
 	}
 	const out: Record<string, unknown> = {};
 	for (const key of Object.keys(value)) {
 		const item = copy((value as Record<string, unknown>)[key]);
 		// An own "__proto__" key (JSON can carry one) stays a key, never a prototype.
-		if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+		if (key === '__proto__')
+			Object.defineProperty(out, key, {
+				value: item,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
 		else out[key] = item;
 	}
 	return out as T;
@@ -65,7 +80,9 @@ const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 export function itemPath(raw: string): string[] | undefined {
 	const match = ITEM_PATH.exec(raw);
 	if (!match) return undefined;
-	const path = (match[1].match(STEPS) ?? []).map((step) => (step.startsWith('.') ? step.slice(1) : step.trim().slice(1, -1).trim().slice(1, -1)));
+	const path = (match[1].match(STEPS) ?? []).map((step) =>
+		step.startsWith('.') ? step.slice(1) : step.trim().slice(1, -1).trim().slice(1, -1),
+	);
 	// Names n8n's expression sandbox treats specially stay with n8n.
 	return path.some((key) => UNSAFE_KEYS.has(key)) ? undefined : path;
 }
@@ -74,14 +91,29 @@ export function itemPath(raw: string): string[] | undefined {
 function fromItem(ctx: IExecuteFunctions, path: string[], itemIndex: number): unknown {
 	let value: unknown = ctx.getInputData()[itemIndex]?.json;
 	for (const key of path) {
-		if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, key)) return ABSENT;
+		if (
+			value === null ||
+			typeof value !== 'object' ||
+			Array.isArray(value) ||
+			!Object.prototype.hasOwnProperty.call(value, key)
+		)
+			return ABSENT;
 		value = (value as Record<string, unknown>)[key];
 	}
-	return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) ? value : ABSENT;
+	return typeof value === 'string' ||
+		typeof value === 'boolean' ||
+		(typeof value === 'number' && Number.isFinite(value))
+		? value
+		: ABSENT;
 }
 
 /** `ctx.getNodeParameter(name, itemIndex, fallback)`, read once per run when it holds no expression. */
-export function runParameter(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown): NodeParameterValueType | object {
+export function runParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+): NodeParameterValueType | object {
 	const nodeRun = runOf(ctx);
 	let run = nodeRun.parameters;
 	if (run === undefined) {
@@ -90,7 +122,8 @@ export function runParameter(ctx: IExecuteFunctions, name: string, itemIndex: nu
 	}
 	const cached = run.values.get(name);
 	if (cached === ABSENT && fallback !== undefined) return fallback as NodeParameterValueType;
-	if (cached !== ABSENT && (cached !== undefined || run.values.has(name))) return copy(cached) as NodeParameterValueType;
+	if (cached !== ABSENT && (cached !== undefined || run.values.has(name)))
+		return copy(cached) as NodeParameterValueType;
 	const raw = rawAt(run.raw, name);
 	let path = run.paths.get(name);
 	if (path === undefined) {

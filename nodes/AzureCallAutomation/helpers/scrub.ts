@@ -5,7 +5,15 @@
  */
 
 // Where HTTP clients keep the request (and with it the Authorization header).
-const REQUEST_KEYS = ['config', 'request', 'options', 'requestOptions', '_options', '_currentRequest', 'req'];
+const REQUEST_KEYS = [
+	'config',
+	'request',
+	'options',
+	'requestOptions',
+	'_options',
+	'_currentRequest',
+	'req',
+];
 // Where errors nest the error they wrap.
 const NESTED_KEYS = ['cause', 'errorResponse', 'error', 'reason', 'response'];
 const SECRET_HEADER = /^(authorization|x-ms-date|x-ms-content-sha256|repeatability-.*)$/i;

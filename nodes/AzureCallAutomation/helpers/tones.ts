@@ -21,7 +21,10 @@ export const TONE_BY_KEY: Readonly<Record<string, string>> = {
 };
 
 // A hook flash can be reported by a caller's phone but never sent: read ("!"), not offered as a key.
-const KEY_BY_TONE = new Map<string, string>([...Object.entries(TONE_BY_KEY).map(([key, tone]) => [tone, key] as [string, string]), ['flash', '!']]);
+const KEY_BY_TONE = new Map<string, string>([
+	...Object.entries(TONE_BY_KEY).map(([key, tone]) => [tone, key] as [string, string]),
+	['flash', '!'],
+]);
 
 /** Key ("1", "#", "a") → tone name ("one", "pound", "a"); undefined for anything else. */
 export function toneOfKey(key: string): string | undefined {

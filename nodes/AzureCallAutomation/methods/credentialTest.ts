@@ -38,7 +38,10 @@ export async function acsConnectionTest(
 		({ endpoint, key } = parseConnectionString(data.connectionString));
 	} catch (error) {
 		// parseConnectionString throws only ConnectionStringError, whose messages never echo the key.
-		const message = error instanceof ConnectionStringError ? error.message : 'The connection string could not be read.';
+		const message =
+			error instanceof ConnectionStringError
+				? error.message
+				: 'The connection string could not be read.';
 		return { status: 'Error', message };
 	}
 	const url = new URL(`calling/callConnections/${PROBE_CALL_ID}`, endpoint);
@@ -72,11 +75,19 @@ export async function acsConnectionTest(
 	if (status === 401) {
 		return {
 			status: 'Error',
-			message: 'The access key was rejected (401). Copy the connection string again from Azure portal > Keys, and check this machine\'s clock.',
+			message:
+				"The access key was rejected (401). Copy the connection string again from Azure portal > Keys, and check this machine's clock.",
 		};
 	}
 	if (status === 403) {
-		return { status: 'Error', message: 'The key was accepted but the request was forbidden (403). Check the resource\'s permissions.' };
+		return {
+			status: 'Error',
+			message:
+				"The key was accepted but the request was forbidden (403). Check the resource's permissions.",
+		};
 	}
-	return { status: 'Error', message: `Unexpected answer from ${url.host}: HTTP ${status}. Is this an Azure Communication Services endpoint?` };
+	return {
+		status: 'Error',
+		message: `Unexpected answer from ${url.host}: HTTP ${status}. Is this an Azure Communication Services endpoint?`,
+	};
 }

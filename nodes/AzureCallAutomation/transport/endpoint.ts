@@ -38,7 +38,14 @@ export async function readEndpoint(ctx: AcsContext, run: NodeRun): Promise<Endpo
 			const read: Endpoint = {
 				endpoint: parseConnectionString(credentials.connectionString).endpoint,
 				apiVersion: String(credentials.apiVersion || DEFAULT_API_VERSION),
-				credentials: { credentialsDecrypted: { id: '', name: CREDENTIAL_NAME, type: CREDENTIAL_NAME, data: credentials } },
+				credentials: {
+					credentialsDecrypted: {
+						id: '',
+						name: CREDENTIAL_NAME,
+						type: CREDENTIAL_NAME,
+						data: credentials,
+					},
+				},
 				urls: new Map(),
 			};
 			run.endpoint = read;

@@ -19,8 +19,8 @@ interface AcsErrorBody {
 
 const HINTS: Record<number, string> = {
 	400: 'ACS rejected the request as invalid. Check the fields named in the message.',
-	401: 'The access key was rejected. Check the connection string in the credential (Azure portal > Keys) and that this machine\'s clock is correct.',
-	403: 'The resource is not allowed to do this. Check the ACS resource\'s permissions, that the caller id number belongs to this resource, and that the call was created by this resource.',
+	401: "The access key was rejected. Check the connection string in the credential (Azure portal > Keys) and that this machine's clock is correct.",
+	403: "The resource is not allowed to do this. Check the ACS resource's permissions, that the caller id number belongs to this resource, and that the call was created by this resource.",
 	404: 'Not found. The call may have ended (calls are removed when they disconnect), or the id is wrong.',
 	409: 'Another action on this call is still in progress. Retry after it completes.',
 	412: 'The call is not in a state that allows this action (for example, another media operation is queued).',
@@ -37,11 +37,18 @@ export function acsError(
 	const parsed = (typeof body === 'object' && body !== null ? body : {}) as AcsErrorBody;
 	const acsCode = parsed.error?.code;
 	const acsMessage = parsed.error?.message ?? (typeof body === 'string' && body ? body : undefined);
-	const hint = HINTS[statusCode] ?? (statusCode >= 500 ? 'ACS had a temporary problem. Try again later.' : undefined);
+	const hint =
+		HINTS[statusCode] ??
+		(statusCode >= 500 ? 'ACS had a temporary problem. Try again later.' : undefined);
 	const message = `ACS returned ${statusCode}${acsCode ? ` (code ${acsCode})` : ''}: ${acsMessage ?? 'no error message'}`;
 	const error = new NodeApiError(
 		ctx.getNode(),
-		{ statusCode, acsCode: acsCode ?? null, acsMessage: acsMessage ?? null, body: (body ?? null) as JsonObject } as JsonObject,
+		{
+			statusCode,
+			acsCode: acsCode ?? null,
+			acsMessage: acsMessage ?? null,
+			body: (body ?? null) as JsonObject,
+		} as JsonObject,
 		{ message, description: hint, httpCode: String(statusCode), itemIndex },
 	);
 	return error;
@@ -52,7 +59,12 @@ function isCreateCall(request: AcsRequest): boolean {
 }
 
 /** Why a retried request stopped: its attempts, and whether the budget or ACS's window ended them. */
-export function gaveUpText(state: Attempts, policy: RetryPolicy, what: string, delay: number): string {
+export function gaveUpText(
+	state: Attempts,
+	policy: RetryPolicy,
+	what: string,
+	delay: number,
+): string {
 	const seconds = Math.round((Date.now() - state.firstAt) / 100) / 10;
 	const reason =
 		Date.now() + delay > state.firstAt + policy.budgetMs
@@ -62,7 +74,12 @@ export function gaveUpText(state: Attempts, policy: RetryPolicy, what: string, d
 }
 
 /** Ends a request whose failures are its own (failureClassifier.ts): other items of the run went through meanwhile. */
-export function ownFailure(error: NodeApiError | NodeOperationError, request: AcsRequest, state: Attempts, what: string): never {
+export function ownFailure(
+	error: NodeApiError | NodeOperationError,
+	request: AcsRequest,
+	state: Attempts,
+	what: string,
+): never {
 	const seconds = Math.round((Date.now() - state.firstAt) / 100) / 10;
 	throw settle(
 		error,
@@ -98,7 +115,9 @@ export function settle<E extends NodeApiError | NodeOperationError>(
 		error.context.repeatabilityFirstSent = repeat.firstSent;
 	}
 	if (outcome === 'unknown') {
-		const what = isCreateCall(request) ? 'The call may have been placed' : 'ACS may have carried out this request';
+		const what = isCreateCall(request)
+			? 'The call may have been placed'
+			: 'ACS may have carried out this request';
 		error.message = `${what}, but its answer never arrived (last: ${error.message})`;
 		const check = repeat
 			? `To find out without risking doing it twice, run this item again before ${new Date(reusableUntil(repeat.firstSentMs)).toUTCString()} ` +

@@ -35,11 +35,18 @@ export function acsRequest<T = IDataObject>(
 	const pacer = run.pacer ?? (run.pacer = new Pacer(DEFAULT_PACING));
 	// Bulk runs send thousands of requests: once the credential is read and no gate holds them, a request
 	// goes straight to its attempts, without waiting a turn.
-	if (run.endpoint !== undefined && run.sendGate === undefined) return sendRequest<T>(this, run, pacer, run.endpoint, request, retryPolicy);
+	if (run.endpoint !== undefined && run.sendGate === undefined)
+		return sendRequest<T>(this, run, pacer, run.endpoint, request, retryPolicy);
 	return firstRequest<T>(this, run, pacer, request, retryPolicy);
 }
 
-async function firstRequest<T>(ctx: AcsContext, run: NodeRun, pacer: Pacer, request: AcsRequest, retryPolicy: Partial<RetryPolicy>): Promise<T> {
+async function firstRequest<T>(
+	ctx: AcsContext,
+	run: NodeRun,
+	pacer: Pacer,
+	request: AcsRequest,
+	retryPolicy: Partial<RetryPolicy>,
+): Promise<T> {
 	// A step that waits for its outcome sends only once n8n has stored the execution as waiting.
 	if (run.sendGate) await run.sendGate.pass();
 	const endpoint = run.endpoint ?? (await readEndpoint(ctx, run));
@@ -53,12 +60,16 @@ export async function acsRequestAllPages<T = IDataObject>(
 	limit?: number,
 ): Promise<T[]> {
 	const values: T[] = [];
-	let page = await acsRequest.call(this, request) as { value?: T[]; nextLink?: string };
+	let page = (await acsRequest.call(this, request)) as { value?: T[]; nextLink?: string };
 	for (;;) {
 		values.push(...(page.value ?? []));
 		if (limit !== undefined && values.length >= limit) return values.slice(0, limit);
 		if (!page.nextLink) return values;
-		page = await acsRequest.call(this, { method: 'GET', url: page.nextLink, itemIndex: request.itemIndex }) as {
+		page = (await acsRequest.call(this, {
+			method: 'GET',
+			url: page.nextLink,
+			itemIndex: request.itemIndex,
+		})) as {
 			value?: T[];
 			nextLink?: string;
 		};

@@ -31,7 +31,9 @@ export const DEFAULT_PACING: PacingSettings = {
 
 /** The run's pacing from Request Options; `maxInFlight` is Items Sent at Once (descriptions/requestOptions.ts). */
 export function pacingSettings(ctx: IExecuteFunctions, maxInFlight: number): PacingSettings {
-	const budget = Number(ctx.getNodeParameter('requestOptions.retryBudget', 0, DEFAULT_RETRY_BUDGET_MS / 1000));
+	const budget = Number(
+		ctx.getNodeParameter('requestOptions.retryBudget', 0, DEFAULT_RETRY_BUDGET_MS / 1000),
+	);
 	const perSecond = Number(ctx.getNodeParameter('requestOptions.maxRequestsPerSecond', 0, 0));
 	return {
 		maxInFlight,
@@ -80,7 +82,10 @@ export class Pacer {
 	private pausedUntil = 0;
 	private nextStart = 0;
 
-	constructor(settings: PacingSettings, private readonly signal?: AbortSignal) {
+	constructor(
+		settings: PacingSettings,
+		private readonly signal?: AbortSignal,
+	) {
 		this.settings = { ...settings, maxInFlight: Math.max(1, Math.floor(settings.maxInFlight)) };
 		this.limit = this.settings.maxInFlight;
 		this.stats = { sent: 0, throttled: 0, decreases: 0, lowestLimit: this.limit };
@@ -92,7 +97,13 @@ export class Pacer {
 
 	/** A slot at once when one is free and nothing asks to wait (no pause, no rate ceiling); else undefined. */
 	tryAcquire(): Ticket | undefined {
-		if (this.inFlight >= this.currentLimit || this.waiters.length > 0 || this.lowWaiters.length > 0 || this.settings.requestsPerSecond > 0) return undefined;
+		if (
+			this.inFlight >= this.currentLimit ||
+			this.waiters.length > 0 ||
+			this.lowWaiters.length > 0 ||
+			this.settings.requestsPerSecond > 0
+		)
+			return undefined;
 		if (Date.now() < this.pausedUntil || this.signal?.aborted) return undefined;
 		this.inFlight++;
 		this.stats.sent++;
@@ -104,15 +115,22 @@ export class Pacer {
 	 * `yieldToOthers`: a retry of an item whose failures are its own, which gives way to every other request.
 	 */
 	async acquire(yieldToOthers = false): Promise<Ticket> {
-		if (this.inFlight < this.currentLimit && this.waiters.length === 0 && this.lowWaiters.length === 0) {
+		if (
+			this.inFlight < this.currentLimit &&
+			this.waiters.length === 0 &&
+			this.lowWaiters.length === 0
+		) {
 			this.inFlight++;
 		} else {
 			// FIFO: whoever waited longest goes first; pump() hands the slot over already counted.
-			await new Promise<void>((resolve) => (yieldToOthers ? this.lowWaiters : this.waiters).push(resolve));
+			await new Promise<void>((resolve) =>
+				(yieldToOthers ? this.lowWaiters : this.waiters).push(resolve),
+			);
 		}
 		let ready = false;
 		try {
-			for (let now = Date.now(); now < this.pausedUntil; now = Date.now()) await this.wait(this.pausedUntil - now);
+			for (let now = Date.now(); now < this.pausedUntil; now = Date.now())
+				await this.wait(this.pausedUntil - now);
 			if (this.settings.requestsPerSecond > 0) {
 				const now = Date.now();
 				const at = Math.max(now, this.nextStart);

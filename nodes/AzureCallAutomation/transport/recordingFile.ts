@@ -27,7 +27,8 @@ export interface RecordingFileRequest {
 
 async function readAll(stream: BodyStream): Promise<Buffer> {
 	const chunks: Buffer[] = [];
-	for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+	for await (const chunk of stream as AsyncIterable<Buffer | string>)
+		chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
 	return Buffer.concat(chunks);
 }
 
@@ -40,7 +41,8 @@ export async function recordingFileRequest(
 	const { endpoint, key } = parseConnectionString(credentials.connectionString);
 	// Event data chose this URL: it is checked before anything is signed.
 	const url = recordingUrlOrProblem(request.url, endpoint, request.label);
-	if (typeof url === 'string') throw new NodeOperationError(ctx.getNode(), url, { itemIndex: request.itemIndex });
+	if (typeof url === 'string')
+		throw new NodeOperationError(ctx.getNode(), url, { itemIndex: request.itemIndex });
 	const acs = new URL(endpoint);
 	// The SDK signs the ACS origin plus the storage path, without the query.
 	const signed = signRequest({ method: request.method, url: `${acs.origin}${url.pathname}`, key });
@@ -55,19 +57,28 @@ export async function recordingFileRequest(
 		disableFollowRedirect: true,
 		timeout: request.timeoutMs ?? 120_000,
 	})) as IN8nHttpFullResponse & { body: BodyStream };
-	const ok = request.method === 'GET' ? response.statusCode === 200 || response.statusCode === 206 : response.statusCode === 200;
+	const ok =
+		request.method === 'GET'
+			? response.statusCode === 200 || response.statusCode === 206
+			: response.statusCode === 200;
 	if (!ok) {
 		const text = (await readAll(response.body)).toString('utf8').slice(0, 2000);
 		let parsed: unknown = text;
 		try {
 			const json = JSON.parse(text) as { message?: string; error?: unknown };
-			parsed = json.error ? json : { error: { code: String(response.statusCode), message: json.message ?? text } };
+			parsed = json.error
+				? json
+				: { error: { code: String(response.statusCode), message: json.message ?? text } };
 		} catch {
 			// not JSON: the text is the message
 		}
 		throw acsError(ctx, response.statusCode, parsed, request.itemIndex);
 	}
-	return { statusCode: response.statusCode, headers: response.headers as Record<string, string>, body: response.body };
+	return {
+		statusCode: response.statusCode,
+		headers: response.headers as Record<string, string>,
+		body: response.body,
+	};
 }
 
 export { readAll };

@@ -34,11 +34,15 @@ export function reusableUntil(firstSent: number): number {
  * Checks a pair given for a re-run. Returns a problem (what is wrong, what to do) or undefined.
  * Only an exact UUID and an exact IMF-fixdate pass, so nothing else (no CR/LF) can reach a header.
  */
-export function checkSupplied(requestId: string, firstSent: string, now = Date.now()): { problem: string; hint: string } | undefined {
+export function checkSupplied(
+	requestId: string,
+	firstSent: string,
+	now = Date.now(),
+): { problem: string; hint: string } | undefined {
 	if (!isRequestId(requestId)) {
 		return {
 			problem: `Repeatability Request ID "${requestId.slice(0, 80)}" is not a UUID`,
-			hint: 'Map the repeatabilityRequestId of the earlier run\'s error item, e.g. {{ $json.repeatabilityRequestId }} (a UUID such as 0b7e2a55-7a1b-4c8e-8f3c-8a9d8c7b6a51).',
+			hint: "Map the repeatabilityRequestId of the earlier run's error item, e.g. {{ $json.repeatabilityRequestId }} (a UUID such as 0b7e2a55-7a1b-4c8e-8f3c-8a9d8c7b6a51).",
 		};
 	}
 	const sent = firstSentMs(firstSent);
@@ -51,7 +55,7 @@ export function checkSupplied(requestId: string, firstSent: string, now = Date.n
 	if (sent > now + REPEATABILITY_WINDOW_MS) {
 		return {
 			problem: `Repeatability First Sent "${firstSent}" is in the future`,
-			hint: 'Use the First Sent value of the earlier attempt, unchanged, and check this machine\'s clock.',
+			hint: "Use the First Sent value of the earlier attempt, unchanged, and check this machine's clock.",
 		};
 	}
 	return undefined;
@@ -75,11 +79,19 @@ export interface Repeat {
 export function newRepeat(): Repeat {
 	// First Sent has whole seconds (an HTTP date): its time is now without the milliseconds.
 	const firstSentMs = Math.floor(Date.now() / 1000) * 1000;
-	return { requestId: randomUUID(), firstSent: new Date(firstSentMs).toUTCString(), firstSentMs, supplied: false };
+	return {
+		requestId: randomUUID(),
+		firstSent: new Date(firstSentMs).toUTCString(),
+		firstSentMs,
+		supplied: false,
+	};
 }
 
 /** The ids given for an item, taken by its first repeatable request (a second one gets its own). */
-export function takeSupplied(supplied: Map<number, SuppliedRepeatability> | undefined, itemIndex: number | undefined): Repeat | undefined {
+export function takeSupplied(
+	supplied: Map<number, SuppliedRepeatability> | undefined,
+	itemIndex: number | undefined,
+): Repeat | undefined {
 	if (supplied === undefined || itemIndex === undefined) return undefined;
 	const given = supplied.get(itemIndex);
 	if (given === undefined) return undefined;

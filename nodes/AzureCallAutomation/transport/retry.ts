@@ -23,9 +23,21 @@ export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'budgetMs'> = {
 };
 
 /** Connection failures after which nothing reached the server: always safe to retry. */
-export const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+export const NOT_SENT = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 /** Failures where the request may have been processed: retried only when that is harmless. */
-export const MAYBE_SENT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+export const MAYBE_SENT = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 /** One request's attempts so far (kept across them; errors report it). */
 export interface Attempts {
@@ -63,7 +75,11 @@ export function backoff(attempt: number, policy: RetryPolicy): number {
 
 export function errorCode(error: unknown): string | undefined {
 	// n8n wraps axios errors in NodeApiError; the socket error code may sit at several depths.
-	const e = error as { code?: unknown; httpCode?: unknown; cause?: { code?: unknown; cause?: { code?: unknown } } };
+	const e = error as {
+		code?: unknown;
+		httpCode?: unknown;
+		cause?: { code?: unknown; cause?: { code?: unknown } };
+	};
 	for (const code of [e?.cause?.code, e?.code, e?.cause?.cause?.code, e?.httpCode]) {
 		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
 	}
@@ -74,5 +90,7 @@ export function errorCode(error: unknown): string | undefined {
 export function retryUntil(state: Attempts, policy: RetryPolicy): number {
 	const budgetEnd = state.firstAt + policy.budgetMs;
 	const repeat = state.repeat;
-	return repeat && (state.maybeCommitted || repeat.supplied) ? Math.min(budgetEnd, reusableUntil(repeat.firstSentMs)) : budgetEnd;
+	return repeat && (state.maybeCommitted || repeat.supplied)
+		? Math.min(budgetEnd, reusableUntil(repeat.firstSentMs))
+		: budgetEnd;
 }

@@ -1,5 +1,11 @@
 /** What the transport is handed: the context it sends through and the request. */
-import type { IDataObject, IExecuteFunctions, IHookFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
 export type AcsContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 

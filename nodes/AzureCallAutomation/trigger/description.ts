@@ -25,22 +25,85 @@ export const eventOptions: INodePropertyOptions[] = [
  * (the default, so workflows saved before this parameter keep their Events list) reads Event Types.
  */
 const TRIGGER_ON: Array<INodePropertyOptions & { events: string[] }> = [
-	{ name: 'Incoming Call', value: 'incomingCall', action: 'On incoming call', description: 'A call to one of your numbers (Event Grid: turn on Register Event Grid Subscription)', events: ['IncomingCall'] },
-	{ name: 'Call Connected', value: 'callConnected', action: 'On call connected', description: 'The call was answered', events: ['CallConnected'] },
-	{ name: 'Input Collected (DTMF or Speech)', value: 'inputCollected', action: 'On input collected (DTMF or speech)', description: 'Collect Input ended: keys pressed, speech or a choice (RecognizeCompleted), or a timeout (RecognizeFailed)', events: ['RecognizeCompleted', 'RecognizeFailed'] },
-	{ name: 'DTMF Tone Received', value: 'dtmfTone', action: 'On DTMF tone received', description: 'A key pressed while continuous DTMF recognition is on', events: ['ContinuousDtmfRecognitionToneReceived'] },
-	{ name: 'Audio Finished', value: 'audioFinished', action: 'On audio finished', description: 'Play Audio / Play Text ended (PlayCompleted, PlayFailed, PlayCanceled)', events: ['PlayCompleted', 'PlayFailed', 'PlayCanceled'] },
-	{ name: 'Call Ended', value: 'callEnded', action: 'On call ended', description: 'The call was hung up (CallDisconnected)', events: ['CallDisconnected'] },
-	{ name: 'Call Failed', value: 'callFailed', action: 'On call failed', description: 'Create Call, Answer or Connect did not connect', events: ['CreateCallFailed', 'AnswerFailed', 'ConnectFailed'] },
-	{ name: 'Recording File Ready', value: 'recordingFile', action: 'On recording file ready', description: 'A recording can be downloaded (Event Grid)', events: ['RecordingFileStatusUpdated'] },
-	{ name: 'Any Event', value: 'any', action: 'On any call event', description: 'Every call event and Event Grid event', events: [] },
-	{ name: 'Event Types Chosen Below', value: 'chosen', action: 'On chosen event types', description: 'The event types picked under Event Types (none picked: all)', events: [] },
+	{
+		name: 'Incoming Call',
+		value: 'incomingCall',
+		action: 'On incoming call',
+		description:
+			'A call to one of your numbers (Event Grid: turn on Register Event Grid Subscription)',
+		events: ['IncomingCall'],
+	},
+	{
+		name: 'Call Connected',
+		value: 'callConnected',
+		action: 'On call connected',
+		description: 'The call was answered',
+		events: ['CallConnected'],
+	},
+	{
+		name: 'Input Collected (DTMF or Speech)',
+		value: 'inputCollected',
+		action: 'On input collected (DTMF or speech)',
+		description:
+			'Collect Input ended: keys pressed, speech or a choice (RecognizeCompleted), or a timeout (RecognizeFailed)',
+		events: ['RecognizeCompleted', 'RecognizeFailed'],
+	},
+	{
+		name: 'DTMF Tone Received',
+		value: 'dtmfTone',
+		action: 'On DTMF tone received',
+		description: 'A key pressed while continuous DTMF recognition is on',
+		events: ['ContinuousDtmfRecognitionToneReceived'],
+	},
+	{
+		name: 'Audio Finished',
+		value: 'audioFinished',
+		action: 'On audio finished',
+		description: 'Play Audio / Play Text ended (PlayCompleted, PlayFailed, PlayCanceled)',
+		events: ['PlayCompleted', 'PlayFailed', 'PlayCanceled'],
+	},
+	{
+		name: 'Call Ended',
+		value: 'callEnded',
+		action: 'On call ended',
+		description: 'The call was hung up (CallDisconnected)',
+		events: ['CallDisconnected'],
+	},
+	{
+		name: 'Call Failed',
+		value: 'callFailed',
+		action: 'On call failed',
+		description: 'Create Call, Answer or Connect did not connect',
+		events: ['CreateCallFailed', 'AnswerFailed', 'ConnectFailed'],
+	},
+	{
+		name: 'Recording File Ready',
+		value: 'recordingFile',
+		action: 'On recording file ready',
+		description: 'A recording can be downloaded (Event Grid)',
+		events: ['RecordingFileStatusUpdated'],
+	},
+	{
+		name: 'Any Event',
+		value: 'any',
+		action: 'On any call event',
+		description: 'Every call event and Event Grid event',
+		events: [],
+	},
+	{
+		name: 'Event Types Chosen Below',
+		value: 'chosen',
+		action: 'On chosen event types',
+		description: 'The event types picked under Event Types (none picked: all)',
+		events: [],
+	},
 ];
 
 /** Full event type names the node listens for (empty = all), from Trigger On and Event Types. */
 export function chosenEvents(triggerOn: unknown, eventTypes: unknown): string[] {
 	const preset = TRIGGER_ON.find((o) => o.value === triggerOn);
-	if (preset === undefined || preset.value === 'chosen') return Array.isArray(eventTypes) ? (eventTypes as string[]) : [];
+	if (preset === undefined || preset.value === 'chosen')
+		return Array.isArray(eventTypes) ? (eventTypes as string[]) : [];
 	return preset.events.map((name) => PREFIX + name);
 }
 
@@ -49,7 +112,9 @@ export const triggerSubtitle = `={{ (${JSON.stringify(
 	Object.fromEntries(TRIGGER_ON.filter((o) => o.value !== 'chosen').map((o) => [o.value, o.name])),
 )})[$parameter["triggerOn"]] || ($parameter["events"] && $parameter["events"].length ? $parameter["events"].length + " event types" : "All events") }}`;
 
-export const familyOutputs = JSON.stringify(FAMILIES.map((f) => ({ type: 'main', displayName: f.displayName })));
+export const familyOutputs = JSON.stringify(
+	FAMILIES.map((f) => ({ type: 'main', displayName: f.displayName })),
+);
 
 /** Options of the node; version 1 also keeps Shared Secret, read as before so its workflows keep working. */
 function options(version: number): INodeProperties {
@@ -76,7 +141,8 @@ function options(version: number): INodeProperties {
 			name: 'callConnectionId',
 			type: 'string',
 			default: '',
-			description: 'Only events of these calls (comma-separated call connection IDs); incoming calls have none and are left out',
+			description:
+				'Only events of these calls (comma-separated call connection IDs); incoming calls have none and are left out',
 		},
 		{
 			displayName: 'OpenID Configuration URL',
@@ -105,7 +171,7 @@ function options(version: number): INodeProperties {
 			type: 'boolean',
 			default: true,
 			description:
-				"Whether call events must carry a valid ACS-signed token (RS256, issuer from the OpenID configuration, audience = ACS Resource ID). When off, they must carry the Webhook Secret instead.",
+				'Whether call events must carry a valid ACS-signed token (RS256, issuer from the OpenID configuration, audience = ACS Resource ID). When off, they must carry the Webhook Secret instead.',
 		},
 	];
 	if (version === 1) {
@@ -143,7 +209,12 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		// Most used first ("Incoming Call" on top), as the nodes panel lists them in this order.
-		options: TRIGGER_ON.map(({ name, value, action, description }) => ({ name, value, action, description })),
+		options: TRIGGER_ON.map(({ name, value, action, description }) => ({
+			name,
+			value,
+			action,
+			description,
+		})),
 		default: 'chosen',
 		description: 'Which events start the workflow',
 	},

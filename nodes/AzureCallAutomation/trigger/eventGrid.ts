@@ -67,11 +67,21 @@ async function credentials(this: IHookFunctions): Promise<EventGridCredential> {
 		throw new NodeOperationError(
 			this.getNode(),
 			'Register Event Grid Subscription needs an Azure Event Grid (Call Automation) credential',
-			{ description: 'Pick or create one under Credential for Azure Event Grid, or turn the registration off and subscribe the URL yourself.' },
+			{
+				description:
+					'Pick or create one under Credential for Azure Event Grid, or turn the registration off and subscribe the URL yourself.',
+			},
 		);
 	}
 	const c = (await this.getCredentials(EVENT_GRID_CREDENTIAL)) as unknown as EventGridCredential;
-	for (const field of ['tenantId', 'clientId', 'clientSecret', 'subscriptionId', 'resourceGroup', 'resourceName'] as const) {
+	for (const field of [
+		'tenantId',
+		'clientId',
+		'clientSecret',
+		'subscriptionId',
+		'resourceGroup',
+		'resourceName',
+	] as const) {
 		if (!c[field]) {
 			throw new NodeOperationError(this.getNode(), `The Event Grid credential has no ${field}.`);
 		}
@@ -102,7 +112,8 @@ async function accessToken(this: IHookFunctions, c: EventGridCredential): Promis
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			json: true,
 		})) as { access_token?: string };
-		if (!response?.access_token) throw new Error('The token endpoint answered without an access_token.');
+		if (!response?.access_token)
+			throw new Error('The token endpoint answered without an access_token.');
 		return response.access_token;
 	} catch (error) {
 		throw new NodeApiError(this.getNode(), error as JsonObject, {
@@ -145,7 +156,10 @@ async function arm(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	})) as { statusCode: number; body: unknown };
-	const parsed = typeof response.body === 'object' && response.body !== null ? (response.body as IDataObject) : {};
+	const parsed =
+		typeof response.body === 'object' && response.body !== null
+			? (response.body as IDataObject)
+			: {};
 	return { statusCode: response.statusCode, body: parsed };
 }
 
@@ -172,13 +186,17 @@ function sameTypes(a: unknown, b: string[]): boolean {
 }
 
 /** True when the subscription exists with this endpoint and these event types. */
-export async function eventGridSubscriptionExists(this: IHookFunctions, r: Registration): Promise<boolean> {
+export async function eventGridSubscriptionExists(
+	this: IHookFunctions,
+	r: Registration,
+): Promise<boolean> {
 	const c = await credentials.call(this);
 	const name = subscriptionNameFor(r.webhookUrl);
 	const token = await accessToken.call(this, c);
 	const response = await arm.call(this, token, 'GET', subscriptionUrl(c, name));
 	if (response.statusCode === 404) return false;
-	if (response.statusCode !== 200) throw armError.call(this, 'Reading the Event Grid subscription', response);
+	if (response.statusCode !== 200)
+		throw armError.call(this, 'Reading the Event Grid subscription', response);
 	const props = (response.body.properties ?? {}) as IDataObject;
 	const destination = ((props.destination as IDataObject)?.properties ?? {}) as IDataObject;
 	const filter = (props.filter ?? {}) as IDataObject;
@@ -191,7 +209,8 @@ export async function eventGridSubscriptionExists(this: IHookFunctions, r: Regis
 	if (!ok) return false;
 	// ARM hides the query that carries the secret: ask for the full URL, so a changed secret re-registers.
 	const full = await arm.call(this, token, 'POST', subscriptionUrl(c, name, '/getFullUrl'));
-	if (full.statusCode !== 200) throw armError.call(this, 'Reading the Event Grid endpoint URL', full);
+	if (full.statusCode !== 200)
+		throw armError.call(this, 'Reading the Event Grid endpoint URL', full);
 	if (full.body.endpointUrl !== endpointUrlFor(r.webhookUrl, r.endpointSecret)) return false;
 	const data = this.getWorkflowStaticData('node');
 	data.eventGridSubscriptionName = name;
@@ -200,12 +219,18 @@ export async function eventGridSubscriptionExists(this: IHookFunctions, r: Regis
 }
 
 /** Creates (or updates) the subscription; Event Grid validates the endpoint while this waits. */
-export async function createEventGridSubscription(this: IHookFunctions, r: Registration): Promise<boolean> {
+export async function createEventGridSubscription(
+	this: IHookFunctions,
+	r: Registration,
+): Promise<boolean> {
 	const c = await credentials.call(this);
 	const name = subscriptionNameFor(r.webhookUrl);
 	const token = await accessToken.call(this, c);
 	const url = subscriptionUrl(c, name);
-	const body = subscriptionBody(endpointUrlFor(r.webhookUrl, r.endpointSecret), includedEventTypesFor(r.events));
+	const body = subscriptionBody(
+		endpointUrlFor(r.webhookUrl, r.endpointSecret),
+		includedEventTypesFor(r.events),
+	);
 	let response = await arm.call(this, token, 'PUT', url, body);
 	if (response.statusCode !== 200 && response.statusCode !== 201) {
 		throw armError.call(this, 'Creating the Event Grid subscription', response);
@@ -222,7 +247,8 @@ export async function createEventGridSubscription(this: IHookFunctions, r: Regis
 		}
 		await sleep(POLL_INTERVAL_MS);
 		response = await arm.call(this, token, 'GET', url);
-		if (response.statusCode !== 200) throw armError.call(this, 'Reading the Event Grid subscription', response);
+		if (response.statusCode !== 200)
+			throw armError.call(this, 'Reading the Event Grid subscription', response);
 	}
 	const data = this.getWorkflowStaticData('node');
 	data.eventGridSubscriptionName = name;

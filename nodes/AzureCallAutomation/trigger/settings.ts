@@ -44,17 +44,30 @@ export async function configuredSecret(this: Context): Promise<string> {
  * credential: derived from the Event Grid credential's client secret, so it is stored nowhere, is the
  * same in every n8n process, and changes when that secret is rotated.
  */
-export function deriveEventGridSecret(clientSecret: string, workflowId: string, nodeId: string): string {
-	return createHmac('sha256', clientSecret).update(`event-grid-endpoint\n${workflowId}\n${nodeId}`).digest('base64url');
+export function deriveEventGridSecret(
+	clientSecret: string,
+	workflowId: string,
+	nodeId: string,
+): string {
+	return createHmac('sha256', clientSecret)
+		.update(`event-grid-endpoint\n${workflowId}\n${nodeId}`)
+		.digest('base64url');
 }
 
 export async function derivedSecret(this: Context): Promise<string | undefined> {
-	if (this.getNodeParameter('registerEventGrid', false) !== true || !hasCredential(this, EVENT_GRID_CREDENTIAL)) {
+	if (
+		this.getNodeParameter('registerEventGrid', false) !== true ||
+		!hasCredential(this, EVENT_GRID_CREDENTIAL)
+	) {
 		return undefined;
 	}
 	const clientSecret = (await this.getCredentials(EVENT_GRID_CREDENTIAL)).clientSecret;
 	if (typeof clientSecret !== 'string' || clientSecret === '') return undefined;
-	return deriveEventGridSecret(clientSecret, String(this.getWorkflow().id ?? ''), this.getNode().id);
+	return deriveEventGridSecret(
+		clientSecret,
+		String(this.getWorkflow().id ?? ''),
+		this.getNode().id,
+	);
 }
 
 /** The secret a registered Event Grid endpoint URL carries. */

@@ -2,9 +2,20 @@
  * Request handling of the trigger: shared secret, size and JSON checks, Event Grid handshakes, the ACS
  * token on mid-call events, then filtering and routing of the normalised events.
  */
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { firstDelivery } from '../callbacks/dedupe';
-import { FAMILIES, FAMILY_INDEX, SUBSCRIPTION_DELETED_EVENT, VALIDATION_EVENT, familyOf } from '../callbacks/eventTypes';
+import {
+	FAMILIES,
+	FAMILY_INDEX,
+	SUBSCRIPTION_DELETED_EVENT,
+	VALIDATION_EVENT,
+	familyOf,
+} from '../callbacks/eventTypes';
 import { buildFilter, matches } from '../callbacks/filter';
 import { header, refuse, reply, type ResponseLike } from '../callbacks/http';
 import { normalizeEvent } from '../callbacks/normalize';
@@ -36,7 +47,11 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 
 	// Authenticate first: the body is not looked at until the request has proved something.
-	const received = await receiveEvents(this, await authSettings.call(this), this.getQueryData() as IDataObject);
+	const received = await receiveEvents(
+		this,
+		await authSettings.call(this),
+		this.getQueryData() as IDataObject,
+	);
 	if (received.refused) return received.refused;
 	const events = received.events;
 
@@ -44,7 +59,12 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (validation) {
 		const code = validation.data.validationCode;
 		if (typeof code !== 'string') {
-			return refuse(res, 400, 'InvalidBody', 'The subscription validation event has no validationCode.');
+			return refuse(
+				res,
+				400,
+				'InvalidBody',
+				'The subscription validation event has no validationCode.',
+			);
 		}
 		return reply(res, 200, { validationResponse: code });
 	}

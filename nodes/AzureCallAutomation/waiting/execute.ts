@@ -35,7 +35,10 @@ const STORED_FALLBACK_MS = 2_000;
 export function isWaitingStep(ctx: IExecuteFunctions): boolean {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
-	return outcomeSpec(resource, operation) !== undefined && ctx.getNodeParameter('waitForOutcome', 0, false) === true;
+	return (
+		outcomeSpec(resource, operation) !== undefined &&
+		ctx.getNodeParameter('waitForOutcome', 0, false) === true
+	);
 }
 
 export function withQuery(url: string, params: Record<string, string>): string {
@@ -83,7 +86,10 @@ async function whenWaiting(p: Pending): Promise<boolean> {
 }
 
 interface LifecycleHooks {
-	addHandler(hook: 'workflowExecuteAfter', handler: (run: { waitTill?: unknown; status?: string }) => void): void;
+	addHandler(
+		hook: 'workflowExecuteAfter',
+		handler: (run: { waitTill?: unknown; status?: string }) => void,
+	): void;
 }
 
 /**
@@ -93,7 +99,8 @@ interface LifecycleHooks {
  * moment the resume URL stops answering 409. Undefined where a host does not expose them.
  */
 function lifecycleHooks(ctx: IExecuteFunctions): LifecycleHooks | undefined {
-	const hooks = (ctx as unknown as { additionalData?: { hooks?: Partial<LifecycleHooks> } }).additionalData?.hooks;
+	const hooks = (ctx as unknown as { additionalData?: { hooks?: Partial<LifecycleHooks> } })
+		.additionalData?.hooks;
 	return typeof hooks?.addHandler === 'function' ? (hooks as LifecycleHooks) : undefined;
 }
 
@@ -111,11 +118,19 @@ async function report(p: Pending, error: unknown): Promise<void> {
 	const e = error as Error & { description?: string; httpCode?: string };
 	// ACS knows no such call: it has ended (calls are removed when they disconnect), a normal ending.
 	const outcome = isGone(error) ? { outcome: 'callEnded', alreadyEnded: true } : {};
-	const body = JSON.stringify({ ...outcome, error: e.message, description: e.description ?? undefined, httpCode: e.httpCode ?? undefined });
+	const body = JSON.stringify({
+		...outcome,
+		error: e.message,
+		description: e.description ?? undefined,
+		httpCode: e.httpCode ?? undefined,
+	});
 	try {
 		await p.ctx.helpers.httpRequest({
 			method: 'POST',
-			url: withQuery(p.resumeUrl, { [STEP_PARAM]: p.token, [REPORT_PARAM]: signReport(p.key, body) }),
+			url: withQuery(p.resumeUrl, {
+				[STEP_PARAM]: p.token,
+				[REPORT_PARAM]: signReport(p.key, body),
+			}),
 			body,
 			headers: { 'content-type': 'application/json' },
 			ignoreHttpStatusErrors: true,
@@ -127,7 +142,9 @@ async function report(p: Pending, error: unknown): Promise<void> {
 
 async function proceed(p: Pending): Promise<void> {
 	// The save hook normally fires within milliseconds; if it does not, ask the resume URL as well.
-	const stored = p.stored ? await Promise.race([p.stored, sleep(STORED_FALLBACK_MS).then(() => false)]) : false;
+	const stored = p.stored
+		? await Promise.race([p.stored, sleep(STORED_FALLBACK_MS).then(() => false)])
+		: false;
 	const ready = stored || (await whenWaiting(p));
 	if (ready) p.gate.release();
 	else p.gate.cancel(new Error('n8n did not report the execution as waiting'));
@@ -139,53 +156,95 @@ async function proceed(p: Pending): Promise<void> {
 }
 
 /** Runs one operation of the action node (passed in by the node: this room does not import actions/). */
-export type OperationRunner = (ctx: IExecuteFunctions, resource: string, operation: string) => Promise<unknown>;
+export type OperationRunner = (
+	ctx: IExecuteFunctions,
+	resource: string,
+	operation: string,
+) => Promise<unknown>;
 
-export async function executeAndWait(this: IExecuteFunctions, run: OperationRunner): Promise<INodeExecutionData[][]> {
+export async function executeAndWait(
+	this: IExecuteFunctions,
+	run: OperationRunner,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	if (items.length !== 1) {
-		throw new NodeOperationError(node, `Wait for Outcome takes one item per execution (got ${items.length})`, {
-			description:
-				'Each item is one conversation: run the call steps in a sub-workflow (Execute Workflow, one item each) or turn Wait for Outcome off and react with the trigger.',
-		});
+		throw new NodeOperationError(
+			node,
+			`Wait for Outcome takes one item per execution (got ${items.length})`,
+			{
+				description:
+					'Each item is one conversation: run the call steps in a sub-workflow (Execute Workflow, one item each) or turn Wait for Outcome off and react with the trigger.',
+			},
+		);
 	}
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
 	if (!String(credentials.resourceId ?? '').trim()) {
-		throw new NodeOperationError(node, 'Wait for Outcome needs the ACS Resource ID in the credential', {
-			description:
-				"Events that resume a step are verified like the trigger's: add the resource's immutable resource ID (a GUID in the resource's JSON view) to the Azure Communication Services credential.",
-		});
+		throw new NodeOperationError(
+			node,
+			'Wait for Outcome needs the ACS Resource ID in the credential',
+			{
+				description:
+					"Events that resume a step are verified like the trigger's: add the resource's immutable resource ID (a GUID in the resource's JSON view) to the Azure Communication Services credential.",
+			},
+		);
 	}
 	const { key } = parseConnectionString(credentials.connectionString);
 	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 	const limit = Number(this.getNodeParameter('waitTimeLimit', 0, DEFAULT_TIME_LIMIT_S));
 	const seconds = Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_TIME_LIMIT_S;
-	const token = signStep(key, { x: String(this.getExecutionId()), n: node.id, o: `${resource}.${operation}`, r: randomUUID() });
+	const token = signStep(key, {
+		x: String(this.getExecutionId()),
+		n: node.id,
+		o: `${resource}.${operation}`,
+		r: randomUUID(),
+	});
 	const callbackUrl = withQuery(resumeUrl, { [STEP_PARAM]: token });
 	// The step's run: its events come to the resume URL, and its request waits at the gate.
 	const gate = openGate();
-	startRun(this, { callbackOverride: { callbackUri: callbackUrl, operationCallbackUri: callbackUrl }, sendGate: gate });
+	startRun(this, {
+		callbackOverride: { callbackUri: callbackUrl, operationCallbackUri: callbackUrl },
+		sendGate: gate,
+	});
 	const done = run(this, resource, operation);
 	// Input errors surface now, as on any step; the request itself waits at the gate.
-	const first = await Promise.race([done.then(() => 'sent' as const, (error: unknown) => ({ error })), gate.reached.then(() => 'ready' as const)]);
+	const first = await Promise.race([
+		done.then(
+			() => 'sent' as const,
+			(error: unknown) => ({ error }),
+		),
+		gate.reached.then(() => 'ready' as const),
+	]);
 	if (typeof first === 'object') {
 		const error = first.error;
 		if (!this.continueOnFail()) {
-			throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+			throw error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(node, error as Error);
 		}
-		return [[{ json: { error: (error as Error).message, outcome: 'failed', succeeded: false }, pairedItem: { item: 0 } }]];
+		return [
+			[
+				{
+					json: { error: (error as Error).message, outcome: 'failed', succeeded: false },
+					pairedItem: { item: 0 },
+				},
+			],
+		];
 	}
 
-	const callConnectionId = resource === 'call' && operation !== 'transfer' ? undefined : this.getNodeParameter('callConnectionId', 0, '');
+	const callConnectionId =
+		resource === 'call' && operation !== 'transfer'
+			? undefined
+			: this.getNodeParameter('callConnectionId', 0, '');
 	const pending: IDataObject = {
 		outcome: 'timedOut',
 		succeeded: false,
 		reason: `No outcome within ${seconds} s`,
 		operation: `${resource}.${operation}`,
-		callConnectionId: typeof callConnectionId === 'string' && callConnectionId ? callConnectionId : undefined,
+		callConnectionId:
+			typeof callConnectionId === 'string' && callConnectionId ? callConnectionId : undefined,
 		waitStep: token,
 	};
 	// n8n resumes a step whose time limit passed with the data it holds: make that the timed-out outcome.
@@ -193,6 +252,21 @@ export async function executeAndWait(this: IExecuteFunctions, run: OperationRunn
 	const hooks = lifecycleHooks(this);
 	const stored = hooks ? whenStored(hooks) : undefined;
 	await this.putExecutionToWait(new Date(Date.now() + seconds * 1000));
-	void proceed({ ctx: this, resumeUrl, token, key, gate, stored, done: first === 'sent' ? Promise.resolve() : done });
-	return [[{ json: { waiting: true, operation: `${resource}.${operation}`, timeLimitSeconds: seconds }, pairedItem: { item: 0 } }]];
+	void proceed({
+		ctx: this,
+		resumeUrl,
+		token,
+		key,
+		gate,
+		stored,
+		done: first === 'sent' ? Promise.resolve() : done,
+	});
+	return [
+		[
+			{
+				json: { waiting: true, operation: `${resource}.${operation}`, timeLimitSeconds: seconds },
+				pairedItem: { item: 0 },
+			},
+		],
+	];
 }

@@ -10,11 +10,20 @@ export const OUTCOMES: Record<string, OutcomeSpec> = {
 	'call.transfer': { success: ['CallTransferAccepted'], failure: ['CallTransferFailed'] },
 	'media.playAudio': { success: ['PlayCompleted'], failure: ['PlayFailed', 'PlayCanceled'] },
 	'media.playText': { success: ['PlayCompleted'], failure: ['PlayFailed', 'PlayCanceled'] },
-	'media.recognize': { success: ['RecognizeCompleted'], failure: ['RecognizeFailed', 'RecognizeCanceled'] },
+	'media.recognize': {
+		success: ['RecognizeCompleted'],
+		failure: ['RecognizeFailed', 'RecognizeCanceled'],
+	},
 	'media.sendDtmf': { success: ['SendDtmfTonesCompleted'], failure: ['SendDtmfTonesFailed'] },
 	'participant.add': { success: ['AddParticipantSucceeded'], failure: ['AddParticipantFailed'] },
-	'participant.remove': { success: ['RemoveParticipantSucceeded'], failure: ['RemoveParticipantFailed'] },
-	'participant.cancelAdd': { success: ['CancelAddParticipantSucceeded'], failure: ['CancelAddParticipantFailed'] },
+	'participant.remove': {
+		success: ['RemoveParticipantSucceeded'],
+		failure: ['RemoveParticipantFailed'],
+	},
+	'participant.cancelAdd': {
+		success: ['CancelAddParticipantSucceeded'],
+		failure: ['CancelAddParticipantFailed'],
+	},
 };
 
 /** Operations by resource, for the fields' displayOptions. */
@@ -25,5 +34,7 @@ for (const key of Object.keys(OUTCOMES)) {
 }
 
 export function outcomeSpec(resource: string, operation: string): OutcomeSpec | undefined {
-	return Object.prototype.hasOwnProperty.call(OUTCOMES, `${resource}.${operation}`) ? OUTCOMES[`${resource}.${operation}`] : undefined;
+	return Object.prototype.hasOwnProperty.call(OUTCOMES, `${resource}.${operation}`)
+		? OUTCOMES[`${resource}.${operation}`]
+		: undefined;
 }

@@ -39,7 +39,10 @@ export function verifyStep(accessKey: Buffer, token: unknown): Step | undefined 
 	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
 	try {
 		const step = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Step;
-		return typeof step.x === 'string' && typeof step.n === 'string' && typeof step.o === 'string' && typeof step.r === 'string'
+		return typeof step.x === 'string' &&
+			typeof step.n === 'string' &&
+			typeof step.o === 'string' &&
+			typeof step.r === 'string'
 			? step
 			: undefined;
 	} catch {

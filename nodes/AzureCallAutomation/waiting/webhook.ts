@@ -29,13 +29,17 @@ function pendingOf(ctx: IWebhookFunctions): { waitStep?: string; callConnectionI
 		return {};
 	}
 	const read = (field: string): string | undefined => {
-		const value = typeof json === 'object' && json !== null ? (json as IDataObject)[field] : undefined;
+		const value =
+			typeof json === 'object' && json !== null ? (json as IDataObject)[field] : undefined;
 		return typeof value === 'string' && value !== '' ? value : undefined;
 	};
 	return { waitStep: read('waitStep'), callConnectionId: read('callConnectionId') };
 }
 
-function outcomeItem(event: ReceivedEvent, outcome: 'succeeded' | 'failed' | 'callEnded'): IDataObject {
+function outcomeItem(
+	event: ReceivedEvent,
+	outcome: 'succeeded' | 'failed' | 'callEnded',
+): IDataObject {
 	const json = normalizeEvent(event);
 	return { outcome, succeeded: outcome === 'succeeded', ...json };
 }
@@ -46,7 +50,12 @@ function resume(res: ResponseLike, json: IDataObject): IWebhookResponseData {
 }
 
 export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const req = this.getRequestObject() as unknown as { method?: string; headers: Record<string, unknown>; body: unknown; rawBody?: unknown };
+	const req = this.getRequestObject() as unknown as {
+		method?: string;
+		headers: Record<string, unknown>;
+		body: unknown;
+		rawBody?: unknown;
+	};
 	const res = this.getResponseObject() as unknown as ResponseLike;
 	const query = this.getQueryData() as IDataObject;
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
@@ -58,7 +67,12 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const waiting = verifyStep(key, pending.waitStep);
 	const step: Step | undefined = verifyStep(key, query[STEP_PARAM]);
 	if (!step || !waiting || step.x !== waiting.x) {
-		return refuse(res, 401, 'InvalidStep', 'This URL resumes a waiting step; the request does not name one of this execution.');
+		return refuse(
+			res,
+			401,
+			'InvalidStep',
+			'This URL resumes a waiting step; the request does not name one of this execution.',
+		);
 	}
 	const current = pending.waitStep === query[STEP_PARAM];
 
@@ -68,8 +82,11 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	}
 
 	if (query[REPORT_PARAM] !== undefined) {
-		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody.toString('utf8') : JSON.stringify(req.body ?? {});
-		if (!reportMatches(key, raw, query[REPORT_PARAM])) return refuse(res, 401, 'InvalidReport', 'The report signature is wrong.');
+		const raw = Buffer.isBuffer(req.rawBody)
+			? req.rawBody.toString('utf8')
+			: JSON.stringify(req.body ?? {});
+		if (!reportMatches(key, raw, query[REPORT_PARAM]))
+			return refuse(res, 401, 'InvalidReport', 'The report signature is wrong.');
 		if (!current) return reply(res, 200, { status: 'ignored' });
 		const report = (JSON.parse(raw) ?? {}) as IDataObject;
 		return resume(res, { outcome: 'failed', succeeded: false, operation: step.o, ...report });
@@ -78,7 +95,9 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const settings: AuthSettings = {
 		verifyToken: true,
 		audience: String(credentials.resourceId ?? ''),
-		openIdConfigurationUrl: String(credentials.openIdConfigurationUrl || DEFAULT_OPENID_CONFIGURATION_URL),
+		openIdConfigurationUrl: String(
+			credentials.openIdConfigurationUrl || DEFAULT_OPENID_CONFIGURATION_URL,
+		),
 		secrets: [],
 		allowUnauthenticated: false,
 	};
@@ -90,10 +109,16 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	for (const event of events) {
 		if (!firstDelivery(`${step.x}\u0000${pending.waitStep ?? ''}`, event.id)) continue;
 		const name = shortName(event.type);
-		if (current && spec?.success.includes(name)) return resume(res, outcomeItem(event, 'succeeded'));
-		if (current && spec?.failure.includes(name)) return resume(res, outcomeItem(event, name === 'CallDisconnected' ? 'callEnded' : 'failed'));
+		if (current && spec?.success.includes(name))
+			return resume(res, outcomeItem(event, 'succeeded'));
+		if (current && spec?.failure.includes(name))
+			return resume(res, outcomeItem(event, name === 'CallDisconnected' ? 'callEnded' : 'failed'));
 		// The call of the waiting step ended (its events come with the token of the step that placed it).
-		if (name === 'CallDisconnected' && pending.callConnectionId !== undefined && event.data.callConnectionId === pending.callConnectionId) {
+		if (
+			name === 'CallDisconnected' &&
+			pending.callConnectionId !== undefined &&
+			event.data.callConnectionId === pending.callConnectionId
+		) {
 			return resume(res, outcomeItem(event, 'callEnded'));
 		}
 	}

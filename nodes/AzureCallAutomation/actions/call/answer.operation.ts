@@ -7,9 +7,20 @@ import {
 	cognitiveServicesEndpointField,
 	operationContextField,
 } from '../../descriptions/common';
-import { mediaStreamingCollection, streamingOptions, transcriptionCollection } from '../../descriptions/streamingOptions';
+import {
+	mediaStreamingCollection,
+	streamingOptions,
+	transcriptionCollection,
+} from '../../descriptions/streamingOptions';
 import { showFor } from '../../helpers/displayOptions';
-import { absoluteUrl, compact, identifier, optionalString, optionalUrl, requiredString } from '../../helpers/params';
+import {
+	absoluteUrl,
+	compact,
+	identifier,
+	optionalString,
+	optionalUrl,
+	requiredString,
+} from '../../helpers/params';
 import { acsRequest } from '../../transport';
 import { runOf } from '../../helpers/run';
 
@@ -47,11 +58,27 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['answer'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const incomingCallContext = requiredString(this, 'incomingCallContext', itemIndex, 'Incoming Call Context');
+	const incomingCallContext = requiredString(
+		this,
+		'incomingCallContext',
+		itemIndex,
+		'Incoming Call Context',
+	);
 	const callbackUri =
-		runOf(this).callbackOverride?.callbackUri ?? absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+		runOf(this).callbackOverride?.callbackUri ??
+		absoluteUrl(
+			this,
+			this.getNodeParameter('callbackUrl', itemIndex, ''),
+			itemIndex,
+			'Callback URL',
+		);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const cognitiveServicesEndpoint = optionalUrl(this, extra.cognitiveServicesEndpoint, itemIndex, 'Cognitive Services Endpoint');
+	const cognitiveServicesEndpoint = optionalUrl(
+		this,
+		extra.cognitiveServicesEndpoint,
+		itemIndex,
+		'Cognitive Services Endpoint',
+	);
 	const answeredBy = optionalString(extra.answeredBy);
 	const body = compact({
 		incomingCallContext,

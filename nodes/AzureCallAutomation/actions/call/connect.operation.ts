@@ -7,9 +7,19 @@ import {
 	cognitiveServicesEndpointField,
 	operationContextField,
 } from '../../descriptions/common';
-import { mediaStreamingCollection, streamingOptions, transcriptionCollection } from '../../descriptions/streamingOptions';
+import {
+	mediaStreamingCollection,
+	streamingOptions,
+	transcriptionCollection,
+} from '../../descriptions/streamingOptions';
 import { showFor } from '../../helpers/displayOptions';
-import { absoluteUrl, compact, optionalString, optionalUrl, requiredString } from '../../helpers/params';
+import {
+	absoluteUrl,
+	compact,
+	optionalString,
+	optionalUrl,
+	requiredString,
+} from '../../helpers/params';
 import { acsRequest } from '../../transport';
 
 /** Locator kind → the field of callLocator that holds its id. */
@@ -25,9 +35,17 @@ const fields: INodeProperties[] = [
 		name: 'callLocatorKind',
 		type: 'options',
 		options: [
-			{ name: 'Group Call', value: 'groupCallLocator', description: 'A group call by its group call ID (a GUID)' },
+			{
+				name: 'Group Call',
+				value: 'groupCallLocator',
+				description: 'A group call by its group call ID (a GUID)',
+			},
 			{ name: 'Room', value: 'roomCallLocator', description: 'An ACS room by its room ID' },
-			{ name: 'Server Call', value: 'serverCallLocator', description: 'A call by its serverCallId (from a trigger event or Call > Get)' },
+			{
+				name: 'Server Call',
+				value: 'serverCallLocator',
+				description: 'A call by its serverCallId (from a trigger event or Call > Get)',
+			},
 		],
 		default: 'serverCallLocator',
 		description: 'What kind of call to join',
@@ -52,10 +70,23 @@ export const description = showFor({ resource: ['call'], operation: ['connect'] 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const kind = String(this.getNodeParameter('callLocatorKind', itemIndex, 'serverCallLocator'));
 	const idField = LOCATOR_ID[kind] ?? 'serverCallId';
-	const callLocator = { kind: LOCATOR_ID[kind] ? kind : 'serverCallLocator', [idField]: requiredString(this, 'callLocatorId', itemIndex, 'Call ID') };
-	const callbackUri = absoluteUrl(this, this.getNodeParameter('callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+	const callLocator = {
+		kind: LOCATOR_ID[kind] ? kind : 'serverCallLocator',
+		[idField]: requiredString(this, 'callLocatorId', itemIndex, 'Call ID'),
+	};
+	const callbackUri = absoluteUrl(
+		this,
+		this.getNodeParameter('callbackUrl', itemIndex, ''),
+		itemIndex,
+		'Callback URL',
+	);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const cognitiveServicesEndpoint = optionalUrl(this, extra.cognitiveServicesEndpoint, itemIndex, 'Cognitive Services Endpoint');
+	const cognitiveServicesEndpoint = optionalUrl(
+		this,
+		extra.cognitiveServicesEndpoint,
+		itemIndex,
+		'Cognitive Services Endpoint',
+	);
 	const body = compact({
 		callLocator,
 		callbackUri,

@@ -8,9 +8,21 @@ import {
 	cognitiveServicesEndpointField,
 	operationContextField,
 } from '../../descriptions/common';
-import { mediaStreamingCollection, streamingOptions, transcriptionCollection } from '../../descriptions/streamingOptions';
+import {
+	mediaStreamingCollection,
+	streamingOptions,
+	transcriptionCollection,
+} from '../../descriptions/streamingOptions';
 import { showFor } from '../../helpers/displayOptions';
-import { absoluteUrl, compact, fail, identifierList, optionalString, optionalUrl, phoneNumber } from '../../helpers/params';
+import {
+	absoluteUrl,
+	compact,
+	fail,
+	identifierList,
+	optionalString,
+	optionalUrl,
+	phoneNumber,
+} from '../../helpers/params';
 import { runParameter } from '../../helpers/runParameter';
 import { acsRequest } from '../../transport';
 import { runOf } from '../../helpers/run';
@@ -23,7 +35,8 @@ const fields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +14255550100 or 8:acs:…',
-		description: 'Who to call: phone numbers in E.164 format (+14255550100), ACS user IDs (8:acs:…), Teams user IDs (8:orgid:…) or Teams app IDs (28:orgid:…). Separate several with commas to ring them all in one call.',
+		description:
+			'Who to call: phone numbers in E.164 format (+14255550100), ACS user IDs (8:acs:…), Teams user IDs (8:orgid:…) or Teams app IDs (28:orgid:…). Separate several with commas to ring them all in one call.',
 	},
 	callbackUrlField,
 	callerIdNumberField(
@@ -45,7 +58,8 @@ const fields: INodeProperties[] = [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 00000000-0000-4000-8000-000000000001',
-			description: 'Call on behalf of a Teams resource account (its app ID), so Teams users see that app as the caller',
+			description:
+				'Call on behalf of a Teams resource account (its app ID), so Teams users see that app as the caller',
 		},
 	]),
 	mediaStreamingCollection,
@@ -55,12 +69,23 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['create'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const targets = identifierList(this, runParameter(this, 'targets', itemIndex, ''), itemIndex, 'Targets');
+	const targets = identifierList(
+		this,
+		runParameter(this, 'targets', itemIndex, ''),
+		itemIndex,
+		'Targets',
+	);
 	if (targets.length === 0) {
-		fail(this, itemIndex, 'Targets is empty', 'Enter at least one phone number (+14255550100) or ACS user id (8:acs:…).');
+		fail(
+			this,
+			itemIndex,
+			'Targets is empty',
+			'Enter at least one phone number (+14255550100) or ACS user id (8:acs:…).',
+		);
 	}
 	const callbackUri =
-		runOf(this).callbackOverride?.callbackUri ?? absoluteUrl(this, runParameter(this, 'callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
+		runOf(this).callbackOverride?.callbackUri ??
+		absoluteUrl(this, runParameter(this, 'callbackUrl', itemIndex, ''), itemIndex, 'Callback URL');
 	const callerId = optionalString(runParameter(this, 'sourceCallerIdNumber', itemIndex, ''));
 	if (callerId === undefined && targets.some((t) => t.kind === 'phoneNumber')) {
 		fail(
@@ -71,16 +96,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	}
 	const extra = runParameter(this, 'additionalFields', itemIndex, {}) as IDataObject;
-	const cognitiveServicesEndpoint = optionalUrl(this, extra.cognitiveServicesEndpoint, itemIndex, 'Cognitive Services Endpoint');
+	const cognitiveServicesEndpoint = optionalUrl(
+		this,
+		extra.cognitiveServicesEndpoint,
+		itemIndex,
+		'Cognitive Services Endpoint',
+	);
 	const body = compact({
 		targets,
-		sourceCallerIdNumber: callerId === undefined ? undefined : phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
+		sourceCallerIdNumber:
+			callerId === undefined
+				? undefined
+				: phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
 		sourceDisplayName: optionalString(extra.sourceDisplayName),
 		operationContext: optionalString(extra.operationContext),
 		callbackUri,
 		callIntelligenceOptions: cognitiveServicesEndpoint ? { cognitiveServicesEndpoint } : undefined,
 		...streamingOptions(this, itemIndex),
-		teamsAppSource: optionalString(extra.teamsAppSourceId) === undefined ? undefined : { appId: optionalString(extra.teamsAppSourceId) },
+		teamsAppSource:
+			optionalString(extra.teamsAppSourceId) === undefined
+				? undefined
+				: { appId: optionalString(extra.teamsAppSourceId) },
 	} as IDataObject);
 	return (await acsRequest.call(this, {
 		method: 'POST',

@@ -33,7 +33,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		async () => {
 			if (forEveryone) {
-				await acsRequest.call(this, { method: 'POST', path: `${path}:terminate`, repeatable: true, itemIndex });
+				await acsRequest.call(this, {
+					method: 'POST',
+					path: `${path}:terminate`,
+					repeatable: true,
+					itemIndex,
+				});
 			} else {
 				await acsRequest.call(this, { method: 'DELETE', path, itemIndex });
 			}

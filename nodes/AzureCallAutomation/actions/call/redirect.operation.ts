@@ -23,8 +23,18 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['redirect'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const incomingCallContext = requiredString(this, 'incomingCallContext', itemIndex, 'Incoming Call Context');
-	const target = identifier(this, this.getNodeParameter('target', itemIndex, ''), itemIndex, 'Target');
+	const incomingCallContext = requiredString(
+		this,
+		'incomingCallContext',
+		itemIndex,
+		'Incoming Call Context',
+	);
+	const target = identifier(
+		this,
+		this.getNodeParameter('target', itemIndex, ''),
+		itemIndex,
+		'Target',
+	);
 	await acsRequest.call(this, {
 		method: 'POST',
 		path: '/calling/callConnections:redirect',

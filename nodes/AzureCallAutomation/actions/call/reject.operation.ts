@@ -27,8 +27,14 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['call'], operation: ['reject'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const incomingCallContext = requiredString(this, 'incomingCallContext', itemIndex, 'Incoming Call Context');
-	const reason = String(this.getNodeParameter('reason', itemIndex, 'none') ?? 'none').trim() || 'none';
+	const incomingCallContext = requiredString(
+		this,
+		'incomingCallContext',
+		itemIndex,
+		'Incoming Call Context',
+	);
+	const reason =
+		String(this.getNodeParameter('reason', itemIndex, 'none') ?? 'none').trim() || 'none';
 	if (!REASONS.includes(reason)) {
 		fail(this, itemIndex, `Reason "${reason}" is not valid`, `Use one of: ${REASONS.join(', ')}.`);
 	}

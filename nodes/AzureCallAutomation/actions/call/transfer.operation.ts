@@ -8,10 +8,19 @@ import {
 	operationCallbackUrlField,
 	operationContextField,
 } from '../../descriptions/common';
-import { customCallingContext, customCallingContextField } from '../../descriptions/customCallingContext';
+import {
+	customCallingContext,
+	customCallingContextField,
+} from '../../descriptions/customCallingContext';
 import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { compact, identifier, operationFields, optionalString, phoneNumber } from '../../helpers/params';
+import {
+	compact,
+	identifier,
+	operationFields,
+	optionalString,
+	phoneNumber,
+} from '../../helpers/params';
 import { acsRequest } from '../../transport';
 
 const fields: INodeProperties[] = [
@@ -27,7 +36,9 @@ const fields: INodeProperties[] = [
 			'Who takes over the call: a phone number in E.164 format, an ACS user ID (8:acs:…), a Teams user ID (8:orgid:…) or a Teams app ID (28:orgid:…)',
 	},
 	additionalFieldsCollection([
-		callerIdNumberField('A phone number of your ACS resource, shown to the transfer target when it is a phone number'),
+		callerIdNumberField(
+			'A phone number of your ACS resource, shown to the transfer target when it is a phone number',
+		),
 		operationCallbackUrlField,
 		operationContextField,
 		{
@@ -47,17 +58,26 @@ export const description = showFor({ resource: ['call'], operation: ['transfer']
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = callConnectionIdOf(this, itemIndex);
-	const targetParticipant = identifier(this, this.getNodeParameter('target', itemIndex, ''), itemIndex, 'Target');
+	const targetParticipant = identifier(
+		this,
+		this.getNodeParameter('target', itemIndex, ''),
+		itemIndex,
+		'Target',
+	);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const transferee = optionalString(extra.transferee);
 	const callerId = optionalString(extra.sourceCallerIdNumber);
 	const body = compact({
 		targetParticipant,
 		...operationFields(this, itemIndex, { fields: extra, generateContext: true }),
-		transferee: transferee === undefined ? undefined : identifier(this, transferee, itemIndex, 'Transferee'),
+		transferee:
+			transferee === undefined ? undefined : identifier(this, transferee, itemIndex, 'Transferee'),
 		// The SDK always sends empty header maps.
 		customCallingContext: customCallingContext(this, extra.customCallingContext, itemIndex),
-		sourceCallerIdNumber: callerId === undefined ? undefined : phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
+		sourceCallerIdNumber:
+			callerId === undefined
+				? undefined
+				: phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
 	} as IDataObject);
 	const response = (await acsRequest.call(this, {
 		method: 'POST',

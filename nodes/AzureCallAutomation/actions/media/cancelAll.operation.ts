@@ -13,7 +13,12 @@ export const description = showFor({ resource: ['media'], operation: ['cancelAll
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = callConnectionIdOf(this, itemIndex);
-	const result = { callConnectionId, operation: 'cancelAll', canceled: true, expectedEvents: ['PlayCanceled', 'RecognizeCanceled'] };
+	const result = {
+		callConnectionId,
+		operation: 'cancelAll',
+		canceled: true,
+		expectedEvents: ['PlayCanceled', 'RecognizeCanceled'],
+	};
 	return await tidyUp(
 		this,
 		itemIndex,

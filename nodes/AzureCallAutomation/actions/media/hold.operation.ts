@@ -9,7 +9,9 @@ import { fileSource } from './sources';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,
-	targetParticipantField('The participant to put on hold: phone number (+14255550100) or ACS user ID (8:acs:…)'),
+	targetParticipantField(
+		'The participant to put on hold: phone number (+14255550100) or ACS user ID (8:acs:…)',
+	),
 	additionalFieldsCollection([
 		{
 			displayName: 'Music on Hold URL',
@@ -28,8 +30,15 @@ export const description = showFor({ resource: ['media'], operation: ['hold'] },
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const music = optionalUrl(this, extra.musicOnHoldUrl, itemIndex, 'Music on Hold URL');
-	const result = await participantAction(this, itemIndex, 'hold', 'hold', ['ParticipantsUpdated', 'HoldFailed'], () => ({
-		playSourceInfo: music === undefined ? undefined : fileSource(music),
-	}));
+	const result = await participantAction(
+		this,
+		itemIndex,
+		'hold',
+		'hold',
+		['ParticipantsUpdated', 'HoldFailed'],
+		() => ({
+			playSourceInfo: music === undefined ? undefined : fileSource(music),
+		}),
+	);
 	return { ...result, onHold: true, ...(music === undefined ? {} : { musicOnHoldUrl: music }) };
 }

@@ -58,7 +58,8 @@ export const description: INodeProperties[] = [
 				name: 'Hold',
 				value: 'hold',
 				action: 'Put a participant on hold',
-				description: 'Put one participant on hold, optionally with music. The trigger receives ParticipantsUpdated (isOnHold: true).',
+				description:
+					'Put one participant on hold, optionally with music. The trigger receives ParticipantsUpdated (isOnHold: true).',
 			},
 			{
 				name: 'Play Audio',
@@ -92,19 +93,22 @@ export const description: INodeProperties[] = [
 				name: 'Start Media Streaming',
 				value: 'startMediaStreaming',
 				action: 'Start streaming audio',
-				description: 'Stream the call audio to the WebSocket URL set on Create, Answer or Connect. The trigger then receives MediaStreamingStarted.',
+				description:
+					'Stream the call audio to the WebSocket URL set on Create, Answer or Connect. The trigger then receives MediaStreamingStarted.',
 			},
 			{
 				name: 'Start Transcription',
 				value: 'startTranscription',
 				action: 'Start transcription',
-				description: 'Send a live transcript to the WebSocket URL set on Create, Answer or Connect. The trigger then receives TranscriptionStarted.',
+				description:
+					'Send a live transcript to the WebSocket URL set on Create, Answer or Connect. The trigger then receives TranscriptionStarted.',
 			},
 			{
 				name: 'Stop Continuous DTMF',
 				value: 'stopContinuousDtmf',
 				action: 'Stop reporting key presses',
-				description: 'Stop reporting key presses started with Start Continuous DTMF. The trigger receives ContinuousDtmfRecognitionStopped.',
+				description:
+					'Stop reporting key presses started with Start Continuous DTMF. The trigger receives ContinuousDtmfRecognitionStopped.',
 			},
 			{
 				name: 'Stop Media Streaming',
@@ -122,13 +126,15 @@ export const description: INodeProperties[] = [
 				name: 'Unhold',
 				value: 'unhold',
 				action: 'Take a participant off hold',
-				description: 'Take a participant off hold. The trigger receives ParticipantsUpdated (isOnHold: false).',
+				description:
+					'Take a participant off hold. The trigger receives ParticipantsUpdated (isOnHold: false).',
 			},
 			{
 				name: 'Update Transcription',
 				value: 'updateTranscription',
 				action: 'Update transcription',
-				description: 'Switch the transcript to another language or speech model. The trigger then receives TranscriptionUpdated.',
+				description:
+					'Switch the transcript to another language or speech model. The trigger then receives TranscriptionUpdated.',
 			},
 		],
 		default: 'playAudio',

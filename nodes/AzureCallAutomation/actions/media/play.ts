@@ -60,12 +60,18 @@ export async function play(
 	const playTo = identifierList(ctx, extra.playTo ?? '', itemIndex, 'Play To').map(withoutKind);
 	// The SDK labels every play to everyone with a random context; so does the node, for every play,
 	// so the output always names the events to wait for.
-	const { operationContext, operationCallbackUri } = operationFields(ctx, itemIndex, { fields: extra, generateContext: true });
+	const { operationContext, operationCallbackUri } = operationFields(ctx, itemIndex, {
+		fields: extra,
+		generateContext: true,
+	});
 	const loop = extra.loop === true;
 	const body = compact({
 		playSources: sources,
 		playTo,
-		interruptCallMediaOperation: extra.interruptCallMediaOperation === undefined ? undefined : extra.interruptCallMediaOperation === true,
+		interruptCallMediaOperation:
+			extra.interruptCallMediaOperation === undefined
+				? undefined
+				: extra.interruptCallMediaOperation === true,
 		playOptions: { loop },
 		operationContext,
 		operationCallbackUri,
@@ -83,7 +89,9 @@ export async function play(
 		...summary,
 		loop,
 		playTo: playTo.length === 0 ? 'everyone' : playTo.map((p) => p.rawId),
-		expectedEvents: loop ? ['PlayStarted', 'PlayFailed', 'PlayCanceled'] : ['PlayStarted', 'PlayCompleted', 'PlayFailed'],
+		expectedEvents: loop
+			? ['PlayStarted', 'PlayFailed', 'PlayCanceled']
+			: ['PlayStarted', 'PlayCompleted', 'PlayFailed'],
 		...response,
 	};
 }

@@ -24,7 +24,18 @@ const fields: INodeProperties[] = [
 export const description = showFor({ resource: ['media'], operation: ['playAudio'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const urls = audioUrls(this, this.getNodeParameter('audioUrl', itemIndex, ''), itemIndex, 'Audio URL');
+	const urls = audioUrls(
+		this,
+		this.getNodeParameter('audioUrl', itemIndex, ''),
+		itemIndex,
+		'Audio URL',
+	);
 	const cacheId = playSourceCacheId(this, itemIndex, urls.length);
-	return await play(this, itemIndex, 'playAudio', urls.map((url) => fileSource(url, cacheId)), { audioUrl: urls });
+	return await play(
+		this,
+		itemIndex,
+		'playAudio',
+		urls.map((url) => fileSource(url, cacheId)),
+		{ audioUrl: urls },
+	);
 }

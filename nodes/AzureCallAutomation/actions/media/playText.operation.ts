@@ -7,7 +7,6 @@ import { fail, optionalString, requiredString } from '../../helpers/params';
 import { play, playOptionFields } from './play';
 import { DEFAULT_VOICE, playSourceCacheId, ssmlSource, textSource } from './sources';
 
-
 const fields: INodeProperties[] = [
 	callConnectionIdField,
 	{
@@ -16,7 +15,11 @@ const fields: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Plain Text', value: 'plain', description: 'Words spoken with the voice you choose' },
-			{ name: 'SSML', value: 'ssml', description: 'A full &lt;speak&gt; document (voices, pauses, pronunciation)' },
+			{
+				name: 'SSML',
+				value: 'ssml',
+				description: 'A full &lt;speak&gt; document (voices, pauses, pronunciation)',
+			},
 		],
 		default: 'plain',
 	},
@@ -38,7 +41,8 @@ const fields: INodeProperties[] = [
 		required: true,
 		default: '',
 		typeOptions: { rows: 5 },
-		placeholder: '<speak version="1.0" xml:lang="en-US"><voice name="en-US-NancyNeural">Hello</voice></speak>',
+		placeholder:
+			'<speak version="1.0" xml:lang="en-US"><voice name="en-US-NancyNeural">Hello</voice></speak>',
 		description: 'Speech Synthesis Markup Language document starting with &lt;speak&gt;',
 		displayOptions: { show: { textFormat: ['ssml'] } },
 	},
@@ -95,9 +99,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (format === 'ssml') {
 		const ssmlText = requiredString(this, 'ssmlText', itemIndex, 'SSML');
 		if (!/^(<\?xml[^>]*>\s*)?<speak[\s>]/i.test(ssmlText)) {
-			fail(this, itemIndex, 'SSML must be a <speak> document', 'Start with <speak version="1.0" xml:lang="en-US"> … </speak>, or switch Text Format to Plain Text.');
+			fail(
+				this,
+				itemIndex,
+				'SSML must be a <speak> document',
+				'Start with <speak version="1.0" xml:lang="en-US"> … </speak>, or switch Text Format to Plain Text.',
+			);
 		}
-		return await play(this, itemIndex, 'playText', [ssmlSource({ ssmlText, customVoiceEndpointId }, cacheId)], { textFormat: 'ssml', text: ssmlText });
+		return await play(
+			this,
+			itemIndex,
+			'playText',
+			[ssmlSource({ ssmlText, customVoiceEndpointId }, cacheId)],
+			{ textFormat: 'ssml', text: ssmlText },
+		);
 	}
 	const text = requiredString(this, 'text', itemIndex, 'Text');
 	const voiceName = optionalString(this.getNodeParameter('voiceName', itemIndex, DEFAULT_VOICE));
@@ -108,5 +123,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		voiceName,
 		customVoiceEndpointId,
 	};
-	return await play(this, itemIndex, 'playText', [textSource(source, cacheId)], { textFormat: 'plain', text, voiceName });
+	return await play(this, itemIndex, 'playText', [textSource(source, cacheId)], {
+		textFormat: 'plain',
+		text,
+		voiceName,
+	});
 }

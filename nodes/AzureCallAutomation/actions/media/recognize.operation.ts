@@ -3,12 +3,24 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callConnectionIdField } from '../../descriptions/common';
 import { showFor } from '../../helpers/displayOptions';
-import { absoluteUrl, compact, fail, operationFields, optionalString, requiredString } from '../../helpers/params';
+import {
+	absoluteUrl,
+	compact,
+	fail,
+	operationFields,
+	optionalString,
+	requiredString,
+} from '../../helpers/params';
 import { acsRequest } from '../../transport';
 import { callConnectionIdOf, callPath } from '../../helpers/callConnection';
 import { targetParticipant, targetParticipantField } from './participantAction';
 import { DEFAULT_VOICE, fileSource, textSource } from './sources';
-import { recognizeOptionsCollection, recognizeOptionsOf, SPEECH, WITH_DTMF } from './recognizeOptions';
+import {
+	recognizeOptionsCollection,
+	recognizeOptionsOf,
+	SPEECH,
+	WITH_DTMF,
+} from './recognizeOptions';
 import { TONE_OPTIONS } from './tones';
 
 const fields: INodeProperties[] = [
@@ -18,10 +30,23 @@ const fields: INodeProperties[] = [
 		name: 'inputType',
 		type: 'options',
 		options: [
-			{ name: 'Choices', value: 'choices', description: 'Match what the caller says or presses against a list of options ("sales", "support")' },
-			{ name: 'Key Presses (DTMF)', value: 'dtmf', description: 'Collect digits the caller types on the keypad' },
+			{
+				name: 'Choices',
+				value: 'choices',
+				description:
+					'Match what the caller says or presses against a list of options ("sales", "support")',
+			},
+			{
+				name: 'Key Presses (DTMF)',
+				value: 'dtmf',
+				description: 'Collect digits the caller types on the keypad',
+			},
 			{ name: 'Speech', value: 'speech', description: 'Transcribe what the caller says' },
-			{ name: 'Speech or Key Presses', value: 'speechOrDtmf', description: 'Whichever the caller does first' },
+			{
+				name: 'Speech or Key Presses',
+				value: 'speechOrDtmf',
+				description: 'Whichever the caller does first',
+			},
 		],
 		default: 'dtmf',
 	},
@@ -52,7 +77,8 @@ const fields: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Choice',
 		default: {},
-		description: 'The options the caller can pick; RecognizeCompleted carries the label of the one picked',
+		description:
+			'The options the caller can pick; RecognizeCompleted carries the label of the one picked',
 		displayOptions: { show: { inputType: ['choices'] } },
 		options: [
 			{
@@ -93,7 +119,11 @@ const fields: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Audio File', value: 'audio', description: 'Play a WAV file' },
-			{ name: 'None', value: 'none', description: 'Collect without a prompt (e.g. after a Play action)' },
+			{
+				name: 'None',
+				value: 'none',
+				description: 'Collect without a prompt (e.g. after a Play action)',
+			},
 			{ name: 'Text to Speech', value: 'text', description: 'Speak a text' },
 		],
 		default: 'none',
@@ -137,7 +167,14 @@ export const description = showFor({ resource: ['media'], operation: ['recognize
 function promptOf(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
 	const type = ctx.getNodeParameter('promptType', itemIndex, 'none') as string;
 	if (type === 'audio') {
-		return fileSource(absoluteUrl(ctx, ctx.getNodeParameter('promptAudioUrl', itemIndex, ''), itemIndex, 'Prompt Audio URL'));
+		return fileSource(
+			absoluteUrl(
+				ctx,
+				ctx.getNodeParameter('promptAudioUrl', itemIndex, ''),
+				itemIndex,
+				'Prompt Audio URL',
+			),
+		);
 	}
 	if (type === 'text') {
 		return textSource({
@@ -152,7 +189,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const callConnectionId = callConnectionIdOf(this, itemIndex);
 	const inputType = this.getNodeParameter('inputType', itemIndex, 'dtmf') as string;
 	if (!['dtmf', 'speech', 'speechOrDtmf', 'choices'].includes(inputType)) {
-		fail(this, itemIndex, `Input Type "${inputType}" is not known`, 'Use dtmf, speech, speechOrDtmf or choices.');
+		fail(
+			this,
+			itemIndex,
+			`Input Type "${inputType}" is not known`,
+			'Use dtmf, speech, speechOrDtmf or choices.',
+		);
 	}
 	const target = targetParticipant(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -160,7 +202,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body = compact({
 		recognizeInputType: inputType,
 		playPrompt: promptOf(this, itemIndex),
-		interruptCallMediaOperation: extra.interruptCallMediaOperation === undefined ? undefined : extra.interruptCallMediaOperation === true,
+		interruptCallMediaOperation:
+			extra.interruptCallMediaOperation === undefined
+				? undefined
+				: extra.interruptCallMediaOperation === true,
 		recognizeOptions,
 		...operationFields(this, itemIndex, { fields: extra, generateContext: true }),
 	} as IDataObject);

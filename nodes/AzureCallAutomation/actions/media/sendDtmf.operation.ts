@@ -19,14 +19,22 @@ const fields: INodeProperties[] = [
 		placeholder: 'e.g. 12#*',
 		description: `Phone keys to press, in order: digits 0-9, A-D, # and * (up to ${MAX_TONES})`,
 	},
-	targetParticipantField('Who hears the key tones: phone number (+14255550100) or ACS user ID (8:acs:…)'),
+	targetParticipantField(
+		'Who hears the key tones: phone number (+14255550100) or ACS user ID (8:acs:…)',
+	),
 	additionalFieldsCollection(contextFields),
 ];
 
 export const description = showFor({ resource: ['media'], operation: ['sendDtmf'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const tones = parseTones(this, this.getNodeParameter('tones', itemIndex, ''), itemIndex, 'Keys', MAX_TONES);
+	const tones = parseTones(
+		this,
+		this.getNodeParameter('tones', itemIndex, ''),
+		itemIndex,
+		'Keys',
+		MAX_TONES,
+	);
 	return await participantAction(
 		this,
 		itemIndex,

@@ -19,20 +19,47 @@ export function ssmlSource(ssml: IDataObject, playSourceCacheId?: string): IData
 }
 
 /** One or more audio file URLs (comma or new line separated, or an array from an expression). */
-export function audioUrls(ctx: IExecuteFunctions, value: unknown, itemIndex: number, label: string): string[] {
+export function audioUrls(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	label: string,
+): string[] {
 	const parts = (Array.isArray(value) ? value : String(value ?? '').split(/[,\n]/))
 		.map((part) => String(part ?? '').trim())
 		.filter((part) => part !== '');
-	if (parts.length === 0) fail(ctx, itemIndex, `${label} is empty`, 'Enter the URL of a WAV file, e.g. https://example.com/audio/welcome.wav.');
-	if (parts.length > 10) fail(ctx, itemIndex, `${label} has ${parts.length} URLs; at most 10 can be played in one action`);
-	return parts.map((part, n) => absoluteUrl(ctx, part, itemIndex, parts.length > 1 ? `${label} #${n + 1}` : label));
+	if (parts.length === 0)
+		fail(
+			ctx,
+			itemIndex,
+			`${label} is empty`,
+			'Enter the URL of a WAV file, e.g. https://example.com/audio/welcome.wav.',
+		);
+	if (parts.length > 10)
+		fail(
+			ctx,
+			itemIndex,
+			`${label} has ${parts.length} URLs; at most 10 can be played in one action`,
+		);
+	return parts.map((part, n) =>
+		absoluteUrl(ctx, part, itemIndex, parts.length > 1 ? `${label} #${n + 1}` : label),
+	);
 }
 
-export function playSourceCacheId(ctx: IExecuteFunctions, itemIndex: number, sourceCount: number): string | undefined {
+export function playSourceCacheId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	sourceCount: number,
+): string | undefined {
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const id = optionalString(extra.playSourceCacheId);
 	if (id !== undefined && sourceCount > 1) {
-		fail(ctx, itemIndex, 'Play Source Cache ID works with one audio URL only', 'Remove the cache ID or play one URL per action.');
+		fail(
+			ctx,
+			itemIndex,
+			'Play Source Cache ID works with one audio URL only',
+			'Remove the cache ID or play one URL per action.',
+		);
 	}
 	return id;
 }

@@ -8,11 +8,17 @@ const fields = participantActionFields(
 	'The participant whose key presses are reported: phone number (+14255550100) or ACS user ID (8:acs:…)',
 );
 
-export const description = showFor({ resource: ['media'], operation: ['startContinuousDtmf'] }, fields);
+export const description = showFor(
+	{ resource: ['media'], operation: ['startContinuousDtmf'] },
+	fields,
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await participantAction(this, itemIndex, 'startContinuousDtmf', 'startContinuousDtmfRecognition', [
-		'ContinuousDtmfRecognitionToneReceived',
-		'ContinuousDtmfRecognitionToneFailed',
-	]);
+	return await participantAction(
+		this,
+		itemIndex,
+		'startContinuousDtmf',
+		'startContinuousDtmfRecognition',
+		['ContinuousDtmfRecognitionToneReceived', 'ContinuousDtmfRecognitionToneFailed'],
+	);
 }

@@ -6,5 +6,8 @@ import { streamingAction, streamingFields } from './streaming';
 export const description = streamingFields('startMediaStreaming');
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return await streamingAction(this, itemIndex, 'startMediaStreaming', ['MediaStreamingStarted', 'MediaStreamingFailed']);
+	return await streamingAction(this, itemIndex, 'startMediaStreaming', [
+		'MediaStreamingStarted',
+		'MediaStreamingFailed',
+	]);
 }

@@ -10,7 +10,10 @@ const fields = participantActionFields(
 	'The participant whose key presses should no longer be reported: phone number (+14255550100) or ACS user ID (8:acs:…)',
 );
 
-export const description = showFor({ resource: ['media'], operation: ['stopContinuousDtmf'] }, [...fields, errorIfEndedField]);
+export const description = showFor({ resource: ['media'], operation: ['stopContinuousDtmf'] }, [
+	...fields,
+	errorIfEndedField,
+]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = callConnectionIdOf(this, itemIndex);
@@ -18,7 +21,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		itemIndex,
 		async () =>
-			await participantAction(this, itemIndex, 'stopContinuousDtmf', 'stopContinuousDtmfRecognition', ['ContinuousDtmfRecognitionStopped']),
+			await participantAction(
+				this,
+				itemIndex,
+				'stopContinuousDtmf',
+				'stopContinuousDtmfRecognition',
+				['ContinuousDtmfRecognitionStopped'],
+			),
 		{ callConnectionId, operation: 'stopContinuousDtmf' },
 	);
 }

@@ -9,8 +9,17 @@ export const description = streamingFields('stopMediaStreaming', [errorIfEndedFi
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = callConnectionIdOf(this, itemIndex);
-	return await tidyUp(this, itemIndex, async () => await streamingAction(this, itemIndex, 'stopMediaStreaming', ['MediaStreamingStopped', 'MediaStreamingFailed']), {
-		callConnectionId,
-		operation: 'stopMediaStreaming',
-	});
+	return await tidyUp(
+		this,
+		itemIndex,
+		async () =>
+			await streamingAction(this, itemIndex, 'stopMediaStreaming', [
+				'MediaStreamingStopped',
+				'MediaStreamingFailed',
+			]),
+		{
+			callConnectionId,
+			operation: 'stopMediaStreaming',
+		},
+	);
 }

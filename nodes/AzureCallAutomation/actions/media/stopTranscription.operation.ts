@@ -9,8 +9,17 @@ export const description = streamingFields('stopTranscription', [errorIfEndedFie
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = callConnectionIdOf(this, itemIndex);
-	return await tidyUp(this, itemIndex, async () => await streamingAction(this, itemIndex, 'stopTranscription', ['TranscriptionStopped', 'TranscriptionFailed']), {
-		callConnectionId,
-		operation: 'stopTranscription',
-	});
+	return await tidyUp(
+		this,
+		itemIndex,
+		async () =>
+			await streamingAction(this, itemIndex, 'stopTranscription', [
+				'TranscriptionStopped',
+				'TranscriptionFailed',
+			]),
+		{
+			callConnectionId,
+			operation: 'stopTranscription',
+		},
+	);
 }

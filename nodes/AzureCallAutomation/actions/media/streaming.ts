@@ -29,11 +29,17 @@ export const speechModelField: INodeProperties = {
 };
 
 /** The fields of one operation: the call, `required` fields, then Additional Fields (context, callback, `extra`). */
-export function streamingFields(operation: string, required: INodeProperties[] = [], extra: INodeProperties[] = []): INodeProperties[] {
+export function streamingFields(
+	operation: string,
+	required: INodeProperties[] = [],
+	extra: INodeProperties[] = [],
+): INodeProperties[] {
 	return showFor({ resource: ['media'], operation: [operation] }, [
 		callConnectionIdField,
 		...required,
-		additionalFieldsCollection([...extra, ...contextFields].sort((a, b) => a.displayName.localeCompare(b.displayName))),
+		additionalFieldsCollection(
+			[...extra, ...contextFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		),
 	]);
 }
 
@@ -47,9 +53,23 @@ export async function streamingAction(
 ): Promise<IDataObject> {
 	const callConnectionId = callConnectionIdOf(ctx, itemIndex);
 	const extra = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const request = compact({ ...body(extra), ...operationFields(ctx, itemIndex, { fields: extra }) } as IDataObject);
-	await acsRequest.call(ctx, { method: 'POST', path: `${callPath(callConnectionId)}:${operation}`, body: request, itemIndex });
-	return compact({ callConnectionId, operation, operationContext: request.operationContext, locale: request.locale, expectedEvents });
+	const request = compact({
+		...body(extra),
+		...operationFields(ctx, itemIndex, { fields: extra }),
+	} as IDataObject);
+	await acsRequest.call(ctx, {
+		method: 'POST',
+		path: `${callPath(callConnectionId)}:${operation}`,
+		body: request,
+		itemIndex,
+	});
+	return compact({
+		callConnectionId,
+		operation,
+		operationContext: request.operationContext,
+		locale: request.locale,
+		expectedEvents,
+	});
 }
 
 /** locale and speechModelEndpointId from Additional Fields, left out when empty. */

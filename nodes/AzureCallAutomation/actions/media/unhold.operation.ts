@@ -11,6 +11,8 @@ const fields = participantActionFields(
 export const description = showFor({ resource: ['media'], operation: ['unhold'] }, fields);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const result = await participantAction(this, itemIndex, 'unhold', 'unhold', ['ParticipantsUpdated']);
+	const result = await participantAction(this, itemIndex, 'unhold', 'unhold', [
+		'ParticipantsUpdated',
+	]);
 	return { ...result, onHold: false };
 }

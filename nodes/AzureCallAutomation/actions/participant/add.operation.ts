@@ -9,10 +9,20 @@ import {
 	operationContextField,
 	participantField,
 } from '../../descriptions/common';
-import { customCallingContext, customCallingContextField } from '../../descriptions/customCallingContext';
+import {
+	customCallingContext,
+	customCallingContextField,
+} from '../../descriptions/customCallingContext';
 import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
-import { boundedInteger, compact, fail, operationFields, optionalString, phoneNumber } from '../../helpers/params';
+import {
+	boundedInteger,
+	compact,
+	fail,
+	operationFields,
+	optionalString,
+	phoneNumber,
+} from '../../helpers/params';
 import { participantParameter, participantRequest, participantTypeField } from './output';
 
 const fields: INodeProperties[] = [
@@ -63,7 +73,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const participant = participantParameter(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const callerId =
-		optionalString(this.getNodeParameter('callerIdNumber', itemIndex, '')) ?? optionalString(extra.sourceCallerIdNumber);
+		optionalString(this.getNodeParameter('callerIdNumber', itemIndex, '')) ??
+		optionalString(extra.sourceCallerIdNumber);
 	if (callerId === undefined && participant.kind === 'phoneNumber') {
 		fail(
 			this,
@@ -74,7 +85,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const body = compact({
 		participantToAdd: participant,
-		sourceCallerIdNumber: callerId === undefined ? undefined : phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
+		sourceCallerIdNumber:
+			callerId === undefined
+				? undefined
+				: phoneNumber(this, callerId, itemIndex, 'Caller ID Number'),
 		sourceDisplayName: optionalString(extra.sourceDisplayName),
 		invitationTimeoutInSeconds: boundedInteger(
 			this,
@@ -94,7 +108,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		participant: participant.rawId,
 		kind: participant.kind ?? null,
 		invitationId: response.invitationId ?? null,
-		operationContext: (response.operationContext as string | undefined) ?? (body.operationContext as string | undefined) ?? null,
+		operationContext:
+			(response.operationContext as string | undefined) ??
+			(body.operationContext as string | undefined) ??
+			null,
 		invited: true,
 	};
 }

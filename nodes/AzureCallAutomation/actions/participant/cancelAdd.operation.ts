@@ -28,11 +28,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const invitationId = requiredString(this, 'invitationId', itemIndex, 'Invitation ID');
 	const operation = operationFields(this, itemIndex, { generateContext: true });
 	const body = compact({ invitationId, ...operation } as IDataObject);
-	const response = await participantRequest(this, itemIndex, callConnectionId, 'cancelAddParticipant', body);
+	const response = await participantRequest(
+		this,
+		itemIndex,
+		callConnectionId,
+		'cancelAddParticipant',
+		body,
+	);
 	return {
 		callConnectionId,
 		invitationId: (response.invitationId as string | undefined) ?? invitationId,
-		operationContext: (response.operationContext as string | undefined) ?? operation.operationContext,
+		operationContext:
+			(response.operationContext as string | undefined) ?? operation.operationContext,
 		cancelRequested: true,
 	};
 }

@@ -6,7 +6,12 @@ import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
 import { pathId } from '../../helpers/params';
 import { acsRequest, encodeId } from '../../transport';
-import { participantItem, participantParameter, participantPath, participantTypeField } from './output';
+import {
+	participantItem,
+	participantParameter,
+	participantPath,
+	participantTypeField,
+} from './output';
 
 const fields: INodeProperties[] = [
 	callConnectionIdField,

@@ -42,7 +42,8 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'list',
 				action: 'Get many participants',
-				description: 'List everyone in a call, one item per participant (rawId, kind, phone number, muted, on hold)',
+				description:
+					'List everyone in a call, one item per participant (rawId, kind, phone number, muted, on hold)',
 			},
 			{
 				name: 'Move',
@@ -55,7 +56,8 @@ export const description: INodeProperties[] = [
 				name: 'Mute',
 				value: 'mute',
 				action: 'Mute a participant',
-				description: "Mute one participant's microphone. The trigger then receives ParticipantsUpdated with isMuted true.",
+				description:
+					"Mute one participant's microphone. The trigger then receives ParticipantsUpdated with isMuted true.",
 			},
 			{
 				name: 'Remove',

@@ -35,7 +35,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll
 		? undefined
-		: boundedInteger(this, this.getNodeParameter('limit', itemIndex, 50), itemIndex, 'Limit', 1, Number.MAX_SAFE_INTEGER) ?? 50;
+		: (boundedInteger(
+				this,
+				this.getNodeParameter('limit', itemIndex, 50),
+				itemIndex,
+				'Limit',
+				1,
+				Number.MAX_SAFE_INTEGER,
+			) ?? 50);
 	const participants = (await acsRequestAllPages.call(
 		this,
 		{ method: 'GET', path: participantPath(callConnectionId), itemIndex },

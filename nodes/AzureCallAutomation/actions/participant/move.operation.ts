@@ -8,7 +8,10 @@ import { compact, fail, identifierList, operationFields, requiredId } from '../.
 import { generatedContextFields, participantRequest } from './output';
 
 const fields: INodeProperties[] = [
-	{ ...callConnectionIdField, description: 'The call to move the participants into (this resource must be in it)' },
+	{
+		...callConnectionIdField,
+		description: 'The call to move the participants into (this resource must be in it)',
+	},
 	{
 		displayName: 'Participants',
 		name: 'participants',
@@ -16,7 +19,8 @@ const fields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +14255550100, 8:acs:…',
-		description: 'Who to move: phone numbers or raw IDs as they appear in the other call, separated by commas',
+		description:
+			'Who to move: phone numbers or raw IDs as they appear in the other call, separated by commas',
 	},
 	{
 		displayName: 'From Call Connection ID',
@@ -33,8 +37,19 @@ export const description = showFor({ resource: ['participant'], operation: ['mov
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const callConnectionId = callConnectionIdOf(this, itemIndex);
-	const targetParticipants = identifierList(this, this.getNodeParameter('participants', itemIndex, ''), itemIndex, 'Participants');
-	if (targetParticipants.length === 0) fail(this, itemIndex, 'Participants is empty', 'Enter at least one phone number or raw ID to move.');
+	const targetParticipants = identifierList(
+		this,
+		this.getNodeParameter('participants', itemIndex, ''),
+		itemIndex,
+		'Participants',
+	);
+	if (targetParticipants.length === 0)
+		fail(
+			this,
+			itemIndex,
+			'Participants is empty',
+			'Enter at least one phone number or raw ID to move.',
+		);
 	// Sent in the body, not the path; still an id ACS returned, so the same rules apply.
 	const fromCall = requiredId(this, 'fromCall', itemIndex, 'From Call Connection ID');
 	const operation = operationFields(this, itemIndex, { generateContext: true });
@@ -44,7 +59,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		callConnectionId,
 		fromCall,
 		participants: targetParticipants.map((p) => p.rawId),
-		operationContext: (response.operationContext as string | undefined) ?? operation.operationContext,
+		operationContext:
+			(response.operationContext as string | undefined) ?? operation.operationContext,
 		moved: true,
 	};
 }

@@ -1,7 +1,11 @@
 /** Participant > Mute: mutes one participant's microphone for the call (POST …/participants:mute). */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callConnectionIdField, operationContextField, participantField } from '../../descriptions/common';
+import {
+	callConnectionIdField,
+	operationContextField,
+	participantField,
+} from '../../descriptions/common';
 import { callConnectionIdOf } from '../../helpers/callConnection';
 import { showFor } from '../../helpers/displayOptions';
 import { compact, optionalString } from '../../helpers/params';

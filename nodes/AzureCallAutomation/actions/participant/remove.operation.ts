@@ -32,7 +32,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return {
 		callConnectionId,
 		participant: participant.rawId,
-		operationContext: (response.operationContext as string | undefined) ?? operation.operationContext,
+		operationContext:
+			(response.operationContext as string | undefined) ?? operation.operationContext,
 		removed: true,
 	};
 }

@@ -12,7 +12,8 @@ const fields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '={{ $json.deleteLocation }}',
-		description: 'The deleteLocation of a RecordingFileStatusUpdated event (from the Azure Call Automation Trigger)',
+		description:
+			'The deleteLocation of a RecordingFileStatusUpdated event (from the Azure Call Automation Trigger)',
 	},
 ];
 
@@ -20,7 +21,12 @@ export const description = showFor({ resource: ['recording'], operation: ['delet
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const deleteLocation = requiredString(this, 'deleteLocation', itemIndex, 'Delete Location');
-	const response = await recordingFileRequest(this, { method: 'DELETE', url: deleteLocation, label: 'Delete Location', itemIndex });
+	const response = await recordingFileRequest(this, {
+		method: 'DELETE',
+		url: deleteLocation,
+		label: 'Delete Location',
+		itemIndex,
+	});
 	await readAll(response.body);
 	return { deleteLocation, deleted: true };
 }

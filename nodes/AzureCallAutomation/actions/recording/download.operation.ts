@@ -15,8 +15,16 @@ const fields: INodeProperties[] = [
 		name: 'download',
 		type: 'options',
 		options: [
-			{ name: 'Recording File', value: 'content', description: 'The audio (or video) file, as binary data' },
-			{ name: 'Metadata', value: 'metadata', description: 'The JSON document that describes the file (participants, times, format)' },
+			{
+				name: 'Recording File',
+				value: 'content',
+				description: 'The audio (or video) file, as binary data',
+			},
+			{
+				name: 'Metadata',
+				value: 'metadata',
+				description: 'The JSON document that describes the file (participants, times, format)',
+			},
 		],
 		default: 'content',
 	},
@@ -26,7 +34,8 @@ const fields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '={{ $json.contentLocation }}',
-		description: 'The contentLocation of a RecordingFileStatusUpdated event (from the Azure Call Automation Trigger)',
+		description:
+			'The contentLocation of a RecordingFileStatusUpdated event (from the Azure Call Automation Trigger)',
 		displayOptions: { show: { download: ['content'] } },
 	},
 	{
@@ -53,14 +62,21 @@ const fields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. call-recording.wav',
-		description: 'Name of the file; empty: recording- followed by the document ID and the format extension',
+		description:
+			'Name of the file; empty: recording- followed by the document ID and the format extension',
 		displayOptions: { show: { download: ['content'] } },
 	},
 ];
 
 export const description = showFor({ resource: ['recording'], operation: ['download'] }, fields);
 
-const EXTENSIONS: Record<string, string> = { 'audio/wav': 'wav', 'audio/x-wav': 'wav', 'audio/mpeg': 'mp3', 'video/mp4': 'mp4', 'audio/mp4': 'mp4' };
+const EXTENSIONS: Record<string, string> = {
+	'audio/wav': 'wav',
+	'audio/x-wav': 'wav',
+	'audio/mpeg': 'mp3',
+	'video/mp4': 'mp4',
+	'audio/mp4': 'mp4',
+};
 
 /** The document id in `…/objects/<id>/content/<kind>`, for a default file name. */
 function documentIdOf(location: string): string {
@@ -71,8 +87,18 @@ function documentIdOf(location: string): string {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	if (this.getNodeParameter('download', itemIndex, 'content') === 'metadata') {
-		const metadataLocation = requiredString(this, 'metadataLocation', itemIndex, 'Metadata Location');
-		const response = await recordingFileRequest(this, { method: 'GET', url: metadataLocation, label: 'Metadata Location', itemIndex });
+		const metadataLocation = requiredString(
+			this,
+			'metadataLocation',
+			itemIndex,
+			'Metadata Location',
+		);
+		const response = await recordingFileRequest(this, {
+			method: 'GET',
+			url: metadataLocation,
+			label: 'Metadata Location',
+			itemIndex,
+		});
 		const text = (await readAll(response.body)).toString('utf8');
 		try {
 			return JSON.parse(text) as IDataObject;
@@ -81,9 +107,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 	}
 	const contentLocation = requiredString(this, 'contentLocation', itemIndex, 'Content Location');
-	const binaryPropertyName = requiredString(this, 'binaryPropertyName', itemIndex, 'Put Output File in Field');
-	const response = await recordingFileRequest(this, { method: 'GET', url: contentLocation, label: 'Content Location', itemIndex });
-	const mimeType = String(response.headers['content-type'] ?? 'application/octet-stream').split(';')[0].trim();
+	const binaryPropertyName = requiredString(
+		this,
+		'binaryPropertyName',
+		itemIndex,
+		'Put Output File in Field',
+	);
+	const response = await recordingFileRequest(this, {
+		method: 'GET',
+		url: contentLocation,
+		label: 'Content Location',
+		itemIndex,
+	});
+	const mimeType = String(response.headers['content-type'] ?? 'application/octet-stream')
+		.split(';')[0]
+		.trim();
 	const fileName =
 		optionalString(this.getNodeParameter('fileName', itemIndex, '')) ??
 		`recording-${documentIdOf(contentLocation)}.${EXTENSIONS[mimeType] ?? 'bin'}`;

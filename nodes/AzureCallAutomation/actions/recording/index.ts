@@ -22,7 +22,8 @@ export const description: INodeProperties[] = [
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a recording file',
-				description: 'Delete a recording file from ACS storage, using the deleteLocation of a RecordingFileStatusUpdated event',
+				description:
+					'Delete a recording file from ACS storage, using the deleteLocation of a RecordingFileStatusUpdated event',
 			},
 			{
 				name: 'Download',

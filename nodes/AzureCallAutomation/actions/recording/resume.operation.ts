@@ -4,7 +4,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { showFor } from '../../helpers/displayOptions';
 import { recordingIdField, recordingRequest } from './shared';
 
-export const description = showFor({ resource: ['recording'], operation: ['resume'] }, [recordingIdField] as INodeProperties[]);
+export const description = showFor({ resource: ['recording'], operation: ['resume'] }, [
+	recordingIdField,
+] as INodeProperties[]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const { recordingId } = await recordingRequest(this, itemIndex, 'POST', ':resume');

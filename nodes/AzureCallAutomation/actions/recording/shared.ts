@@ -1,5 +1,10 @@
 /** What the recording operations share: the recordingId field, its path, and a 404 that says what happened. */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../../helpers/errors';
@@ -13,7 +18,8 @@ export const recordingIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. {{ $json.recordingId }}',
-	description: 'The recordingId returned by Recording > Start, or from a RecordingStateChanged trigger event',
+	description:
+		'The recordingId returned by Recording > Start, or from a RecordingStateChanged trigger event',
 };
 
 /** Sends one request about the recording named in the item; returns its id and the response. */

@@ -22,9 +22,14 @@ const fields: INodeProperties[] = [
 			{
 				name: 'By Server Call ID',
 				value: 'serverCallId',
-				description: 'Any call on your resource, by its serverCallId (from Create, Answer or any trigger event)',
+				description:
+					'Any call on your resource, by its serverCallId (from Create, Answer or any trigger event)',
 			},
-			{ name: 'By Group Call ID', value: 'groupCallId', description: 'A group call, by its group call ID (a GUID)' },
+			{
+				name: 'By Group Call ID',
+				value: 'groupCallId',
+				description: 'A group call, by its group call ID (a GUID)',
+			},
 			{ name: 'By Room ID', value: 'roomId', description: 'An ACS room, by its room ID' },
 		],
 		default: 'callConnectionId',
@@ -38,7 +43,8 @@ const fields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. {{ $json.serverCallId }}',
-		description: 'The serverCallId of the call, as returned by Create or Answer or carried by every trigger event',
+		description:
+			'The serverCallId of the call, as returned by Create or Answer or carried by every trigger event',
 		displayOptions: { show: { callLocatorType: ['serverCallId'] } },
 	},
 	{
@@ -119,13 +125,21 @@ export const description = showFor({ resource: ['recording'], operation: ['start
 const FORMAT_LABEL: Record<string, string> = { wav: 'WAV', mp3: 'MP3', mp4: 'MP4' };
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const locatorType = this.getNodeParameter('callLocatorType', itemIndex, 'callConnectionId') as string;
+	const locatorType = this.getNodeParameter(
+		'callLocatorType',
+		itemIndex,
+		'callConnectionId',
+	) as string;
 	const callConnectionId =
 		locatorType === 'callConnectionId' ? callConnectionIdOf(this, itemIndex) : undefined;
 	const serverCallId =
-		locatorType === 'serverCallId' ? requiredString(this, 'serverCallId', itemIndex, 'Server Call ID') : undefined;
+		locatorType === 'serverCallId'
+			? requiredString(this, 'serverCallId', itemIndex, 'Server Call ID')
+			: undefined;
 	const locatorId =
-		locatorType === 'groupCallId' || locatorType === 'roomId' ? requiredString(this, 'locatorId', itemIndex, 'Group Call or Room ID') : undefined;
+		locatorType === 'groupCallId' || locatorType === 'roomId'
+			? requiredString(this, 'locatorId', itemIndex, 'Group Call or Room ID')
+			: undefined;
 	// The locator as the SDK writes it: the id field first, then the kind.
 	const callLocator =
 		serverCallId !== undefined
@@ -146,7 +160,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const format = this.getNodeParameter('format', itemIndex, 'wav') as string;
 	checkCombination(this, itemIndex, content, channel, format);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const containerUrl = optionalUrl(this, extra.externalStorageContainerUrl, itemIndex, 'External Storage Container URL');
+	const containerUrl = optionalUrl(
+		this,
+		extra.externalStorageContainerUrl,
+		itemIndex,
+		'External Storage Container URL',
+	);
 	const body = compact({
 		callLocator,
 		callConnectionId,
@@ -158,7 +177,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		externalStorage:
 			containerUrl === undefined
 				? undefined
-				: { recordingStorageKind: 'azureBlobStorage', recordingDestinationContainerUrl: containerUrl },
+				: {
+						recordingStorageKind: 'azureBlobStorage',
+						recordingDestinationContainerUrl: containerUrl,
+					},
 		...channelOptions(this, extra, itemIndex),
 	} as IDataObject);
 	const response = (await acsRequest.call(this, {
@@ -181,17 +203,53 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 }
 
 /** The combinations ACS accepts: audio+video only as mixed MP4; unmixed only as WAV. */
-function checkCombination(ctx: IExecuteFunctions, itemIndex: number, content: string, channel: string, format: string): void {
-	if (!['audio', 'audioVideo'].includes(content)) fail(ctx, itemIndex, `Content "${content}" is not supported`, 'Choose Audio or Audio and Video.');
-	if (!['mixed', 'unmixed'].includes(channel)) fail(ctx, itemIndex, `Channel "${channel}" is not supported`, 'Choose Mixed or Unmixed.');
-	if (!(format in FORMAT_LABEL)) fail(ctx, itemIndex, `Format "${format}" is not supported`, 'Choose WAV, MP3 or MP4.');
+function checkCombination(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	content: string,
+	channel: string,
+	format: string,
+): void {
+	if (!['audio', 'audioVideo'].includes(content))
+		fail(
+			ctx,
+			itemIndex,
+			`Content "${content}" is not supported`,
+			'Choose Audio or Audio and Video.',
+		);
+	if (!['mixed', 'unmixed'].includes(channel))
+		fail(ctx, itemIndex, `Channel "${channel}" is not supported`, 'Choose Mixed or Unmixed.');
+	if (!(format in FORMAT_LABEL))
+		fail(ctx, itemIndex, `Format "${format}" is not supported`, 'Choose WAV, MP3 or MP4.');
 	if (content === 'audioVideo') {
-		if (format !== 'mp4') fail(ctx, itemIndex, `Format ${FORMAT_LABEL[format]} cannot hold video`, 'With Content "Audio and Video", choose Format MP4.');
-		if (channel !== 'mixed') fail(ctx, itemIndex, 'Channel Unmixed is only for audio', 'With Content "Audio and Video", choose Channel Mixed.');
+		if (format !== 'mp4')
+			fail(
+				ctx,
+				itemIndex,
+				`Format ${FORMAT_LABEL[format]} cannot hold video`,
+				'With Content "Audio and Video", choose Format MP4.',
+			);
+		if (channel !== 'mixed')
+			fail(
+				ctx,
+				itemIndex,
+				'Channel Unmixed is only for audio',
+				'With Content "Audio and Video", choose Channel Mixed.',
+			);
 	} else if (format === 'mp4') {
-		fail(ctx, itemIndex, 'Format MP4 is only for audio and video', 'For audio, choose Format WAV or MP3 (or set Content to "Audio and Video").');
+		fail(
+			ctx,
+			itemIndex,
+			'Format MP4 is only for audio and video',
+			'For audio, choose Format WAV or MP3 (or set Content to "Audio and Video").',
+		);
 	}
 	if (channel === 'unmixed' && format !== 'wav') {
-		fail(ctx, itemIndex, `Channel Unmixed needs Format WAV (got ${FORMAT_LABEL[format]})`, 'Choose Format WAV, or Channel Mixed for MP3.');
+		fail(
+			ctx,
+			itemIndex,
+			`Channel Unmixed needs Format WAV (got ${FORMAT_LABEL[format]})`,
+			'Choose Format WAV, or Channel Mixed for MP3.',
+		);
 	}
 }

@@ -16,7 +16,13 @@ export const channelFields: INodeProperties[] = [
 				displayName: 'Channel',
 				name: 'channels',
 				values: [
-					{ displayName: 'Channel', name: 'channel', type: 'number', typeOptions: { minValue: 0, maxValue: 4 }, default: 0 },
+					{
+						displayName: 'Channel',
+						name: 'channel',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 4 },
+						default: 0,
+					},
 					{
 						displayName: 'Participant',
 						name: 'participant',
@@ -40,15 +46,30 @@ export const channelFields: INodeProperties[] = [
 ];
 
 /** `channelAffinity` and `audioChannelParticipantOrdering` of the request, as the SDK sends them. */
-export function channelOptions(ctx: IExecuteFunctions, extra: IDataObject, itemIndex: number): IDataObject {
-	const channels = ((extra.channelAffinity as IDataObject | undefined)?.channels ?? []) as IDataObject[];
-	const ordering = identifierList(ctx, extra.audioChannelParticipantOrdering ?? '', itemIndex, 'Audio Channel Participant Ordering');
+export function channelOptions(
+	ctx: IExecuteFunctions,
+	extra: IDataObject,
+	itemIndex: number,
+): IDataObject {
+	const channels = ((extra.channelAffinity as IDataObject | undefined)?.channels ??
+		[]) as IDataObject[];
+	const ordering = identifierList(
+		ctx,
+		extra.audioChannelParticipantOrdering ?? '',
+		itemIndex,
+		'Audio Channel Participant Ordering',
+	);
 	return {
 		channelAffinity:
 			channels.length === 0
 				? undefined
 				: channels.map((c) => ({
-						participant: identifier(ctx, c.participant, itemIndex, 'Channel Affinity > Participant'),
+						participant: identifier(
+							ctx,
+							c.participant,
+							itemIndex,
+							'Channel Affinity > Participant',
+						),
 						channel: boundedInteger(ctx, c.channel, itemIndex, 'Channel Affinity > Channel', 0, 4),
 					})),
 		audioChannelParticipantOrdering: ordering.length === 0 ? undefined : ordering,

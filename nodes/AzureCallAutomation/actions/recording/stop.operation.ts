@@ -6,7 +6,10 @@ import { showFor } from '../../helpers/displayOptions';
 import { requiredId } from '../../helpers/params';
 import { recordingIdField, recordingRequest } from './shared';
 
-export const description = showFor({ resource: ['recording'], operation: ['stop'] }, [recordingIdField, errorIfEndedField] as INodeProperties[]);
+export const description = showFor({ resource: ['recording'], operation: ['stop'] }, [
+	recordingIdField,
+	errorIfEndedField,
+] as INodeProperties[]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	// A recording ends with its call: stopping one that is already over has nothing left to do.
