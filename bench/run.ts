@@ -328,87 +328,83 @@ export function table(rows: Row[]): string {
 	].join('\n');
 }
 
-/** --queue: only the queue-mode rows (bench/queue.ts), in a table of their own. */
+/** What a bench that runs a real n8n of its own (--queue, --turns, --agent) prints and writes. */
+interface OwnRun {
+	table: string;
+	notes: string[];
+	results: Record<string, unknown>;
+}
+
+/** Runs one of those benches: a header line, its table and notes, and its results file. */
+async function runOwnTable(
+	label: string,
+	title: string,
+	options: Options,
+	run: (log: (line: string) => void) => Promise<OwnRun>,
+): Promise<void> {
+	const info = machine();
+	const t0 = Date.now();
+	const log = (line: string) =>
+		console.log(`[${label} ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+	log(
+		`ACS Call Automation bench, ${title}: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`,
+	);
+	const { table: printed, notes, results } = await run(log);
+	info.loadAverage1mAtEnd = machine().loadAverage1m;
+	console.log(`\n${printed}\n`);
+	for (const note of notes) console.log(note);
+	const out = resolve(options.out);
+	mkdirSync(dirname(out), { recursive: true });
+	writeFileSync(
+		out,
+		`${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, ...results }, null, '\t')}\n`,
+	);
+	console.log(`Results: ${out}`);
+}
+
+/** --queue: only the queue-mode rows (bench/queue.ts). */
 async function mainQueue(options: Options): Promise<void> {
 	const { runQueueBench, queueTable } = await import('./queue');
-	const info = machine();
-	const t0 = Date.now();
-	const log = (line: string) =>
-		console.log(`[queue ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-	log(
-		`ACS Call Automation bench, queue mode: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`,
-	);
-	const rows = await runQueueBench(options, log);
-	info.loadAverage1mAtEnd = machine().loadAverage1m;
-	console.log(`\n${queueTable(rows)}\n`);
-	for (const r of rows)
-		for (const note of r.notes) console.log(`${r.name}, ${r.workers} worker(s): ${note}`);
-	const out = resolve(options.out);
-	mkdirSync(dirname(out), { recursive: true });
-	const method = {
-		set: 'n8n 1.x in queue mode (e2e/lib/queue.ts): main, one webhook processor, workers at concurrency 10, Redis and Postgres on loopback',
-		cpu: 'user+sys ticks from /proc/<pid>/stat of each n8n process and its descendants, before and after the run, summed by role',
-		emulator:
-			'in the bench process; fixed server-side delay per request (--latency), callback events off',
-	};
-	writeFileSync(
-		out,
-		`${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, method, rows }, null, '\t')}\n`,
-	);
-	console.log(`Results: ${out}`);
+	await runOwnTable('queue', 'queue mode', options, async (log) => {
+		const rows = await runQueueBench(options, log);
+		const method = {
+			set: 'n8n 1.x in queue mode (e2e/lib/queue.ts): main, one webhook processor, workers at concurrency 10, Redis and Postgres on loopback',
+			cpu: 'user+sys ticks from /proc/<pid>/stat of each n8n process and its descendants, before and after the run, summed by role',
+			emulator:
+				'in the bench process; fixed server-side delay per request (--latency), callback events off',
+		};
+		const notes = rows.flatMap((r) =>
+			r.notes.map((note) => `${r.name}, ${r.workers} worker(s): ${note}`),
+		);
+		return { table: queueTable(rows), notes, results: { method, rows } };
+	});
 }
 
-/** --turns: the turn rows (bench/turns.ts), in a table of their own. */
+/** --turns: the turn rows (bench/turns.ts). */
 async function mainTurns(options: Options): Promise<void> {
 	const { runTurnBench, turnTable } = await import('./turns');
-	const info = machine();
-	const t0 = Date.now();
-	const log = (line: string) =>
-		console.log(`[turns ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-	log(
-		`ACS Call Automation bench, turns: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`,
-	);
-	const { rows, cpu } = await runTurnBench({ lines: options.lines, quick: options.quick }, log);
-	info.loadAverage1mAtEnd = machine().loadAverage1m;
-	console.log(`\n${turnTable(rows, cpu)}\n`);
-	for (const r of rows)
-		for (const note of r.notes)
-			console.log(`${r.line} ${r.loop}, ${r.conversations} conversation(s): ${note}`);
-	const out = resolve(options.out);
-	mkdirSync(dirname(out), { recursive: true });
-	const method = {
-		set: 'a real n8n per line (e2e/lib/n8n.ts, SQLite, one process, run with --cpu-prof), the emulator and the floor server in the bench process',
-		turn: 'listen loop: emulator starts posting RecognizeCompleted → next recognize request arrives; floor: resume POST starts → next HTTP Request arrives',
-		think: 'the emulator and the floor server answer 20 ms after a request',
-	};
-	writeFileSync(
-		out,
-		`${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, method, rows, cpu }, null, '\t')}\n`,
-	);
-	console.log(`Results: ${out}`);
+	await runOwnTable('turns', 'turns', options, async (log) => {
+		const { rows, cpu } = await runTurnBench({ lines: options.lines, quick: options.quick }, log);
+		const method = {
+			set: 'a real n8n per line (e2e/lib/n8n.ts, SQLite, one process, run with --cpu-prof), the emulator and the floor server in the bench process',
+			turn: 'listen loop: emulator starts posting RecognizeCompleted → next recognize request arrives; floor: resume POST starts → next HTTP Request arrives',
+			think: 'the emulator and the floor server answer 20 ms after a request',
+		};
+		const notes = rows.flatMap((r) =>
+			r.notes.map((note) => `${r.line} ${r.loop}, ${r.conversations} conversation(s): ${note}`),
+		);
+		return { table: turnTable(rows, cpu), notes, results: { method, rows, cpu } };
+	});
 }
 
-/** --agent: only the AI agent turn row (bench/agent.ts), in a table of its own. */
+/** --agent: only the AI agent turn row (bench/agent.ts). */
 async function mainAgent(options: Options): Promise<void> {
 	const { runAgentBench, agentTable } = await import('./agent');
-	const info = machine();
-	const t0 = Date.now();
-	const log = (line: string) =>
-		console.log(`[agent ${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-	log(
-		`ACS Call Automation bench, AI agent turn: ${info.cpus} × ${String(info.cpuModel)}, Node ${String(info.node)}, load ${String(info.loadAverage1m)}`,
-	);
-	const rows = await runAgentBench(options, log);
-	info.loadAverage1mAtEnd = machine().loadAverage1m;
-	console.log(`\n${agentTable(rows)}\n`);
-	for (const r of rows) for (const note of r.notes) console.log(`${r.name}: ${note}`);
-	const out = resolve(options.out);
-	mkdirSync(dirname(out), { recursive: true });
-	writeFileSync(
-		out,
-		`${JSON.stringify({ date: new Date().toISOString(), machine: info, options: { ...options, only: options.only?.source }, rows }, null, '\t')}\n`,
-	);
-	console.log(`Results: ${out}`);
+	await runOwnTable('agent', 'AI agent turn', options, async (log) => {
+		const rows = await runAgentBench(options, log);
+		const notes = rows.flatMap((r) => r.notes.map((note) => `${r.name}: ${note}`));
+		return { table: agentTable(rows), notes, results: { rows } };
+	});
 }
 
 async function main(): Promise<void> {
