@@ -27,6 +27,7 @@ import {
 	newOwner,
 	productionUrl,
 	removeDir,
+	removeEventLogs,
 	stagePackage,
 	startN8n,
 	waitFor,
@@ -381,6 +382,7 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 			restart: async () => {
 				await n8n?.stop();
 				n8n = undefined;
+				removeEventLogs(userFolder);
 				n8n = await start();
 				await client.login(owner);
 			},

@@ -34,6 +34,7 @@ import {
 	prepareExample,
 	productionUrl,
 	readExamples,
+	removeEventLogs,
 	stagePackage,
 	waitFor,
 	WaitAbort,
@@ -518,6 +519,8 @@ async function runLine(line: N8nLine): Promise<void> {
 					workers[0],
 				];
 				await Promise.all([oldMain.stop(), oldWebhook.stop(), oldWorker.stop()]);
+				for (const name of ['main', 'webhook', 'worker-1'])
+					removeEventLogs(join(cluster.dir, 'n8n', name));
 				[procs.main, procs.webhook, workers[0]] = await Promise.all([
 					startQueueProcess({
 						line,

@@ -788,6 +788,21 @@ export async function provisionForEmulator(
 	return workflows;
 }
 
+/**
+ * Removes n8n's event log (`<userFolder>/.n8n/n8nEventLog*.log`). At start-up n8n's crash recovery marks
+ * every execution its log shows started and never finished as crashed, and n8n logs no end for an
+ * execution that goes to wait: with the log kept, a restart may crash waiting executions, depending on
+ * what its log writer had flushed (docs/conversations.md). The restart e2e removes it to test what the
+ * package does across a restart, not that race of n8n's.
+ */
+export function removeEventLogs(userFolder: string): void {
+	const dir = join(userFolder, '.n8n');
+	if (!existsSync(dir)) return;
+	for (const name of readdirSync(dir)) {
+		if (/^n8nEventLog.*\.log$/.test(name)) rmSync(join(dir, name), { force: true });
+	}
+}
+
 export function removeDir(path: string): void {
 	if (existsSync(path) && statSync(path).isDirectory())
 		rmSync(path, { recursive: true, force: true });
