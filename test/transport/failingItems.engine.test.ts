@@ -6,53 +6,25 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { DEFAULT_RETRY_POLICY } from '../../nodes/AzureCallAutomation/transport';
+import type { Emulator } from '../../emulator';
 import { MIN_OWN_FAILURES } from '../../nodes/AzureCallAutomation/transport/failureClassifier';
-import { CALLBACK, CALLER_ID, outputJson, runAction } from '../harness/action';
+import { outputJson, runAction } from '../harness/action';
+import {
+	bulkCreateCall,
+	bulkPhone,
+	bulkRows,
+	callsByTarget,
+	withBulkEmulator,
+} from '../harness/bulk';
 import { engineLabel } from '../harness/engine';
 
-const phone = (i: number) => `+1425${String(6_000_000 + i).padStart(7, '0')}`;
-
-const createCall = (requestOptions: IDataObject = {}): IDataObject => ({
-	resource: 'call',
-	operation: 'create',
-	targets: '={{ $json.phone }}',
-	callbackUrl: CALLBACK,
-	sourceCallerIdNumber: CALLER_ID,
-	additionalFields: { operationContext: '={{ "row-" + $json.row }}' },
-	requestOptions,
-});
-
-const rows = (n: number) => Array.from({ length: n }, (_, row) => ({ row, phone: phone(row) }));
+const rows = (n: number) => bulkRows(n, 6_000_000);
+const phone = (i: number) => bulkPhone(6_000_000, i);
+const createCall = bulkCreateCall;
 
 describe(`items that keep failing while the others go through (${engineLabel})`, () => {
 	let emu: Emulator;
-	const saved = { ...DEFAULT_RETRY_POLICY };
-	beforeAll(async () => {
-		// Test-only: a 1 ms back-off base instead of 800 ms.
-		Object.assign(DEFAULT_RETRY_POLICY, { baseDelayMs: 1, maxDelayMs: 10 });
-		emu = await startEmulator({ port: 0, deliverEvents: false });
-	});
-	afterAll(async () => {
-		Object.assign(DEFAULT_RETRY_POLICY, saved);
-		await emu.close();
-	});
-	beforeEach(() => emu.reset());
-
-	/** Every call in the emulator, by the number it rings. */
-	const callsByTarget = () => {
-		const byTarget = new Map<string, string[]>();
-		const state = emu.state();
-		for (const c of [...state.calls, ...state.endedCalls] as Array<{
-			callConnectionId: string;
-			targets: Array<{ rawId: string }>;
-		}>) {
-			const key = c.targets[0].rawId;
-			byTarget.set(key, [...(byTarget.get(key) ?? []), c.callConnectionId]);
-		}
-		return byTarget;
-	};
+	withBulkEmulator((started) => (emu = started));
 
 	it('1,000 Create Call items, one in ten always answered 503: exactly the 900 healthy calls, 100 error items in place, a few attempts each', async () => {
 		const items = rows(1000);
@@ -73,7 +45,7 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 		expect(result.outputs[0].map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 
 		expect(emu.state().callsCreated).toBe(900);
-		const byTarget = callsByTarget();
+		const byTarget = callsByTarget(emu);
 		expect([...byTarget.values()].every((ids) => ids.length === 1)).toBe(true);
 		out.forEach((o, i) => {
 			if (failing(i)) {
@@ -111,7 +83,7 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 		expect(out).toHaveLength(1000);
 		expect(result.outputs[0].map((o) => o.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 		expect(emu.state().callsCreated).toBe(900);
-		const byTarget = callsByTarget();
+		const byTarget = callsByTarget(emu);
 		expect([...byTarget.values()].every((ids) => ids.length === 1)).toBe(true);
 		out.forEach((o, i) => {
 			if (failing(i)) expect(['failed', 'unknown']).toContain(o.outcome);
@@ -158,7 +130,7 @@ describe(`items that keep failing while the others go through (${engineLabel})`,
 		});
 		expect(outputJson(rerun).every((o) => typeof o.callConnectionId === 'string')).toBe(true);
 		expect(emu.state().callsCreated).toBe(100);
-		expect([...callsByTarget().values()].every((ids) => ids.length === 1)).toBe(true);
+		expect([...callsByTarget(emu).values()].every((ids) => ids.length === 1)).toBe(true);
 	});
 
 	it('an outage from mid-run on fails every item alike: that is the service, so each keeps trying for its whole retry budget', async () => {

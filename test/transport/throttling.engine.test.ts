@@ -5,52 +5,24 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator, type Emulator } from '../../emulator';
-import { DEFAULT_RETRY_POLICY } from '../../nodes/AzureCallAutomation/transport';
-import { CALLBACK, CALLER_ID, expectRefused, outputJson, runAction } from '../harness/action';
+import type { Emulator } from '../../emulator';
+import { expectRefused, outputJson, runAction } from '../harness/action';
+import {
+	bulkCreateCall,
+	bulkPhone,
+	bulkRows,
+	callsByTarget,
+	withBulkEmulator,
+} from '../harness/bulk';
 import { engineLabel } from '../harness/engine';
 
-const phone = (i: number) => `+1425${String(5_000_000 + i).padStart(7, '0')}`;
-
-const createCall = (requestOptions: IDataObject = {}): IDataObject => ({
-	resource: 'call',
-	operation: 'create',
-	targets: '={{ $json.phone }}',
-	callbackUrl: CALLBACK,
-	sourceCallerIdNumber: CALLER_ID,
-	additionalFields: { operationContext: '={{ "row-" + $json.row }}' },
-	requestOptions,
-});
-
-const rows = (n: number) => Array.from({ length: n }, (_, row) => ({ row, phone: phone(row) }));
+const rows = (n: number) => bulkRows(n, 5_000_000);
+const phone = (i: number) => bulkPhone(5_000_000, i);
+const createCall = bulkCreateCall;
 
 describe(`bulk calling under throttling (${engineLabel})`, () => {
 	let emu: Emulator;
-	const saved = { ...DEFAULT_RETRY_POLICY };
-	beforeAll(async () => {
-		// Test-only: a 1 ms back-off base instead of 800 ms, so retries of dropped connections are quick.
-		Object.assign(DEFAULT_RETRY_POLICY, { baseDelayMs: 1, maxDelayMs: 10 });
-		emu = await startEmulator({ port: 0, deliverEvents: false });
-	});
-	afterAll(async () => {
-		Object.assign(DEFAULT_RETRY_POLICY, saved);
-		await emu.close();
-	});
-	beforeEach(() => emu.reset());
-
-	/** Every call in the emulator, by the number it rings. */
-	const callsByTarget = () => {
-		const byTarget = new Map<string, string[]>();
-		const state = emu.state();
-		for (const c of [...state.calls, ...state.endedCalls] as Array<{
-			callConnectionId: string;
-			targets: Array<{ rawId: string }>;
-		}>) {
-			const key = c.targets[0].rawId;
-			byTarget.set(key, [...(byTarget.get(key) ?? []), c.callConnectionId]);
-		}
-		return byTarget;
-	};
+	withBulkEmulator((started) => (emu = started));
 
 	it('1,000 Create Call items through 20% 429, 10% 503, 5% lost answers and 2% dropped connections: exactly 1,000 calls, in order', async () => {
 		emu.setFaults({
@@ -71,7 +43,7 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 
 		const state = emu.state();
 		expect(state.callsCreated).toBe(1000);
-		const byTarget = callsByTarget();
+		const byTarget = callsByTarget(emu);
 		expect(byTarget.size).toBe(1000);
 		expect([...byTarget.values()].every((ids) => ids.length === 1)).toBe(true);
 		// Output i is the one call placed for input i.
@@ -126,7 +98,7 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 				expect(d.description).toContain(String(d.repeatabilityRequestId));
 			}
 			for (const d of failed) expect(d.description).toMatch(/Nothing was carried out/);
-			const placed = callsByTarget();
+			const placed = callsByTarget(emu);
 
 			// The recipe: the error output, back into the node with its ids.
 			emu.setFaults({});
@@ -139,7 +111,7 @@ describe(`bulk calling under throttling (${engineLabel})`, () => {
 			});
 			const out = outputJson(rerun);
 			expect(emu.state().callsCreated).toBe(10);
-			const byTarget = callsByTarget();
+			const byTarget = callsByTarget(emu);
 			expect([...byTarget.values()].every((ids) => ids.length === 1)).toBe(true);
 			out.forEach((o, i) => {
 				expect(o.callConnectionId).toBe(byTarget.get(`4:${phone(i)}`)?.[0]);
