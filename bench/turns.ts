@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 
 import { startEmulator, type Emulator } from '../emulator';
 import {
-	ACS_CREDENTIAL_TYPE,
+	emulatorCredentials,
 	ACTION_TYPE,
 	LINES,
 	N8nClient,
@@ -418,15 +418,7 @@ export async function runTurnBench(
 			try {
 				const client = new N8nClient(n8n.url);
 				await client.ownerLogin(newOwner());
-				const credential = await client.upsertCredential(
-					'Azure Communication Services account',
-					ACS_CREDENTIAL_TYPE,
-					{
-						connectionString: emu.connectionString,
-						resourceId: emu.resourceId,
-						openIdConfigurationUrl: emu.openIdConfigurationUrl,
-					},
-				);
+				const credential = (await emulatorCredentials(client, emu)).acsCredential;
 				const phases: Array<{
 					loop: TurnRow['loop'];
 					conversations: number;

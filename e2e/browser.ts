@@ -29,6 +29,7 @@ import {
 	ACTION_TYPE,
 	E2E_DIR,
 	EVENT_GRID_CREDENTIAL_TYPE,
+	emulatorCredentials,
 	LINES,
 	N8nClient,
 	TRIGGER_TYPE,
@@ -631,14 +632,7 @@ async function main(): Promise<void> {
 	try {
 		const client = new N8nClient(n8n.url);
 		await client.ownerLogin(newOwner());
-		await client.upsertCredential('Azure Communication Services account', ACS_CREDENTIAL_TYPE, {
-			connectionString: emu.connectionString,
-			resourceId: emu.resourceId,
-			openIdConfigurationUrl: emu.openIdConfigurationUrl,
-		});
-		await client.upsertCredential('Azure Event Grid account', EVENT_GRID_CREDENTIAL_TYPE, {
-			...emu.arm,
-		});
+		await emulatorCredentials(client, emu);
 		await runBrowser({ url: n8n.url, client, emulator: emu, log, step });
 		log(`PASS (${report.elapsed()})`);
 	} finally {

@@ -12,10 +12,8 @@ import { join } from 'node:path';
 
 import type { CallerScript } from '../../emulator';
 import {
-	ACS_CREDENTIAL_TYPE,
-	EVENT_GRID_CREDENTIAL_TYPE,
-	OPENAI_CREDENTIAL_TYPE,
-	importExamples,
+	emulatorCredentials,
+	importForEmulator,
 	readExamples,
 	type EmulatorEndpoints,
 	type N8nClient,
@@ -78,36 +76,13 @@ export async function provisionAgentExamples(
 	modelBaseUrl: string,
 	options: { activate?: boolean } = {},
 ): Promise<AgentProvision> {
-	const acsCredential = await client.upsertCredential(
-		'Azure Communication Services account',
-		ACS_CREDENTIAL_TYPE,
-		{
-			connectionString: emu.connectionString,
-			resourceId: emu.resourceId,
-			openIdConfigurationUrl: emu.openIdConfigurationUrl,
-		},
-	);
-	const eventGridCredential = await client.upsertCredential(
-		'Azure Event Grid account',
-		EVENT_GRID_CREDENTIAL_TYPE,
-		{ ...emu.arm },
-	);
-	const openAiCredential = await client.upsertCredential('OpenAI account', OPENAI_CREDENTIAL_TYPE, {
-		apiKey: 'stand-in-accepts-any-key',
-		url: modelBaseUrl,
-	});
-	const workflows = await importExamples(
+	const credentials = await emulatorCredentials(client, emu, modelBaseUrl);
+	const openAiCredential = credentials.openAiCredential as { id: string; name: string };
+	const workflows = await importForEmulator(
 		client,
-		{
-			webhookBaseUrl,
-			acsCredential,
-			eventGridCredential,
-			openAiCredential,
-			triggerOptions: {
-				resourceId: emu.resourceId,
-				openIdConfigurationUrl: emu.openIdConfigurationUrl,
-			},
-		},
+		emu,
+		webhookBaseUrl,
+		credentials,
 		agentExamples(),
 	);
 	if (options.activate !== false) {

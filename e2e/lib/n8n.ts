@@ -735,16 +735,19 @@ export interface ProvisionOptions {
 	inactive?: string[];
 }
 
-/**
- * The credentials pointed at the emulator (and the model stand-in), the examples imported, the workflows
- * started by a trigger or a Webhook node activated.
- */
-export async function provisionForEmulator(
+export interface EmulatorCredentials {
+	acsCredential: { id: string; name: string };
+	eventGridCredential: { id: string; name: string };
+	/** Only with a model Base URL. */
+	openAiCredential?: { id: string; name: string };
+}
+
+/** The credentials the examples name, pointed at the emulator (and, given its Base URL, the model stand-in). */
+export async function emulatorCredentials(
 	client: N8nClient,
 	emu: EmulatorEndpoints,
-	webhookBaseUrl: string,
-	options: ProvisionOptions = {},
-): Promise<Record<string, WorkflowJson>> {
+	modelBaseUrl?: string,
+): Promise<EmulatorCredentials> {
 	const acsCredential = await client.upsertCredential(
 		'Azure Communication Services account',
 		ACS_CREDENTIAL_TYPE,
@@ -759,22 +762,50 @@ export async function provisionForEmulator(
 		EVENT_GRID_CREDENTIAL_TYPE,
 		{ ...emu.arm },
 	);
-	const openAiCredential = options.modelBaseUrl
+	const openAiCredential = modelBaseUrl
 		? await client.upsertCredential('OpenAI account', OPENAI_CREDENTIAL_TYPE, {
 				apiKey: 'stand-in-accepts-any-key',
-				url: options.modelBaseUrl,
+				url: modelBaseUrl,
 			})
 		: undefined;
-	const workflows = await importExamples(client, {
-		webhookBaseUrl,
-		acsCredential,
-		eventGridCredential,
-		openAiCredential,
-		triggerOptions: {
-			resourceId: emu.resourceId,
-			openIdConfigurationUrl: emu.openIdConfigurationUrl,
+	return { acsCredential, eventGridCredential, openAiCredential };
+}
+
+/** Examples imported with those credentials and the emulator's trigger settings. */
+export async function importForEmulator(
+	client: N8nClient,
+	emu: EmulatorEndpoints,
+	webhookBaseUrl: string,
+	credentials: EmulatorCredentials,
+	examples = readExamples(),
+): Promise<Record<string, WorkflowJson>> {
+	return await importExamples(
+		client,
+		{
+			webhookBaseUrl,
+			...credentials,
+			triggerOptions: {
+				resourceId: emu.resourceId,
+				openIdConfigurationUrl: emu.openIdConfigurationUrl,
+			},
 		},
-	});
+		examples,
+	);
+}
+
+/**
+ * The credentials pointed at the emulator (and the model stand-in), the examples imported, the workflows
+ * started by a trigger or a Webhook node activated.
+ */
+export async function provisionForEmulator(
+	client: N8nClient,
+	emu: EmulatorEndpoints,
+	webhookBaseUrl: string,
+	options: ProvisionOptions = {},
+): Promise<Record<string, WorkflowJson>> {
+	const credentials = await emulatorCredentials(client, emu, options.modelBaseUrl);
+	const { openAiCredential } = credentials;
+	const workflows = await importForEmulator(client, emu, webhookBaseUrl, credentials);
 	for (const [file, wf] of Object.entries(workflows)) {
 		if (options.inactive?.includes(file)) continue;
 		// The AI examples need the OpenAI credential.
