@@ -15,7 +15,7 @@ import {
 
 import { parseConnectionString } from '../../../acs/connectionString';
 import { isGone } from '../helpers/alreadyEnded';
-import { CREDENTIAL_NAME } from '../transport';
+import { readEndpoint } from '../transport/endpoint';
 import { DEFAULT_TIME_LIMIT_S } from './description';
 import { openGate, type SendGate } from '../transport/sendGate';
 import { startRun } from '../transport/run';
@@ -180,7 +180,12 @@ export async function executeAndWait(
 	}
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
+	// The step's run: its request waits at the gate; the credential is read once, for the step's key here and
+	// for the request the transport signs.
+	const gate = openGate();
+	const nodeRun = startRun(this, { sendGate: gate });
+	const credentials =
+		(await readEndpoint(this, nodeRun)).credentials.credentialsDecrypted?.data ?? {};
 	if (!String(credentials.resourceId ?? '').trim()) {
 		throw new NodeOperationError(
 			node,
@@ -202,12 +207,8 @@ export async function executeAndWait(
 		r: randomUUID(),
 	});
 	const callbackUrl = withQuery(resumeUrl, { [STEP_PARAM]: token });
-	// The step's run: its events come to the resume URL, and its request waits at the gate.
-	const gate = openGate();
-	startRun(this, {
-		callbackOverride: { callbackUri: callbackUrl, operationCallbackUri: callbackUrl },
-		sendGate: gate,
-	});
+	// Its events come to the resume URL.
+	nodeRun.callbackOverride = { callbackUri: callbackUrl, operationCallbackUri: callbackUrl };
 	const done = run(this, resource, operation);
 	// Input errors surface now, as on any step; the request itself waits at the gate.
 	const first = await Promise.race([
