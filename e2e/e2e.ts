@@ -762,6 +762,16 @@ async function runConversation(
 			};
 			const bare = new URL(resumeUrl);
 			bare.searchParams.delete('acsStep');
+			// A step token with one claim changed is no longer the step's, even with a genuine event.
+			const altered = new URL(resumeUrl);
+			const [payload, signature] = String(altered.searchParams.get('acsStep')).split('.');
+			const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Json;
+			assert.equal(claims.a, emu.resourceId, 'the step token names the resource of its events');
+			claims.r = randomUUID();
+			altered.searchParams.set(
+				'acsStep',
+				`${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`,
+			);
 			const forgedKeys = event('RecognizeCompleted', {
 				recognitionType: 'dtmf',
 				dtmfResult: { tones: ['one'] },
@@ -774,6 +784,7 @@ async function runConversation(
 					{ authorization: `Bearer ${await forgedToken(emu)}` },
 				],
 				['no step', bare, { authorization: `Bearer ${emu.context.jwt.token()}` }],
+				['an altered step token', altered, { authorization: `Bearer ${emu.context.jwt.token()}` }],
 			] as Array<[string, URL, Record<string, string>]>) {
 				const res = await post(url, forgedKeys, headers);
 				assert.ok(

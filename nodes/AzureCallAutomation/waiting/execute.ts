@@ -14,6 +14,7 @@ import {
 } from 'n8n-workflow';
 
 import { parseConnectionString } from '../../../acs/connectionString';
+import { DEFAULT_OPENID_CONFIGURATION_URL } from '../../../acs/defaults';
 import { isGone } from '../helpers/alreadyEnded';
 import { readEndpoint } from '../transport/endpoint';
 import { DEFAULT_TIME_LIMIT_S } from './description';
@@ -200,11 +201,15 @@ export async function executeAndWait(
 	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 	const limit = Number(this.getNodeParameter('waitTimeLimit', 0, DEFAULT_TIME_LIMIT_S));
 	const seconds = Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_TIME_LIMIT_S;
+	const openIdUrl = String(credentials.openIdConfigurationUrl ?? '').trim();
 	const token = signStep(key, {
 		x: String(this.getExecutionId()),
 		n: node.id,
 		o: `${resource}.${operation}`,
 		r: randomUUID(),
+		// What the step's events are checked against, so a turn's webhook needs no credential read.
+		a: String(credentials.resourceId).trim(),
+		...(openIdUrl && openIdUrl !== DEFAULT_OPENID_CONFIGURATION_URL ? { u: openIdUrl } : {}),
 	});
 	const callbackUrl = withQuery(resumeUrl, { [STEP_PARAM]: token });
 	// Its events come to the resume URL.

@@ -17,7 +17,7 @@ import { parseConnectionString } from '../../../acs/connectionString';
 import { CREDENTIAL_NAME } from '../transport';
 import { PROBE_PARAM, REPORT_PARAM, STEP_PARAM } from './execute';
 import { OUTCOMES } from './outcomes';
-import { reportMatches, verifyStep, type Step } from './stepToken';
+import { reportMatches, storedStep, verifyStep, type Step } from './stepToken';
 
 /** What the waiting step stored before it waited (its timed-out outcome), read back as the webhook's input. */
 function pendingOf(ctx: IWebhookFunctions): { waitStep?: string; callConnectionId?: string } {
@@ -49,6 +49,20 @@ function resume(res: ResponseLike, json: IDataObject): IWebhookResponseData {
 	return { noWebhookResponse: true, workflowData: [[{ json, pairedItem: { item: 0 } }]] };
 }
 
+/** The credential's access key and the settings the step's events are checked with, read when needed. */
+async function credentialOf(
+	ctx: IWebhookFunctions,
+): Promise<{ key: Buffer; audience: string; openIdConfigurationUrl: string }> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
+	return {
+		key: parseConnectionString(credentials.connectionString).key,
+		audience: String(credentials.resourceId ?? ''),
+		openIdConfigurationUrl: String(
+			credentials.openIdConfigurationUrl || DEFAULT_OPENID_CONFIGURATION_URL,
+		),
+	};
+}
+
 export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject() as unknown as {
 		method?: string;
@@ -58,23 +72,27 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	};
 	const res = this.getResponseObject() as unknown as ResponseLike;
 	const query = this.getQueryData() as IDataObject;
-	const credentials = await this.getCredentials(CREDENTIAL_NAME);
-	const { key } = parseConnectionString(credentials.connectionString);
 
 	// Every request names its step with a token only this node can sign, for this execution: the
-	// execution is the one of the step now waiting (its token is stored in the execution's data).
+	// execution is the one of the step now waiting (its token is stored in the execution's data). The
+	// stored token itself needs no key (a turn then reads no credential); any other takes the key.
 	const pending = pendingOf(this);
-	const waiting = verifyStep(key, pending.waitStep);
-	const step: Step | undefined = verifyStep(key, query[STEP_PARAM]);
-	if (!step || !waiting || step.x !== waiting.x) {
-		return refuse(
-			res,
-			401,
-			'InvalidStep',
-			'This URL resumes a waiting step; the request does not name one of this execution.',
-		);
+	let step: Step | undefined = storedStep(pending.waitStep, query[STEP_PARAM]);
+	const current = step !== undefined;
+	let credential: Awaited<ReturnType<typeof credentialOf>> | undefined;
+	if (!step) {
+		credential = await credentialOf(this);
+		const waiting = verifyStep(credential.key, pending.waitStep);
+		step = verifyStep(credential.key, query[STEP_PARAM]);
+		if (!step || !waiting || step.x !== waiting.x) {
+			return refuse(
+				res,
+				401,
+				'InvalidStep',
+				'This URL resumes a waiting step; the request does not name one of this execution.',
+			);
+		}
 	}
-	const current = pending.waitStep === query[STEP_PARAM];
 
 	if (req.method === 'GET') {
 		// The node's readiness probe: answering it at all means the execution is stored as waiting.
@@ -82,6 +100,7 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	}
 
 	if (query[REPORT_PARAM] !== undefined) {
+		const { key } = credential ?? (await credentialOf(this));
 		const raw = Buffer.isBuffer(req.rawBody)
 			? req.rawBody.toString('utf8')
 			: JSON.stringify(req.body ?? {});
@@ -92,12 +111,18 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		return resume(res, { outcome: 'failed', succeeded: false, operation: step.o, ...report });
 	}
 
+	// The step's token carries the resource its events must come from (a token from before it did: the credential).
+	const checks =
+		step.a !== undefined
+			? {
+					audience: step.a,
+					openIdConfigurationUrl: step.u ?? DEFAULT_OPENID_CONFIGURATION_URL,
+				}
+			: (credential ?? (await credentialOf(this)));
 	const settings: AuthSettings = {
 		verifyToken: true,
-		audience: String(credentials.resourceId ?? ''),
-		openIdConfigurationUrl: String(
-			credentials.openIdConfigurationUrl || DEFAULT_OPENID_CONFIGURATION_URL,
-		),
+		audience: checks.audience,
+		openIdConfigurationUrl: checks.openIdConfigurationUrl,
 		secrets: [],
 		allowUnauthenticated: false,
 	};
