@@ -11,9 +11,10 @@
  *   (again on 409, counted). A turn = from the start of that POST to the next HTTP Request reaching it.
  *
  * Both are measured here with the same clock (performance.now, from node:diagnostics_channel and the
- * servers' own handlers), at 1 and at 20 conversations at once. n8n runs with --cpu-prof: the package's own
- * CPU per turn is the profile's self time in the package's files (and, inclusive, in what they call) ÷ turns.
- * n8n's CPU per turn (user + system, /proc) is given for both loops.
+ * servers' own handlers), at 1 and at 20 conversations at once, in an n8n with no profiler attached. n8n's
+ * CPU per turn (user + system, /proc) is given for both loops. The package's own CPU per turn comes from a
+ * second n8n under --cpu-prof that runs listen conversations only: the profile's self time in the package's
+ * files (and, inclusive, in what they call) ÷ turns.
  */
 import { subscribe } from 'node:diagnostics_channel';
 import {
@@ -377,6 +378,57 @@ export interface TurnOptions {
 	quick: boolean;
 }
 
+interface BenchN8n {
+	n8n: Awaited<ReturnType<typeof startN8n>>;
+	client: N8nClient;
+	workflows: Map<TurnRow['loop'], { id: string; path: string }>;
+	userFolder: string;
+}
+
+/** A fresh n8n of the line with both loops' workflows active, each warmed up by one conversation. */
+async function startBenchN8n(
+	name: '1.x' | '2.x',
+	turns: number,
+	emu: Emulator,
+	floorUrl: string,
+	nodeArgs: string[],
+	log: (line: string) => void,
+): Promise<BenchN8n> {
+	const line: N8nLine = LINES[name];
+	const userFolder = mkdtempSync(join(tmpdir(), `acs-bench-turns-${name}-`));
+	await stagePackage(userFolder, log);
+	const n8n = await startN8n({ line, userFolder, port: await freePort(), log, nodeArgs });
+	try {
+		const client = new N8nClient(n8n.url);
+		await client.ownerLogin(newOwner());
+		const credential = (await emulatorCredentials(client, emu)).acsCredential;
+		const workflows: BenchN8n['workflows'] = new Map();
+		for (const loop of ['floor', 'listen loop'] as const) {
+			const wf = loop === 'floor' ? floorLoop(floorUrl, turns) : listenLoop(credential, turns);
+			wf.name = `${wf.name} (${turns} turns)`;
+			const path = `bench-${loop === 'floor' ? 'floor' : 'listen'}-${turns}`;
+			(wf.nodes[0].parameters as Json).path = path;
+			wf.nodes[0].webhookId = path;
+			const created = await client.createWorkflow(wf);
+			await client.activate(created.id as string);
+			workflows.set(loop, { id: created.id as string, path });
+		}
+		// A warm-up conversation of each loop: the first run of a workflow loads its nodes.
+		for (const loop of ['floor', 'listen loop'] as const)
+			await runPhase(
+				client,
+				n8n.url,
+				workflows.get(loop) as { id: string; path: string },
+				1,
+				turns,
+			);
+		return { n8n, client, workflows, userFolder };
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
+}
+
 export async function runTurnBench(
 	options: TurnOptions,
 	log: (line: string) => void,
@@ -385,8 +437,10 @@ export async function runTurnBench(
 	const cpu: PackageCpu[] = [];
 	// Ten turns a conversation, as a phone conversation has; more rounds rather than longer conversations
 	// (every wait stores the whole run data, so a 60-turn conversation measures n8n's storage more than a turn).
-	const single = options.quick ? { turns: 10, rounds: 3 } : { turns: 10, rounds: 12 };
-	const many = options.quick ? { turns: 10, rounds: 1 } : { turns: 10, rounds: 3 };
+	const turnsEach = 10;
+	const single = { turns: turnsEach, rounds: options.quick ? 3 : 12 };
+	const many = { turns: turnsEach, rounds: options.quick ? 1 : 3 };
+	const profiled = { conversations: options.quick ? 3 : 10 };
 	await buildPackage(log);
 	const emu = await startEmulator({
 		port: 0,
@@ -401,61 +455,12 @@ export async function runTurnBench(
 	const floor = await startFloorServer(floorTurns);
 	try {
 		for (const name of options.lines) {
-			const line: N8nLine = LINES[name];
-			await ensureInstall(line, log);
-			const userFolder = mkdtempSync(join(tmpdir(), `acs-bench-turns-${name}-`));
-			const profileDir = join(userFolder, 'cpu-profile');
-			await stagePackage(userFolder, log);
-			const port = await freePort();
-			const n8n = await startN8n({
-				line,
-				userFolder,
-				port,
-				log,
-				nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
-			});
-			let listenTurnCount = 0;
+			await ensureInstall(LINES[name], log);
+			// The turn rows come from an n8n as users run it: a CPU profiler slows a loop by the CPU it uses,
+			// so it would tax the listen loop more than the floor and measure the profiler.
+			const bench = await startBenchN8n(name, turnsEach, emu, floor.url, [], log);
+			const { n8n, client, workflows } = bench;
 			try {
-				const client = new N8nClient(n8n.url);
-				await client.ownerLogin(newOwner());
-				const credential = (await emulatorCredentials(client, emu)).acsCredential;
-				const phases: Array<{
-					loop: TurnRow['loop'];
-					conversations: number;
-					turns: number;
-					rounds: number;
-				}> = [
-					{ loop: 'floor', conversations: 1, ...single },
-					{ loop: 'listen loop', conversations: 1, ...single },
-					{ loop: 'floor', conversations: 20, ...many },
-					{ loop: 'listen loop', conversations: 20, ...many },
-				];
-				const workflows = new Map<string, { id: string; path: string }>();
-				for (const phase of phases) {
-					const key = `${phase.loop}:${phase.turns}`;
-					if (workflows.has(key)) continue;
-					const wf =
-						phase.loop === 'floor'
-							? floorLoop(floor.url, phase.turns)
-							: listenLoop(credential, phase.turns);
-					wf.name = `${wf.name} (${phase.turns} turns)`;
-					const path = `bench-${phase.loop === 'floor' ? 'floor' : 'listen'}-${phase.turns}`;
-					(wf.nodes[0].parameters as Json).path = path;
-					wf.nodes[0].webhookId = path;
-					const created = await client.createWorkflow(wf);
-					await client.activate(created.id as string);
-					workflows.set(key, { id: created.id as string, path });
-				}
-				// A warm-up conversation of each loop: the first run of a workflow loads its nodes.
-				for (const loop of ['floor', 'listen loop'] as const) {
-					await runPhase(
-						client,
-						n8n.url,
-						workflows.get(`${loop}:${single.turns}`) as { id: string; path: string },
-						1,
-						single.turns,
-					);
-				}
 				// Rounds alternate the two loops, so drift on a shared machine meets both.
 				for (const conversations of [1, 20]) {
 					const spec = conversations === 1 ? single : many;
@@ -477,7 +482,7 @@ export async function runTurnBench(
 							await runPhase(
 								client,
 								n8n.url,
-								workflows.get(`${loop}:${spec.turns}`) as { id: string; path: string },
+								workflows.get(loop) as { id: string; path: string },
 								conversations,
 								spec.turns,
 							);
@@ -485,7 +490,6 @@ export async function runTurnBench(
 							c.cpuMs += cpuMsOf(n8n.child.pid as number) - before;
 							c.samples.push(...turns.samples);
 							c.turns += turns.samples.length;
-							if (loop === 'listen loop') listenTurnCount += turns.requests;
 							roundP50[loop] = latencySummary(Float64Array.from(turns.samples)).p50Ms;
 						}
 						roundRatios.push((roundP50['listen loop'] as number) / (roundP50.floor as number));
@@ -520,31 +524,83 @@ export async function runTurnBench(
 				}
 			} finally {
 				await n8n.stop();
+				removeDir(bench.userFolder);
 			}
-			// The profile spans the whole run, warm-up included: every recognize request is one listen turn
-			// (Create Call and Hang Up are counted in, so the figure is an upper bound).
-			const turnsInProfile = listenTurnCount + single.turns;
 			try {
-				const { selfMs, inclusiveMs, file } = packageCpu(profileDir);
-				const kept = join(tmpdir(), `acs-bench-turns-${name}.cpuprofile`);
-				copyFileSync(file, kept);
-				log(`n8n ${name}: CPU profile kept in ${kept} (npx tsx bench/profile-summary.ts ${kept})`);
-				cpu.push({
-					line: name,
-					turns: turnsInProfile,
-					selfMsPerTurn: selfMs / turnsInProfile,
-					inclusiveMsPerTurn: inclusiveMs / turnsInProfile,
-				});
+				cpu.push(
+					await profilePackage(
+						name,
+						turnsEach,
+						profiled.conversations,
+						emu,
+						floor.url,
+						listenTurns,
+						log,
+					),
+				);
 			} catch (error) {
 				log(`n8n ${name}: no package CPU figure (${(error as Error).message})`);
 			}
-			removeDir(userFolder);
 		}
 	} finally {
 		await floor.close();
 		await emu.close();
 	}
 	return { rows, cpu };
+}
+
+/**
+ * The package's CPU per listen turn: a second n8n, under --cpu-prof, runs listen conversations one after
+ * another; the profile's time in the package's files (self) and in what they call (inclusive) ÷ turns.
+ */
+async function profilePackage(
+	name: '1.x' | '2.x',
+	turns: number,
+	conversations: number,
+	emu: Emulator,
+	floorUrl: string,
+	listenTurns: Turns,
+	log: (line: string) => void,
+): Promise<PackageCpu> {
+	const profileDir = join(tmpdir(), `acs-bench-turns-profile-${name}-${process.pid}`);
+	removeDir(profileDir);
+	listenTurns.reset();
+	const bench = await startBenchN8n(
+		name,
+		turns,
+		emu,
+		floorUrl,
+		['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+		log,
+	);
+	try {
+		for (let i = 0; i < conversations; i++)
+			await runPhase(
+				bench.client,
+				bench.n8n.url,
+				bench.workflows.get('listen loop') as { id: string; path: string },
+				1,
+				turns,
+			);
+	} finally {
+		await bench.n8n.stop();
+		removeDir(bench.userFolder);
+	}
+	// Every recognize request is one listen turn, the warm-up's included as it is in the profile (Create Call
+	// and Hang Up are counted in, so the figure is an upper bound).
+	const listenRequests = listenTurns.requests;
+	// The floor's warm-up conversation is in the profile as well, but none of its frames are the package's.
+	const { selfMs, inclusiveMs, file } = packageCpu(profileDir);
+	const kept = join(tmpdir(), `acs-bench-turns-${name}.cpuprofile`);
+	copyFileSync(file, kept);
+	removeDir(profileDir);
+	log(`n8n ${name}: CPU profile kept in ${kept} (npx tsx bench/profile-summary.ts ${kept})`);
+	return {
+		line: name,
+		turns: listenRequests,
+		selfMsPerTurn: selfMs / listenRequests,
+		inclusiveMsPerTurn: inclusiveMs / listenRequests,
+	};
 }
 
 /** Starts `conversations` executions of a loop at once and waits until each has taken all its turns. */
