@@ -16,6 +16,7 @@ import {
 } from '../../../acs/identifiers';
 import { hasControlCharacter, segmentProblem } from '../../../acs/pathSegment';
 import { runOf } from './run';
+import { runParameter } from './runParameter';
 
 /** Runs `fn`, turning an IdentifierError into a NodeOperationError on the item. */
 function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T): T {
@@ -41,14 +42,17 @@ export function fail(
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
-/** A required text field, trimmed; empty is an error naming the field. */
+/**
+ * A required text field, trimmed; empty is an error naming the field. Read through runParameter: an id
+ * mapped straight from the item (`{{ $json.callConnectionId }}`) costs no expression evaluation.
+ */
 export function requiredString(
 	ctx: IExecuteFunctions,
 	name: string,
 	itemIndex: number,
 	label: string,
 ): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const value = runParameter(ctx, name, itemIndex, '') as unknown;
 	const text = value === undefined || value === null ? '' : String(value).trim();
 	if (text === '')
 		fail(

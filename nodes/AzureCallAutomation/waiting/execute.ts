@@ -16,6 +16,7 @@ import {
 import { parseConnectionString } from '../../../acs/connectionString';
 import { DEFAULT_OPENID_CONFIGURATION_URL } from '../../../acs/defaults';
 import { isGone } from '../helpers/alreadyEnded';
+import { runParameter } from '../helpers/runParameter';
 import { readEndpoint } from '../transport/endpoint';
 import { DEFAULT_TIME_LIMIT_S } from './description';
 import { openGate, type SendGate } from '../transport/sendGate';
@@ -182,11 +183,14 @@ export async function executeAndWait(
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	// The step's run: its request waits at the gate; the credential is read once, for the step's key here and
-	// for the request the transport signs.
+	// for the request the transport signs. n8n reads it from its database meanwhile the resume URL is resolved.
 	const gate = openGate();
 	const nodeRun = startRun(this, { sendGate: gate });
-	const credentials =
-		(await readEndpoint(this, nodeRun)).credentials.credentialsDecrypted?.data ?? {};
+	const endpointRead = readEndpoint(this, nodeRun);
+	// Its failure is reported where it is awaited below, not as an unhandled rejection meanwhile.
+	endpointRead.catch(() => undefined);
+	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0));
+	const credentials = (await endpointRead).credentials.credentialsDecrypted?.data ?? {};
 	if (!String(credentials.resourceId ?? '').trim()) {
 		throw new NodeOperationError(
 			node,
@@ -198,7 +202,6 @@ export async function executeAndWait(
 		);
 	}
 	const { key } = parseConnectionString(credentials.connectionString);
-	const resumeUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0));
 	const limit = Number(this.getNodeParameter('waitTimeLimit', 0, DEFAULT_TIME_LIMIT_S));
 	const seconds = Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_TIME_LIMIT_S;
 	const openIdUrl = String(credentials.openIdConfigurationUrl ?? '').trim();
@@ -243,7 +246,7 @@ export async function executeAndWait(
 	const callConnectionId =
 		resource === 'call' && operation !== 'transfer'
 			? undefined
-			: this.getNodeParameter('callConnectionId', 0, '');
+			: runParameter(this, 'callConnectionId', 0, '');
 	const pending: IDataObject = {
 		outcome: 'timedOut',
 		succeeded: false,
