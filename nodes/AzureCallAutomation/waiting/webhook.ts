@@ -19,12 +19,22 @@ import { PROBE_PARAM, REPORT_PARAM, STEP_PARAM } from './execute';
 import { OUTCOMES } from './outcomes';
 import { reportMatches, storedStep, verifyStep, type Step } from './stepToken';
 
+/**
+ * The waiting node's input item: what `{{ $json }}` evaluates to. n8n-core 1.x and 2.x keep it on the
+ * webhook context (`connectionInputData`, the items of the execution's waiting node), where it is read
+ * without building n8n's expression context on every event; elsewhere the expression is evaluated.
+ */
+function waitingInput(ctx: IWebhookFunctions): unknown {
+	const input = (ctx as unknown as { connectionInputData?: unknown }).connectionInputData;
+	if (Array.isArray(input) && input.length > 0) return (input[0] as { json?: unknown })?.json;
+	return ctx.evaluateExpression('{{ $json }}', 0);
+}
+
 /** What the waiting step stored before it waited (its timed-out outcome), read back as the webhook's input. */
 function pendingOf(ctx: IWebhookFunctions): { waitStep?: string; callConnectionId?: string } {
 	let json: unknown;
 	try {
-		// One evaluation for both fields: each builds n8n's expression context, on every event of a turn.
-		json = ctx.evaluateExpression('{{ $json }}', 0);
+		json = waitingInput(ctx);
 	} catch {
 		return {};
 	}
