@@ -9,10 +9,12 @@
  * - floor: Webhook → HTTP Request → Wait (resumed by webhook) → IF → back to HTTP Request. A server in this
  *   process answers the HTTP Request and, after the same think time, posts to the execution's resume URL
  *   (again on 409, counted). A turn = from the start of that POST to the next HTTP Request reaching it.
+ * - floor + credential: the floor with its HTTP Request signed by a Header Auth credential, so it pays what
+ *   n8n charges every workflow with a credential (the permission check on each resume, the read).
  *
- * Both are measured here with the same clock (performance.now, from node:diagnostics_channel and the
+ * All are measured here with the same clock (performance.now, from node:diagnostics_channel and the
  * servers' own handlers), at 1 and at 20 conversations at once, in an n8n with no profiler attached. n8n's
- * CPU per turn (user + system, /proc) is given for both loops. The package's own CPU per turn comes from a
+ * CPU per turn (user + system, /proc) is given for every loop. The package's own CPU per turn comes from a
  * second n8n under --cpu-prof that runs listen conversations only: the profile's self time in the package's
  * files (and, inclusive, in what they call) ÷ turns.
  */
@@ -50,9 +52,22 @@ import { latencySummary } from './lib';
 const THINK_MS = 20;
 const CALLER_ID = '+14255550199';
 
+/**
+ * The loops, in the order they take turns. `floor + credential` is the floor with its HTTP Request signed
+ * by a Header Auth credential: what n8n itself charges any workflow that uses a credential (checking on
+ * every resume that the workflow may use it, reading it), which every listen loop pays.
+ */
+const LOOPS = ['floor', 'floor + credential', 'listen loop'] as const;
+type Loop = (typeof LOOPS)[number];
+const SLUG: Record<Loop, string> = {
+	floor: 'floor',
+	'floor + credential': 'floor-credential',
+	'listen loop': 'listen',
+};
+
 export interface TurnRow {
 	line: string;
-	loop: 'listen loop' | 'floor';
+	loop: Loop;
 	conversations: number;
 	turns: number;
 	p50Ms: number;
@@ -180,9 +195,16 @@ function listenLoop(credential: { id: string; name: string }, turns: number): Wo
 	};
 }
 
-function floorLoop(serverUrl: string, turns: number): WorkflowJson {
+function floorLoop(
+	serverUrl: string,
+	turns: number,
+	credential?: { id: string; name: string },
+): WorkflowJson {
+	const auth = credential
+		? { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth' }
+		: {};
 	return {
-		name: 'Bench: floor (Wait + HTTP Request)',
+		name: `Bench: floor (Wait + HTTP Request${credential ? ', Header Auth' : ''})`,
 		nodes: [
 			webhookNode('bench-floor'),
 			{
@@ -190,7 +212,9 @@ function floorLoop(serverUrl: string, turns: number): WorkflowJson {
 				type: 'n8n-nodes-base.httpRequest',
 				typeVersion: 4.2,
 				position: [200, 0],
+				...(credential ? { credentials: { httpHeaderAuth: credential } } : {}),
 				parameters: {
+					...auth,
 					method: 'POST',
 					url: serverUrl,
 					sendBody: true,
@@ -402,11 +426,18 @@ async function startBenchN8n(
 		const client = new N8nClient(n8n.url);
 		await client.ownerLogin(newOwner());
 		const credential = (await emulatorCredentials(client, emu)).acsCredential;
+		const headerAuth = await client.upsertCredential('Bench Header Auth', 'httpHeaderAuth', {
+			name: 'x-bench-key',
+			value: 'bench-floor-key',
+		});
 		const workflows: BenchN8n['workflows'] = new Map();
-		for (const loop of ['floor', 'listen loop'] as const) {
-			const wf = loop === 'floor' ? floorLoop(floorUrl, turns) : listenLoop(credential, turns);
+		for (const loop of LOOPS) {
+			const wf =
+				loop === 'listen loop'
+					? listenLoop(credential, turns)
+					: floorLoop(floorUrl, turns, loop === 'floor' ? undefined : headerAuth);
 			wf.name = `${wf.name} (${turns} turns)`;
-			const path = `bench-${loop === 'floor' ? 'floor' : 'listen'}-${turns}`;
+			const path = `bench-${SLUG[loop]}-${turns}`;
 			(wf.nodes[0].parameters as Json).path = path;
 			wf.nodes[0].webhookId = path;
 			const created = await client.createWorkflow(wf);
@@ -414,7 +445,7 @@ async function startBenchN8n(
 			workflows.set(loop, { id: created.id as string, path });
 		}
 		// A warm-up conversation of each loop: the first run of a workflow loads its nodes.
-		for (const loop of ['floor', 'listen loop'] as const)
+		for (const loop of LOOPS)
 			await runPhase(
 				client,
 				n8n.url,
@@ -438,7 +469,7 @@ export async function runTurnBench(
 	// Ten turns a conversation, as a phone conversation has; more rounds rather than longer conversations
 	// (every wait stores the whole run data, so a 60-turn conversation measures n8n's storage more than a turn).
 	const turnsEach = 10;
-	const single = { turns: turnsEach, rounds: options.quick ? 3 : 12 };
+	const single = { turns: turnsEach, rounds: options.quick ? 3 : 20 };
 	const many = { turns: turnsEach, rounds: options.quick ? 1 : 3 };
 	const profiled = { conversations: options.quick ? 3 : 10 };
 	await buildPackage(log);
@@ -461,23 +492,24 @@ export async function runTurnBench(
 			const bench = await startBenchN8n(name, turnsEach, emu, floor.url, [], log);
 			const { n8n, client, workflows } = bench;
 			try {
-				// Rounds alternate the two loops, so drift on a shared machine meets both.
+				// Rounds alternate the loops, so drift on a shared machine meets all of them.
 				for (const conversations of [1, 20]) {
 					const spec = conversations === 1 ? single : many;
-					const collected: Record<
-						TurnRow['loop'],
-						{ samples: number[]; cpuMs: number; turns: number }
-					> = {
-						floor: { samples: [], cpuMs: 0, turns: 0 },
-						'listen loop': { samples: [], cpuMs: 0, turns: 0 },
+					type Collected = { samples: number[]; cpuMs: number; turns: number; conflicts: number };
+					const collected = {} as Record<Loop, Collected>;
+					for (const loop of LOOPS)
+						collected[loop] = { samples: [], cpuMs: 0, turns: 0, conflicts: 0 };
+					const roundRatios: Record<Loop, number[]> = {
+						floor: [],
+						'floor + credential': [],
+						'listen loop': [],
 					};
-					const conflictsBefore = floor.conflicts();
-					const roundRatios: number[] = [];
 					for (let round = 0; round < spec.rounds; round++) {
-						const roundP50: Partial<Record<TurnRow['loop'], number>> = {};
-						for (const loop of ['floor', 'listen loop'] as const) {
-							const turns = loop === 'floor' ? floorTurns : listenTurns;
+						const roundP50: Partial<Record<Loop, number>> = {};
+						for (const loop of LOOPS) {
+							const turns = loop === 'listen loop' ? listenTurns : floorTurns;
 							turns.reset();
+							const conflictsBefore = floor.conflicts();
 							const before = cpuMsOf(n8n.child.pid as number);
 							await runPhase(
 								client,
@@ -488,24 +520,24 @@ export async function runTurnBench(
 							);
 							const c = collected[loop];
 							c.cpuMs += cpuMsOf(n8n.child.pid as number) - before;
+							c.conflicts += floor.conflicts() - conflictsBefore;
 							c.samples.push(...turns.samples);
 							c.turns += turns.samples.length;
 							roundP50[loop] = latencySummary(Float64Array.from(turns.samples)).p50Ms;
 						}
-						roundRatios.push((roundP50['listen loop'] as number) / (roundP50.floor as number));
+						for (const loop of LOOPS)
+							roundRatios[loop].push((roundP50[loop] as number) / (roundP50.floor as number));
 					}
-					for (const loop of ['floor', 'listen loop'] as const) {
+					for (const loop of LOOPS) {
 						const c = collected[loop];
 						const { p50Ms, p99Ms } = latencySummary(Float64Array.from(c.samples));
 						const notes: string[] = [];
-						if (loop === 'floor')
+						if (loop !== 'listen loop')
+							notes.push(`resume POSTs answered 409 and sent again: ${c.conflicts}`);
+						if (loop !== 'floor') {
+							const sorted = roundRatios[loop].slice().sort((a, b) => a - b);
 							notes.push(
-								`resume POSTs answered 409 and sent again: ${floor.conflicts() - conflictsBefore}`,
-							);
-						else {
-							const sorted = roundRatios.slice().sort((a, b) => a - b);
-							notes.push(
-								`listen ÷ floor p50 per round (${sorted.length} rounds, the loops taking turns): median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}, ` +
+								`÷ floor p50 per round (${sorted.length} rounds, the loops taking turns): median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}, ` +
 									`from ${sorted[0].toFixed(2)} to ${sorted[sorted.length - 1].toFixed(2)}`,
 							);
 						}
