@@ -6,13 +6,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { requestOptionsField } from '../descriptions/requestOptions';
+import { mergeSharedFields } from '../descriptions/sharedFields';
 import * as call from './call';
 import * as media from './media';
 import * as participant from './participant';
 import * as recording from './recording';
 import { waitFields } from '../waiting/description';
 
-export const properties: INodeProperties[] = [
+/** As declared per operation; n8n gets `properties`, with the fields many operations share given once. */
+export const declaredProperties: INodeProperties[] = [
 	{
 		displayName: 'Resource',
 		name: 'resource',
@@ -41,6 +43,8 @@ export const properties: INodeProperties[] = [
 	...waitFields,
 	requestOptionsField,
 ];
+
+export const properties: INodeProperties[] = mergeSharedFields(declaredProperties);
 
 /** The canvas subtitle: the operation's own name ("Collect Input"), not its internal value. */
 function operationNames(): Record<string, string> {
