@@ -16,8 +16,11 @@ import { startEmulator, type Emulator } from '../emulator';
 import {
 	ACS_CREDENTIAL_TYPE,
 	E2E_DIR,
+	EMULATOR_CALLED_NUMBERS,
 	EVENT_GRID_CREDENTIAL_TYPE,
 	LINES,
+	MENU_NUMBER,
+	RECEPTIONIST_NUMBER,
 	N8nClient,
 	TRIGGER_TYPE,
 	buildPackage,
@@ -193,6 +196,7 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 					resourceId: emu.resourceId,
 					openIdConfigurationUrl: emu.openIdConfigurationUrl,
 				},
+				calledNumbers: EMULATOR_CALLED_NUMBERS,
 			}),
 		);
 		const outage = workflows['outage-call.json'];
@@ -448,16 +452,34 @@ async function runIncomingCall(
 		},
 	);
 	const from = '+14255550123';
+	await step(
+		'a call to another number of the resource (Called Numbers): acknowledged, the key menu does not start',
+		async () => {
+			const before = (await client.executions(id)).length;
+			const other = await emu.simulateIncomingCall({ from, to: RECEPTIONIST_NUMBER });
+			const delivered = other.deliveries.filter((d) => d.channel === 'eventGrid');
+			assert.ok(delivered.length > 0, 'the call was not delivered to the trigger');
+			for (const d of delivered) assert.equal(d.responseStatus, 200, JSON.stringify(d));
+			assert.equal((await client.executions(id)).length, before);
+			assert.equal(
+				emu.state().calls.some((c) => c.direction === 'inbound'),
+				false,
+				'a call to another number was answered',
+			);
+		},
+	);
 	const callConnectionId = await step(
 		'incoming call (Event Grid) answered, the caller found among the participants, key prompt started',
 		async () => {
-			await emu.simulateIncomingCall({ from, to: '+18005550100' });
+			await emu.simulateIncomingCall({ from, to: MENU_NUMBER });
 			const connected = await waitFor(
 				'the incoming call to be answered and connected',
 				() => emu.state().calls.find((c) => c.direction === 'inbound' && c.state === 'connected'),
 				60_000,
 			);
 			const ccid = connected.callConnectionId as string;
+			// One call answered of the two: the menu's own (the other was rung first).
+			assert.equal(emu.state().calls.filter((c) => c.direction === 'inbound').length, 1);
 			const recognize = await waitFor('a recognize on the call', () => {
 				const c = emu.state().calls.find((x) => x.callConnectionId === ccid);
 				return ((c?.mediaOperations ?? {}) as Json).recognize as Json | undefined;

@@ -28,6 +28,7 @@ import {
 import {
 	E2E_DIR,
 	LINES,
+	MENU_NUMBER,
 	N8nClient,
 	RestError,
 	buildPackage,
@@ -120,9 +121,6 @@ function watchIncomingCalls(emu: Emulator): NodeJS.Timeout {
 /** What is running, so a failure or Ctrl+C stops it. */
 const running: { n8n?: N8nProcess; emu?: Emulator; model?: { close(): Promise<void> } } = {};
 
-/** Both answer incoming calls: the AI receptionist does, the key menu waits inactive. */
-const INACTIVE = ['incoming-call-menu.json'];
-
 async function main(): Promise<void> {
 	const line = LINES['1.x'];
 	const state = loadState();
@@ -186,10 +184,7 @@ async function main(): Promise<void> {
 		}
 		throw error;
 	}
-	const workflows = await provisionForEmulator(client, emu, n8n.url, {
-		modelBaseUrl: model.url,
-		inactive: INACTIVE,
-	});
+	const workflows = await provisionForEmulator(client, emu, n8n.url, { modelBaseUrl: model.url });
 	watchIncomingCalls(emu);
 
 	const outage = workflows['outage-call.json'];
@@ -233,8 +228,9 @@ async function main(): Promise<void> {
 			`     The last node, "Call result", holds the transcript, summary, intent and follow-up. The model is the`,
 			`     emulator's stand-in (${model.url}, an OpenAI-compatible API with fixed replies): point the`,
 			'     "OpenAI account" credential at OpenAI or Azure OpenAI for a real one (docs/ai-phone-agent.md).',
-			`     "${menu?.name}" also answers incoming calls, so it is left inactive: activate it (and deactivate`,
-			'     the receptionist) to try the key menu.',
+			`     "${menu?.name}" (${editor}workflow/${menu?.id}) answers another number (each trigger's`,
+			'     Options > Called Numbers): ring it and press a key when asked (the command is printed here):',
+			`     curl -X POST ${emu.url}__emulator/incoming-call -d '{"from":"+14255550177","to":"${MENU_NUMBER}"}'`,
 			'  3. Appointment reminder: open "Appointment reminder: one call, one workflow" and click "Execute workflow":',
 			'     one execution places the call, waits until it is answered, asks for a key (the command is printed',
 			'     here), plays the branch for that key and hangs up.',

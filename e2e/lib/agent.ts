@@ -28,8 +28,8 @@ export const AGENT_N8N_ENV: Record<string, string> = {
 
 export const RECEPTIONIST_FILE = 'ai-receptionist.json';
 export const REMINDER_FILE = 'ai-reminder-call.json';
-/** The number the receptionist answers (any number of the resource rings it) and the demo caller. */
-export const RECEPTIONIST_NUMBER = '+18005550142';
+/** The number the receptionist answers on the emulator (its trigger's Called Numbers), and the demo caller. */
+export { RECEPTIONIST_NUMBER } from './n8n';
 export const DEMO_CALLER = '+14255550123';
 /** The reminder example's sample contact (examples/ai-reminder-call.json, "Sample contact"). */
 export const SAMPLE_CONTACT = {

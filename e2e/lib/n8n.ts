@@ -656,10 +656,25 @@ export interface ImportContext {
 	openAiCredential?: { id: string; name: string };
 	/** Trigger options the import sets on every Azure Call Automation Trigger. */
 	triggerOptions: { resourceId: string; openIdConfigurationUrl: string };
+	/** Per example file, the Called Numbers its trigger is set to answer. */
+	calledNumbers?: Record<string, string>;
 }
 
+/** The emulator's number of the key menu example, and of the AI receptionist. */
+export const MENU_NUMBER = '+18005550100';
+export const RECEPTIONIST_NUMBER = '+18005550142';
+/** Both examples answer incoming calls: each its own number, so both can be active at once. */
+export const EMULATOR_CALLED_NUMBERS: Record<string, string> = {
+	'incoming-call-menu.json': MENU_NUMBER,
+	'ai-receptionist.json': RECEPTIONIST_NUMBER,
+};
+
 /** An example workflow made ready for this n8n: its callback URLs, credentials and trigger options. */
-export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): WorkflowJson {
+export function prepareExample(
+	workflow: WorkflowJson,
+	ctx: ImportContext,
+	calledNumbers?: string,
+): WorkflowJson {
 	const text = JSON.stringify(workflow).split(EXAMPLE_BASE_URL).join(ctx.webhookBaseUrl);
 	const copy = JSON.parse(text) as WorkflowJson;
 	for (const node of copy.nodes) {
@@ -675,7 +690,11 @@ export function prepareExample(workflow: WorkflowJson, ctx: ImportContext): Work
 		}
 		if (node.type === TRIGGER_TYPE) {
 			const options = (node.parameters.options ?? {}) as Json;
-			node.parameters.options = { ...options, ...ctx.triggerOptions };
+			node.parameters.options = {
+				...options,
+				...ctx.triggerOptions,
+				...(calledNumbers ? { calledNumbers } : {}),
+			};
 			if (node.parameters.registerEventGrid === true && ctx.eventGridCredential) {
 				node.credentials = {
 					[EVENT_GRID_CREDENTIAL_TYPE]: {
@@ -710,7 +729,7 @@ export async function importExamples(
 	const existing = await client.workflows();
 	const result: Record<string, WorkflowJson> = {};
 	for (const { file, workflow } of examples) {
-		const prepared = prepareExample(workflow, ctx);
+		const prepared = prepareExample(workflow, ctx, ctx.calledNumbers?.[file]);
 		const same = existing.find((w) => w.name === prepared.name);
 		if (same?.id) {
 			if (same.active) await client.deactivate(same.id);
@@ -731,7 +750,7 @@ export type EmulatorEndpoints = Pick<
 export interface ProvisionOptions {
 	/** Base URL (…/v1) of an OpenAI-compatible API for the AI examples' OpenAI credential (the model stand-in). */
 	modelBaseUrl?: string;
-	/** Example files left inactive (e.g. two that both answer incoming calls). */
+	/** Example files left inactive. */
 	inactive?: string[];
 }
 
@@ -788,6 +807,7 @@ export async function importForEmulator(
 				resourceId: emu.resourceId,
 				openIdConfigurationUrl: emu.openIdConfigurationUrl,
 			},
+			calledNumbers: EMULATOR_CALLED_NUMBERS,
 		},
 		examples,
 	);

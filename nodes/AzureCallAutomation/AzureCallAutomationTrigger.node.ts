@@ -15,6 +15,7 @@ import {
 	type Registration,
 } from './trigger/eventGrid';
 import { isCallbackType } from './callbacks/eventTypes';
+import { parseCalledNumbers } from './callbacks/filter';
 import { endpointSecret, type TriggerOptions } from './trigger/settings';
 import { handleWebhook } from './trigger/webhook';
 import { eventGridConnectionTest, webhookSecretTest } from './methods';
@@ -40,6 +41,17 @@ function assertConfigured(this: IHookFunctions): void {
 		this.getNodeParameter('triggerOn', 'chosen'),
 		this.getNodeParameter('events', []),
 	);
+	const { invalid } = parseCalledNumbers(options.calledNumbers ?? '');
+	if (invalid.length > 0) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Options > Called Numbers: "${invalid[0]}" is not an E.164 phone number`,
+			{
+				description:
+					'Enter each number with "+" and the country code, separated by commas, e.g. +18005550100, +18005550101.',
+			},
+		);
+	}
 	const wantsCallEvents = events.length === 0 || events.some((e) => isCallbackType(e));
 	if (wantsCallEvents && options.verifyToken !== false && !(options.resourceId ?? '').trim()) {
 		throw new NodeOperationError(

@@ -5,7 +5,11 @@ import {
 	isCallbackType,
 	isEventGridType,
 } from '../../nodes/AzureCallAutomation/callbacks/eventTypes';
-import { buildFilter, matches } from '../../nodes/AzureCallAutomation/callbacks/filter';
+import {
+	buildFilter,
+	matches,
+	parseCalledNumbers,
+} from '../../nodes/AzureCallAutomation/callbacks/filter';
 import { normalizeEvent } from '../../nodes/AzureCallAutomation/callbacks/normalize';
 import { keyOfTone } from '../../nodes/AzureCallAutomation/helpers/tones';
 import {
@@ -197,6 +201,38 @@ describe('families, kinds and filters', () => {
 		expect(matches(buildFilter([], 'c2,c3', ''), b)).toBe(true);
 		expect(matches(buildFilter([], '', 'x'), a)).toBe(true);
 		expect(matches(buildFilter([], '', 'x'), b)).toBe(false);
+	});
+
+	it('filters incoming calls by the number called, in any spelling of it, and nothing else', () => {
+		const to = (value: string) =>
+			parseEvents([
+				{
+					eventType: `${P}IncomingCall`,
+					id: value,
+					subject: 'x',
+					eventTime: '2026-01-01T00:00:00Z',
+					dataVersion: '1',
+					data: {
+						to: { kind: 'phoneNumber', rawId: `4:${value}`, phoneNumber: { value } },
+						from: { kind: 'phoneNumber', rawId: '4:+14255550123' },
+						incomingCallContext: 'ctx',
+					},
+				},
+			])[0];
+		const ours = to('+18005550100');
+		const theirs = to('+18005550101');
+		const [played] = parseEvents([{ type: `${P}PlayCompleted`, data: { callConnectionId: 'c1' } }]);
+		const numbers = buildFilter([], '', '', '+1 (800) 555-0100, +18005550199');
+		expect(matches(numbers, ours)).toBe(true);
+		expect(matches(numbers, theirs)).toBe(false);
+		expect(matches(numbers, played)).toBe(true);
+		expect(matches(buildFilter([], '', ''), theirs)).toBe(true);
+		// A typo matches no call, rather than turning the filter off.
+		expect(matches(buildFilter([], '', '', '800-CALL-NOW'), ours)).toBe(false);
+		expect(parseCalledNumbers(' +18005550100 ;0044 20 7946 0000, 12345 ')).toEqual({
+			numbers: ['+18005550100', '+442079460000'],
+			invalid: ['12345'],
+		});
 	});
 
 	it('maps tone names to keys', () => {

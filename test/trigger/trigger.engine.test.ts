@@ -234,6 +234,31 @@ describe(`Azure Call Automation Trigger in ${engineLabel}`, () => {
 		await r.deactivate();
 	});
 
+	it('with Called Numbers, only incoming calls to those numbers start a run (several workflows, one resource)', async () => {
+		const t = await trigger(
+			{ ...verified({ calledNumbers: '+1 800 555 0177' }), registerEventGrid: true },
+			true,
+		);
+		await t.activate();
+		const other = await emu.simulateIncomingCall({ from: '+14255550123', to: '+18005550100' });
+		// Delivered and acknowledged, and nothing started.
+		expect(other.deliveries.find((d) => d.url.startsWith(t.url))?.responseStatus).toBe(200);
+		expect(t.runs).toHaveLength(0);
+		const ours = await emu.simulateIncomingCall({ from: '+14255550123', to: '+18005550177' });
+		const items = await t.waitForItems((all) => all.some((i) => i.eventType === 'IncomingCall'));
+		expect(items.map((i) => [i.to, i.incomingCallContext])).toEqual([
+			['4:+18005550177', ours.incomingCallContext],
+		]);
+		expect(await t.deactivate()).toBe(true);
+	});
+
+	it('refuses to activate with a Called Number that is not E.164, saying which', async () => {
+		const t = await trigger(verified({ calledNumbers: '+18005550100, 555-CALL' }));
+		await expect(t.activate()).rejects.toThrow(
+			'Options > Called Numbers: "555-CALL" is not an E.164 phone number',
+		);
+	});
+
 	it('without an Event Grid credential, registration fails with what to pick', async () => {
 		const t = await trigger({ ...verified(), registerEventGrid: true });
 		await expect(t.activate()).rejects.toThrow(

@@ -1,6 +1,8 @@
-/** The trigger's event filter: types, call connection ids and operation context, each empty for all. */
+/** The trigger's event filter: types, call connection ids, operation context and called numbers, each empty for all. */
+import { normalizePhoneNumber } from '../../../acs/identifiers';
 import type { ReceivedEvent } from './body';
-import { canonicalType, PREFIX } from './eventTypes';
+import { canonicalType, INCOMING_CALL, PREFIX } from './eventTypes';
+import { phoneOf } from './normalize';
 
 export interface EventFilter {
 	/** Full type names; empty = all. */
@@ -9,13 +11,40 @@ export interface EventFilter {
 	callConnectionIds: Set<string>;
 	/** Exact operationContext; empty = all. */
 	operationContext: string;
+	/** The numbers an incoming call must be to (E.164); empty = any. Filters IncomingCall events only. */
+	calledNumbers: Set<string>;
+}
+
+/** `+1 800 555 0100, +18005550101` → E.164 numbers, and the entries that are not one. */
+export function parseCalledNumbers(text: string): { numbers: string[]; invalid: string[] } {
+	const numbers: string[] = [];
+	const invalid: string[] = [];
+	for (const entry of text.split(/[,;\n]/).map((s) => s.trim())) {
+		if (!entry) continue;
+		try {
+			numbers.push(normalizePhoneNumber(entry));
+		} catch {
+			invalid.push(entry);
+		}
+	}
+	return { numbers, invalid };
+}
+
+function e164(value: string): string {
+	try {
+		return normalizePhoneNumber(value);
+	} catch {
+		return value;
+	}
 }
 
 export function buildFilter(
 	types: string[],
 	callConnectionIds: string,
 	operationContext: string,
+	calledNumbers = '',
 ): EventFilter {
+	const called = parseCalledNumbers(calledNumbers);
 	return {
 		types: new Set(types.map((t) => canonicalType(t.includes('.') ? t : PREFIX + t))),
 		callConnectionIds: new Set(
@@ -25,6 +54,8 @@ export function buildFilter(
 				.filter(Boolean),
 		),
 		operationContext: operationContext.trim(),
+		// An entry that is no number stays in, as it was typed: it matches nothing, and the filter stays on.
+		calledNumbers: new Set([...called.numbers, ...called.invalid]),
 	};
 }
 
@@ -38,5 +69,9 @@ export function matches(filter: EventFilter, event: ReceivedEvent): boolean {
 	}
 	if (filter.operationContext && event.data.operationContext !== filter.operationContext)
 		return false;
+	if (filter.calledNumbers.size > 0 && canonicalType(event.type) === canonicalType(INCOMING_CALL)) {
+		const to = phoneOf(event.data.to);
+		if (to === undefined || !filter.calledNumbers.has(e164(to))) return false;
+	}
 	return true;
 }

@@ -13,7 +13,8 @@ function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function phoneOf(identifier: unknown): string | undefined {
+/** The phone number of an identifier (its phoneNumber, or a `4:` raw id), if it is one. */
+export function phoneOf(identifier: unknown): string | undefined {
 	if (!isObject(identifier)) return undefined;
 	const phone = identifier.phoneNumber as IDataObject | undefined;
 	if (isObject(phone) && typeof phone.value === 'string') return phone.value;

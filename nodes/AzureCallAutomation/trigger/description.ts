@@ -145,6 +145,15 @@ function options(version: number): INodeProperties {
 				'Only events of these calls (comma-separated call connection IDs); incoming calls have none and are left out',
 		},
 		{
+			displayName: 'Called Numbers',
+			name: 'calledNumbers',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +18005550100, +18005550101',
+			description:
+				'Only incoming calls to these numbers start the workflow (comma-separated, E.164); empty for calls to any number of the resource. Other events are not filtered by it. Lets several workflows each answer their own number.',
+		},
+		{
 			displayName: 'OpenID Configuration URL',
 			name: 'openIdConfigurationUrl',
 			type: 'string',

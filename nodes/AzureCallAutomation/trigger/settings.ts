@@ -11,6 +11,8 @@ import { EVENT_GRID_CREDENTIAL } from './eventGrid';
 /** The trigger's Options collection. */
 export interface TriggerOptions {
 	callConnectionId?: string;
+	/** Comma-separated E.164 numbers an incoming call must be to. */
+	calledNumbers?: string;
 	operationContext?: string;
 	splitByFamily?: boolean;
 	verifyToken?: boolean;

@@ -73,6 +73,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		chosenEvents(this.getNodeParameter('triggerOn', 'chosen'), this.getNodeParameter('events', [])),
 		options.callConnectionId ?? '',
 		options.operationContext ?? '',
+		options.calledNumbers ?? '',
 	);
 	const split = options.splitByFamily === true;
 	const outputs: INodeExecutionData[][] = split ? FAMILIES.map(() => []) : [[]];
