@@ -15,27 +15,28 @@ export interface EventFilter {
 	calledNumbers: Set<string>;
 }
 
+const INCOMING = canonicalType(INCOMING_CALL);
+
+/** The number in E.164 form, or undefined when it is none. */
+function asE164(value: string): string | undefined {
+	try {
+		return normalizePhoneNumber(value);
+	} catch {
+		return undefined;
+	}
+}
+
 /** `+1 800 555 0100, +18005550101` → E.164 numbers, and the entries that are not one. */
 export function parseCalledNumbers(text: string): { numbers: string[]; invalid: string[] } {
 	const numbers: string[] = [];
 	const invalid: string[] = [];
 	for (const entry of text.split(/[,;\n]/).map((s) => s.trim())) {
 		if (!entry) continue;
-		try {
-			numbers.push(normalizePhoneNumber(entry));
-		} catch {
-			invalid.push(entry);
-		}
+		const number = asE164(entry);
+		if (number === undefined) invalid.push(entry);
+		else numbers.push(number);
 	}
 	return { numbers, invalid };
-}
-
-function e164(value: string): string {
-	try {
-		return normalizePhoneNumber(value);
-	} catch {
-		return value;
-	}
 }
 
 export function buildFilter(
@@ -69,9 +70,9 @@ export function matches(filter: EventFilter, event: ReceivedEvent): boolean {
 	}
 	if (filter.operationContext && event.data.operationContext !== filter.operationContext)
 		return false;
-	if (filter.calledNumbers.size > 0 && canonicalType(event.type) === canonicalType(INCOMING_CALL)) {
+	if (filter.calledNumbers.size > 0 && canonicalType(event.type) === INCOMING) {
 		const to = phoneOf(event.data.to);
-		if (to === undefined || !filter.calledNumbers.has(e164(to))) return false;
+		if (to === undefined || !filter.calledNumbers.has(asE164(to) ?? to)) return false;
 	}
 	return true;
 }

@@ -183,7 +183,7 @@ export async function executeAndWait(
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	// The step's run: its request waits at the gate; the credential is read once, for the step's key here and
-	// for the request the transport signs. n8n reads it from its database meanwhile the resume URL is resolved.
+	// for the request the transport signs. n8n reads it from its database while the resume URL is resolved.
 	const gate = openGate();
 	const nodeRun = startRun(this, { sendGate: gate });
 	const endpointRead = readEndpoint(this, nodeRun);

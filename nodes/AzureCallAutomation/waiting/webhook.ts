@@ -89,11 +89,13 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	const pending = pendingOf(this);
 	let step: Step | undefined = storedStep(pending.waitStep, query[STEP_PARAM]);
 	const current = step !== undefined;
-	let credential: Awaited<ReturnType<typeof credentialOf>> | undefined;
+	// Read at most once, and only where the request needs it.
+	let read: ReturnType<typeof credentialOf> | undefined;
+	const credential = () => (read ??= credentialOf(this));
 	if (!step) {
-		credential = await credentialOf(this);
-		const waiting = verifyStep(credential.key, pending.waitStep);
-		step = verifyStep(credential.key, query[STEP_PARAM]);
+		const { key } = await credential();
+		const waiting = verifyStep(key, pending.waitStep);
+		step = verifyStep(key, query[STEP_PARAM]);
 		if (!step || !waiting || step.x !== waiting.x) {
 			return refuse(
 				res,
@@ -110,7 +112,7 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	}
 
 	if (query[REPORT_PARAM] !== undefined) {
-		const { key } = credential ?? (await credentialOf(this));
+		const { key } = await credential();
 		const raw = Buffer.isBuffer(req.rawBody)
 			? req.rawBody.toString('utf8')
 			: JSON.stringify(req.body ?? {});
@@ -128,7 +130,7 @@ export async function waitingWebhook(this: IWebhookFunctions): Promise<IWebhookR
 					audience: step.a,
 					openIdConfigurationUrl: step.u ?? DEFAULT_OPENID_CONFIGURATION_URL,
 				}
-			: (credential ?? (await credentialOf(this)));
+			: await credential();
 	const settings: AuthSettings = {
 		verifyToken: true,
 		audience: checks.audience,
