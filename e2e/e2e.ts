@@ -10,7 +10,6 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, createSign, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator';
 import {
@@ -25,12 +24,14 @@ import {
 	TRIGGER_TYPE,
 	buildPackage,
 	ensureInstall,
+	finishedRuns,
 	freePort,
 	importExamples,
 	newOwner,
 	productionUrl,
 	removeDir,
 	removeEventLogs,
+	runsOf as runsOfLine,
 	stagePackage,
 	startN8n,
 	waitFor,
@@ -527,51 +528,22 @@ async function runIncomingCall(
 
 // ---------------------------------------------------------------------------------------------- one workflow
 
-/** What an execution ran: node name → the JSON of each of its runs' first output items. */
-async function runsOf(client: N8nClient, executionId: string): Promise<Record<string, Json[]>> {
-	const execution = await client.execution(executionId);
-	const flatted = createRequire(join(E2E_DIR, 'node_modules', 'n8n', 'package.json'))(
-		'flatted',
-	) as { parse(text: string): unknown };
-	const data = (
-		typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data
-	) as {
-		resultData?: {
-			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Json }> | null> } }>>;
-		};
-	};
-	const result: Record<string, Json[]> = {};
-	for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) {
-		result[node] = runs.flatMap((r) =>
-			(r.data?.main ?? []).flatMap((output) => (output ?? []).map((i) => i.json)),
-		);
-	}
-	return result;
+/** What an execution ran (e2e/lib/n8n.ts: n8n's run data, read with the 1.x install's flatted). */
+function runsOf(client: N8nClient, executionId: string): Promise<Record<string, Json[]>> {
+	return runsOfLine(client, executionId, E2E_DIR);
 }
 
 async function executionStatus(client: N8nClient, id: string): Promise<string> {
 	return (await client.execution(id)).status;
 }
 
-async function finished(
+function finished(
 	client: N8nClient,
 	id: string,
 	what: string,
 	ms = 60_000,
 ): Promise<Record<string, Json[]>> {
-	await waitFor(
-		what,
-		async () => {
-			const status = await executionStatus(client, id);
-			if (status === 'error' || status === 'crashed')
-				throw new WaitAbort(
-					`execution ${id} ended with ${status}: ${JSON.stringify(await runsOf(client, id)).slice(0, 1500)}`,
-				);
-			return status === 'success' ? true : undefined;
-		},
-		ms,
-	);
-	return await runsOf(client, id);
+	return finishedRuns(client, id, E2E_DIR, what, ms);
 }
 
 /** The call a manual run of the workflow placed (the newest outbound call whose callback is a resume URL). */

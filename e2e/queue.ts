@@ -16,7 +16,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -28,6 +27,7 @@ import {
 	LINES,
 	N8nClient,
 	buildPackage,
+	finishedRuns,
 	freePort,
 	ensureInstall,
 	newOwner,
@@ -60,53 +60,14 @@ const { log, step, elapsed } = report;
 
 type Json = Record<string, unknown>;
 
-/** node name → the JSON of every output item of every run. */
-async function runsOf(
-	client: N8nClient,
-	line: N8nLine,
-	executionId: string,
-): Promise<Record<string, Json[]>> {
-	const execution = await client.execution(executionId);
-	const flatted = createRequire(join(line.dir, 'node_modules', 'n8n', 'package.json'))(
-		'flatted',
-	) as { parse(text: string): unknown };
-	const data = (
-		typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data
-	) as {
-		resultData?: {
-			runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Json }> | null> } }>>;
-		};
-	};
-	const result: Record<string, Json[]> = {};
-	for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) {
-		result[node] = runs.flatMap((r) =>
-			(r.data?.main ?? []).flatMap((output) => (output ?? []).map((i) => i.json)),
-		);
-	}
-	return result;
-}
-
-async function finished(
+function finished(
 	client: N8nClient,
 	line: N8nLine,
 	id: string,
 	what: string,
 	ms = 60_000,
 ): Promise<Record<string, Json[]>> {
-	await waitFor(
-		what,
-		async () => {
-			const status = (await client.execution(id)).status;
-			if (status === 'error' || status === 'crashed')
-				throw new WaitAbort(
-					`execution ${id} ended with ${status}: ${JSON.stringify(await runsOf(client, line, id)).slice(0, 1500)}`,
-				);
-			return status === 'success' ? true : undefined;
-		},
-		ms,
-		300,
-	);
-	return await runsOf(client, line, id);
+	return finishedRuns(client, id, line.dir, what, ms, 300);
 }
 
 /** Waits for `count` successful executions of the workflow; fails on any failed one. */

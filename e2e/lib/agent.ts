@@ -7,8 +7,6 @@
  * - `runsOf()`: an execution's node outputs, read back from n8n's stored (flatted) run data.
  * - `DEMO_CALLERS`: the scripted callers `npm start` registers so the examples talk hands-free.
  */
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 
 import type { CallerScript } from '../../emulator';
 import {
@@ -19,8 +17,6 @@ import {
 	type N8nClient,
 	type WorkflowJson,
 } from './n8n';
-
-type Json = Record<string, unknown>;
 
 export const AGENT_N8N_ENV: Record<string, string> = {
 	N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
@@ -98,33 +94,4 @@ export function reminderWebhookUrl(webhookBaseUrl: string, workflow: WorkflowJso
 	return `${webhookBaseUrl}webhook/${String(node.parameters.path)}`;
 }
 
-/** What an execution ran: node name → the JSON of each of its runs' output items, in run order. */
-export async function runsOf(
-	client: N8nClient,
-	executionId: string,
-	lineDir: string,
-): Promise<Record<string, Json[]>> {
-	const execution = await client.execution(executionId);
-	const flatted = createRequire(join(lineDir, 'node_modules', 'n8n', 'package.json'))(
-		'flatted',
-	) as { parse(text: string): unknown };
-	const data = (
-		typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data
-	) as {
-		resultData?: {
-			runData?: Record<
-				string,
-				Array<{ data?: Record<string, Array<Array<{ json: Json }> | null>> }>
-			>;
-		};
-	};
-	const result: Record<string, Json[]> = {};
-	for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) {
-		result[node] = runs.flatMap((r) =>
-			Object.values(r.data ?? {}).flatMap((outputs) =>
-				outputs.flatMap((output) => (output ?? []).map((i) => i.json)),
-			),
-		);
-	}
-	return result;
-}
+export { runsOf } from './n8n';

@@ -23,6 +23,7 @@ import {
 	statSync,
 	writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -852,6 +853,65 @@ export function removeEventLogs(userFolder: string): void {
 	for (const name of readdirSync(dir)) {
 		if (/^n8nEventLog.*\.log$/.test(name)) rmSync(join(dir, name), { force: true });
 	}
+}
+
+/**
+ * What an execution ran: node name → the JSON of each of its runs' output items, in run order (every
+ * connection type: main, and an AI node's). n8n stores run data with `flatted`, read with the line's own copy.
+ */
+export async function runsOf(
+	client: N8nClient,
+	executionId: string,
+	lineDir: string,
+): Promise<Record<string, Json[]>> {
+	const execution = await client.execution(executionId);
+	const flatted = createRequire(join(lineDir, 'node_modules', 'n8n', 'package.json'))(
+		'flatted',
+	) as { parse(text: string): unknown };
+	const data = (
+		typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data
+	) as {
+		resultData?: {
+			runData?: Record<
+				string,
+				Array<{ data?: Record<string, Array<Array<{ json: Json }> | null>> }>
+			>;
+		};
+	};
+	const result: Record<string, Json[]> = {};
+	for (const [node, runs] of Object.entries(data?.resultData?.runData ?? {})) {
+		result[node] = runs.flatMap((r) =>
+			Object.values(r.data ?? {}).flatMap((outputs) =>
+				outputs.flatMap((output) => (output ?? []).map((i) => i.json)),
+			),
+		);
+	}
+	return result;
+}
+
+/** Waits for the execution to succeed (an error or a crash fails at once), then gives what it ran. */
+export async function finishedRuns(
+	client: N8nClient,
+	executionId: string,
+	lineDir: string,
+	what: string,
+	timeoutMs = 60_000,
+	intervalMs?: number,
+): Promise<Record<string, Json[]>> {
+	await waitFor(
+		what,
+		async () => {
+			const status = (await client.execution(executionId)).status;
+			if (status === 'error' || status === 'crashed')
+				throw new WaitAbort(
+					`execution ${executionId} ended with ${status}: ${JSON.stringify(await runsOf(client, executionId, lineDir)).slice(0, 1500)}`,
+				);
+			return status === 'success' ? true : undefined;
+		},
+		timeoutMs,
+		intervalMs,
+	);
+	return await runsOf(client, executionId, lineDir);
 }
 
 export function removeDir(path: string): void {
