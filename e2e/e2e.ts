@@ -137,6 +137,7 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 
 	const emu = await startEmulator({ port: 0, connectDelayMs: 50, playDurationMs: 200 });
 	let n8n: N8nProcess | undefined;
+	let lineFailed = false;
 	try {
 		const port = await freePort();
 		// n8n 2.x only lets file nodes use allowed folders: the recording example saves its file in /tmp.
@@ -418,14 +419,17 @@ async function runLine(line: N8nLine, install: Promise<void>): Promise<void> {
 
 		// ---- the editor in a real browser: nodes panel, node panels, save, execute a step
 		await runBrowser({ url: base, client, emulator: emu, log, step });
+	} catch (error) {
+		lineFailed = true;
+		throw error;
 	} finally {
 		if (n8n) {
-			if (report.failures > 0)
+			if (report.failures > 0 || lineFailed)
 				log(`  n8n output (${n8n.logFile}), last lines:\n${indent(n8n.tail(60))}`);
 			await n8n.stop();
 		}
 		await emu.close();
-		if (!process.env.E2E_KEEP && report.failures === 0) removeDir(userFolder);
+		if (!process.env.E2E_KEEP && report.failures === 0 && !lineFailed) removeDir(userFolder);
 	}
 }
 
@@ -563,13 +567,19 @@ async function pendingRecognize(emu: Emulator, callConnectionId: string): Promis
 }
 
 /**
+ * Events no step waits for. CallDisconnected after the workflow's own Hang Up meets a finished execution;
+ * ParticipantsUpdated follows CallConnected to the call's callback URL and, depending on when it lands,
+ * finds the execution waiting (200) or running on to its next step (409). Either answer loses nothing.
+ */
+const NOT_OUTCOMES = new Set(['CallDisconnected', 'ParticipantsUpdated']);
+
+/**
  * A waiting step sends its request only once n8n has stored the execution as waiting, so no outcome the
- * emulator posted to the call's resume URLs may have been answered 409 ("running"). CallDisconnected after
- * the workflow's own Hang Up meets a finished execution (409 too): nothing waits for it then.
+ * emulator posted to the call's resume URLs may have been answered 409 ("running").
  */
 function assertNoOutcomeMet409(emu: Emulator, callConnectionId: string): void {
 	const conflicts = emulatorEvents(emu, callConnectionId).filter(
-		(e) => e.responseStatus === 409 && shortType(e.type) !== 'CallDisconnected',
+		(e) => e.responseStatus === 409 && !NOT_OUTCOMES.has(shortType(e.type)),
 	);
 	assert.deepEqual(
 		conflicts.map((e) => shortType(e.type)),
