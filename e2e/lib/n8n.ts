@@ -339,11 +339,17 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	child.stdout?.on('data', onData);
 	child.stderr?.on('data', onData);
 	let exited: number | null | undefined;
+	let stopping = false;
 	const exitPromise = new Promise<void>((r) =>
-		child.once('exit', (code) => ((exited = code), r())),
+		child.once('exit', (code, signal) => {
+			exited = code;
+			if (!stopping) log(`n8n ${line.name}: exited on its own (code ${code}, signal ${signal})`);
+			r();
+		}),
 	);
 	const tail = (lines = 40): string => recent.slice(-lines).join('\n');
 	const stop = async (): Promise<void> => {
+		stopping = true;
 		if (exited === undefined) {
 			child.kill('SIGTERM');
 			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -462,6 +468,10 @@ export class N8nClient {
 				...(this.cookie ? { cookie: this.cookie } : {}),
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
+		}).catch((error: Error & { cause?: { message?: string; code?: string } }) => {
+			// fetch says only "fetch failed": the cause (refused, reset) tells whether n8n is gone.
+			const cause = error.cause ? `: ${error.cause.code ?? ''} ${error.cause.message ?? ''}` : '';
+			throw new Error(`${method} ${path} on ${this.baseUrl} failed${cause}`, { cause: error });
 		});
 		const setCookie = res.headers.getSetCookie?.() ?? [];
 		const auth = setCookie.find((c) => c.startsWith('n8n-auth='));

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 		await client.ownerLogin(newOwner());
 		const workflows = await provisionForEmulator(client, emu, n8n.url);
 
-		const context = await launchChromium(ensureChromium(log), profile, {
+		const context = await launchChromium(await ensureChromium(log), profile, {
 			width: 1280,
 			height: 720,
 		});
