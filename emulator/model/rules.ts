@@ -23,6 +23,9 @@ const CONFIRM = /\b(yes|yeah|yep|yup|sure|correct|confirm|confirmed|that works)\
 const NAME_IS = /\bmy name is\s+([a-z][\w'-]*(?:\s+[A-Z][\w'-]*)?)/i;
 const ASK_NAME = /\bwhat(?:'s| is) my name\b/i;
 const E164 = /\+\d{7,15}/;
+/** A failed tool's result as n8n hands it back: `There was an error: …` (in `[{"response": …}]` on n8n 1.x), or `[{"error": …}]` (2.x). */
+const TOOL_ERROR = /^\W*(\{\s*"response"\s*:\s*")?there was an error\b|^\s*\[?\s*\{\s*"error"\s*:/i;
+export const TOOL_APOLOGY = "I'm sorry, I could not check that just now.";
 
 function normalize(text: string): string {
 	return text.replace(/[\u2018\u2019]/g, "'");
@@ -120,6 +123,8 @@ function afterToolResult(conv: Conversation, result: Message): Reply {
 	if (TRANSFER_TOOL.test(what))
 		return { kind: 'text', text: 'I am transferring you now. Please hold.' };
 	if (END_TOOL.test(what)) return { kind: 'text', text: 'Thank you for calling. Goodbye!' };
+	// A tool that failed (n8n's AI Agent 3 hands the error back as the tool's result): apologise, as a model would.
+	if (TOOL_ERROR.test(result.text)) return { kind: 'text', text: TOOL_APOLOGY };
 	const quoted = result.text.trim().slice(0, 500);
 	return { kind: 'text', text: `Here is what I found: ${quoted}` };
 }

@@ -14,6 +14,7 @@ import { tool, type StructuredToolInterface } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { startModelStandIn, STAND_IN_MODEL, type ModelStandIn } from '../../emulator';
+import { TOOL_APOLOGY } from '../../emulator/model/rules';
 
 const transfer = tool(async () => 'transferred', {
 	name: 'transfer_call',
@@ -145,6 +146,22 @@ describe('model stand-in (real ChatOpenAI client)', () => {
 			expect(answer.tool_calls ?? []).toEqual([]);
 			expect(text(answer)).toBe('Here is what I found: Mon-Fri 9:00-17:00');
 		});
+
+		it.each([
+			['n8n 1.x', '[{"response":"There was an error: \\"The calendar is unavailable\\""}]'],
+			['n8n 2.x', '[{"error":"The calendar is unavailable [line 1]"}]'],
+		])(
+			'apologises when the tool result reports an error (as %s hands a failed tool back)',
+			async (_line, content) => {
+				const messages: BaseMessage[] = [new HumanMessage('What are your opening hours?')];
+				const call = await ask(mode, messages);
+				messages.push(
+					call,
+					new ToolMessage({ content, tool_call_id: call.tool_calls?.[0].id as string }),
+				);
+				expect(text(await ask(mode, messages))).toBe(TOOL_APOLOGY);
+			},
+		);
 
 		it('ends the call when the caller says goodbye', async () => {
 			const reply = await ask(mode, [new HumanMessage("No, that's all, goodbye!")]);
