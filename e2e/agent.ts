@@ -1,7 +1,8 @@
 /**
  * The AI phone agent examples (examples/ai-*.json) in a real n8n, hands-free: the emulator's scripted
  * callers talk, n8n's real AI Agent node thinks with the emulator's OpenAI-compatible model stand-in, and
- * the package's node answers, listens, transfers and hangs up, also as the agent's tools.
+ * the package's node answers, listens, transfers and hangs up, also as the agent's tools. The receptionist's
+ * checks run twice per line: with the examples' AI Agent 2.2, then with the version n8n's editor adds.
  *
  *   tsx e2e/agent.ts                 # n8n 1.x and 2.x (SQLite), then each in queue mode
  *   E2E_LINES=1.x tsx e2e/agent.ts   # one line
@@ -68,7 +69,13 @@ interface Ctx {
 	base: string;
 	receptionist: WorkflowJson;
 	reminder: WorkflowJson;
+	/** The receptionist's AI Agent typeVersion under test. */
+	agentVersion: number;
+	/** Appended to the receptionist's check names ('' for the example as shipped). */
+	label: string;
 }
+
+const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
 
 /** One conversation's end: the execution's node outputs, its result item, what the caller heard. */
 interface Conversation {
@@ -210,8 +217,11 @@ function assertSummary(c: Conversation): void {
 
 async function receptionistChecks(ctx: Ctx): Promise<void> {
 	const { emu } = ctx;
+	const named = (name: string): string => `${name}${ctx.label}`;
 	await check(
-		'receptionist: four turns with memory, the lookup tool, and the hang-up tool ending the call',
+		named(
+			'receptionist: four turns with memory, the lookup tool, and the hang-up tool ending the call',
+		),
 		async () => {
 			const c = await ring(ctx, {
 				turns: [
@@ -268,7 +278,9 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 	);
 
 	await check(
-		'receptionist: a caller asking for a person is transferred by the tool, to a number from the allowed list',
+		named(
+			'receptionist: a caller asking for a person is transferred by the tool, to a number from the allowed list',
+		),
 		async () => {
 			const c = await ring(ctx, {
 				turns: [{ say: 'Can I talk to a person in billing, please?' }],
@@ -316,7 +328,7 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 	);
 
 	await check(
-		'receptionist: barge-in, the caller talks over the greeting and is heard (prompt cut)',
+		named('receptionist: barge-in, the caller talks over the greeting and is heard (prompt cut)'),
 		async () => {
 			const c = await ring(ctx, {
 				turns: [{ say: 'What are your opening hours?', duringPrompt: true }, { say: 'Goodbye.' }],
@@ -333,7 +345,9 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 	);
 
 	await check(
-		'receptionist: silence, not recognized, silence: two re-prompts, then goodbye and hang up',
+		named(
+			'receptionist: silence, not recognized, silence: two re-prompts, then goodbye and hang up',
+		),
 		async () => {
 			const c = await ring(ctx, {
 				turns: [{ silence: true }, { unrecognized: true }, { silence: true }],
@@ -360,7 +374,9 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 		],
 	];
 	await check(
-		'receptionist: the caller hangs up while the model thinks: the execution ends as a success',
+		named(
+			'receptionist: the caller hangs up while the model thinks: the execution ends as a success',
+		),
 		async () => {
 			const said = 'Hello, I have a question.';
 			// Driven by hand, not by a script's delay: the hang-up comes once the model has been asked.
@@ -386,7 +402,7 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 	);
 	for (const [when, script] of hangUps) {
 		await check(
-			`receptionist: the caller hangs up ${when}: the execution ends as a success`,
+			named(`receptionist: the caller hangs up ${when}: the execution ends as a success`),
 			async () => {
 				const c = await ring(ctx, script);
 				assert.equal(c.result.outcome, 'callerHungUp', JSON.stringify(c.result).slice(0, 1500));
@@ -397,7 +413,9 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 	}
 
 	await check(
-		'receptionist: a model error and an empty answer are spoken as an apology, kept in the transcript, and the call goes on',
+		named(
+			'receptionist: a model error and an empty answer are spoken as an apology, kept in the transcript, and the call goes on',
+		),
 		async () => {
 			const c = await ring(ctx, {
 				turns: [
@@ -418,44 +436,101 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 	);
 
 	await check(
-		'receptionist: a tool error (the lookup throws) is spoken as an apology and the call is not left open',
+		named(
+			'receptionist: a tool error (the lookup throws) is spoken as an apology and the call is not left open',
+		),
 		async () => {
-			const id = ctx.receptionist.id as string;
-			const original = await ctx.client.workflow(id);
+			const original = await ctx.client.workflow(ctx.receptionist.id as string);
 			const broken = structuredClone(original);
 			const tool = broken.nodes.find((n) => n.name === 'Look up opening hours');
 			assert.ok(tool, 'no lookup tool');
 			tool.parameters.jsCode = "throw new Error('The calendar is unavailable');";
-			const swap = async (wf: WorkflowJson): Promise<void> => {
-				await ctx.client.deactivate(id);
-				await ctx.client.updateWorkflow(id, wf);
-				await ctx.client.activate(id);
-				await waitFor(
-					'the Event Grid subscription',
-					() => ((emu.state().eventGridSubscriptions as Json[]).length === 1 ? true : undefined),
-					20_000,
-				);
-			};
-			await swap(broken);
+			await replaceReceptionist(ctx, broken);
 			try {
 				const c = await ring(ctx, {
 					turns: [{ say: 'What are your opening hours?' }, { say: 'Goodbye.' }],
 					whenDone: 'hangUp',
 				});
+				// The turn keeps the tool's error (the example's Code node reads it in the agent's steps).
 				assert.ok(
-					agentTurns(c).some((t) => t.error),
+					agentTurns(c).some((t) => /^tool Look_up_opening_hours: /.test(t.error ?? '')),
 					JSON.stringify(agentTurns(c)),
 				);
+				if (ctx.agentVersion >= 3) {
+					// AI Agent 3 hands the error back to the model as the tool's result.
+					assert.ok(
+						ctx.model
+							.requests()
+							.some((r) => JSON.stringify(r.body ?? '').includes('The calendar is unavailable')),
+						'the model never saw the tool error',
+					);
+				}
 				assert.ok(
 					spoken(c).some((h) => /I'm sorry/.test(h)),
 					JSON.stringify(spoken(c)),
 				);
 				assert.ok(c.ended, 'the call is still open');
 			} finally {
-				await swap(original);
+				await replaceReceptionist(ctx, original);
 			}
 		},
 	);
+
+	await check(
+		named('receptionist: a hang-up tool that fails is not taken for the end of the call'),
+		async () => {
+			const original = await ctx.client.workflow(ctx.receptionist.id as string);
+			const broken = structuredClone(original);
+			const tool = broken.nodes.find((n) => n.name === 'End the call');
+			assert.ok(tool, 'no hang-up tool');
+			// An id of no call, with the strict behaviour: ACS answers 404 and the tool fails.
+			tool.parameters.callConnectionId = '00000000-0000-4000-8000-000000000000';
+			tool.parameters.errorIfEnded = true;
+			await replaceReceptionist(ctx, broken);
+			try {
+				const c = await ring(ctx, { turns: [{ say: 'Goodbye.' }], whenDone: 'hangUp' });
+				assert.ok(
+					agentTurns(c).some((t) => /^tool End_the_call: /.test(t.error ?? '')),
+					JSON.stringify(agentTurns(c)),
+				);
+				// The loop listened again instead of ending on a call still open; the caller then hung up.
+				assert.equal(requestsTo(emu, c.callConnectionId, 'recognize'), 2);
+				assert.equal(c.result.outcome, 'callerHungUp', JSON.stringify(c.result).slice(0, 1500));
+			} finally {
+				await replaceReceptionist(ctx, original);
+			}
+		},
+	);
+}
+
+/** Stores `workflow` as the receptionist and activates it again (its Event Grid subscription renewed). */
+async function replaceReceptionist(ctx: Ctx, workflow: WorkflowJson): Promise<void> {
+	const id = ctx.receptionist.id as string;
+	await ctx.client.deactivate(id);
+	await ctx.client.updateWorkflow(id, workflow);
+	await ctx.client.activate(id);
+	await waitFor(
+		'the Event Grid subscription',
+		() => ((ctx.emu.state().eventGridSubscriptions as Json[]).length === 1 ? true : undefined),
+		20_000,
+	);
+}
+
+/** The AI Agent version n8n's editor adds today (its default version), from n8n's node types. */
+async function editorAgentVersion(client: N8nClient): Promise<number> {
+	const types = await client.request<
+		Array<{ name: string; version: number | number[]; defaultVersion?: number }>
+	>('GET', 'types/nodes.json');
+	const agent = types.filter((t) => t.name === AGENT_TYPE);
+	assert.ok(agent.length > 0, 'n8n has no AI Agent node');
+	const declared = agent.find((t) => t.defaultVersion !== undefined)?.defaultVersion;
+	return declared ?? Math.max(...agent.flatMap((t) => [t.version].flat()));
+}
+
+function agentVersionOf(workflow: WorkflowJson): number {
+	const agent = workflow.nodes.find((n) => n.type === AGENT_TYPE);
+	assert.ok(agent, `"${workflow.name}" has no AI Agent`);
+	return Number(agent.typeVersion);
 }
 
 async function reminderChecks(ctx: Ctx): Promise<void> {
@@ -548,7 +623,17 @@ async function prepare(
 			20_000,
 		);
 	});
-	return { line, client, emu, model, base, receptionist, reminder };
+	return {
+		line,
+		client,
+		emu,
+		model,
+		base,
+		receptionist,
+		reminder,
+		agentVersion: agentVersionOf(receptionist),
+		label: '',
+	};
 }
 
 async function runLine(line: N8nLine): Promise<void> {
@@ -576,6 +661,21 @@ async function runLine(line: N8nLine): Promise<void> {
 		const ctx = await prepare(client, emu, model, n8n.url, line);
 		await receptionistChecks(ctx);
 		await reminderChecks(ctx);
+		// The examples keep AI Agent 2.2 (in every n8n 1.x and 2.x); an agent someone adds in the editor
+		// today is the newer default, so the receptionist runs again with that.
+		const latest = await editorAgentVersion(client);
+		if (latest !== ctx.agentVersion) {
+			await step(
+				`the receptionist's AI Agent moved to ${latest}, the version the editor adds`,
+				async () => {
+					const workflow = await client.workflow(ctx.receptionist.id as string);
+					for (const node of workflow.nodes)
+						if (node.type === AGENT_TYPE) node.typeVersion = latest;
+					await replaceReceptionist(ctx, workflow);
+				},
+			);
+			await receptionistChecks({ ...ctx, agentVersion: latest, label: ` (AI Agent ${latest})` });
+		}
 	} finally {
 		if (n8n) {
 			if (report.failures > failuresBefore)
