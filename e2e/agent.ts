@@ -440,13 +440,10 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 			'receptionist: a tool error (the lookup throws) is spoken as an apology and the call is not left open',
 		),
 		async () => {
-			const original = await ctx.client.workflow(ctx.receptionist.id as string);
-			const broken = structuredClone(original);
-			const tool = broken.nodes.find((n) => n.name === 'Look up opening hours');
-			assert.ok(tool, 'no lookup tool');
-			tool.parameters.jsCode = "throw new Error('The calendar is unavailable');";
-			await replaceReceptionist(ctx, broken);
-			try {
+			const breakLookup = (tool: WorkflowJson['nodes'][number]): void => {
+				tool.parameters.jsCode = "throw new Error('The calendar is unavailable');";
+			};
+			await withToolChanged(ctx, 'Look up opening hours', breakLookup, async () => {
 				const c = await ring(ctx, {
 					turns: [{ say: 'What are your opening hours?' }, { say: 'Goodbye.' }],
 					whenDone: 'hangUp',
@@ -470,24 +467,19 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 					JSON.stringify(spoken(c)),
 				);
 				assert.ok(c.ended, 'the call is still open');
-			} finally {
-				await replaceReceptionist(ctx, original);
-			}
+			});
 		},
 	);
 
 	await check(
 		named('receptionist: a hang-up tool that fails is not taken for the end of the call'),
 		async () => {
-			const original = await ctx.client.workflow(ctx.receptionist.id as string);
-			const broken = structuredClone(original);
-			const tool = broken.nodes.find((n) => n.name === 'End the call');
-			assert.ok(tool, 'no hang-up tool');
 			// An id of no call, with the strict behaviour: ACS answers 404 and the tool fails.
-			tool.parameters.callConnectionId = '00000000-0000-4000-8000-000000000000';
-			tool.parameters.errorIfEnded = true;
-			await replaceReceptionist(ctx, broken);
-			try {
+			const breakHangUp = (tool: WorkflowJson['nodes'][number]): void => {
+				tool.parameters.callConnectionId = '00000000-0000-4000-8000-000000000000';
+				tool.parameters.errorIfEnded = true;
+			};
+			await withToolChanged(ctx, 'End the call', breakHangUp, async () => {
 				const c = await ring(ctx, { turns: [{ say: 'Goodbye.' }], whenDone: 'hangUp' });
 				assert.ok(
 					agentTurns(c).some((t) => /^tool End_the_call: /.test(t.error ?? '')),
@@ -496,11 +488,29 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 				// The loop listened again instead of ending on a call still open; the caller then hung up.
 				assert.equal(requestsTo(emu, c.callConnectionId, 'recognize'), 2);
 				assert.equal(c.result.outcome, 'callerHungUp', JSON.stringify(c.result).slice(0, 1500));
-			} finally {
-				await replaceReceptionist(ctx, original);
-			}
+			});
 		},
 	);
+}
+
+/** Runs `fn` with one of the receptionist's tools changed by `change`, then restores the receptionist. */
+async function withToolChanged(
+	ctx: Ctx,
+	name: string,
+	change: (tool: WorkflowJson['nodes'][number]) => void,
+	fn: () => Promise<void>,
+): Promise<void> {
+	const original = await ctx.client.workflow(ctx.receptionist.id as string);
+	const changed = structuredClone(original);
+	const tool = changed.nodes.find((n) => n.name === name);
+	assert.ok(tool, `the receptionist has no tool "${name}"`);
+	change(tool);
+	await replaceReceptionist(ctx, changed);
+	try {
+		await fn();
+	} finally {
+		await replaceReceptionist(ctx, original);
+	}
 }
 
 /** Stores `workflow` as the receptionist and activates it again (its Event Grid subscription renewed). */
