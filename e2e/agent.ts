@@ -152,6 +152,8 @@ async function ring(
 	from = DEMO_CALLER,
 	drive?: (callConnectionId: string) => Promise<void>,
 ): Promise<Conversation> {
+	// The model's log holds this conversation only (checks run twice per line with the same words).
+	ctx.model.clearRequests();
 	const before = new Set(
 		[...ctx.emu.state().calls, ...ctx.emu.state().endedCalls].map(
 			(c) => c.callConnectionId as string,
@@ -413,6 +415,25 @@ async function receptionistChecks(ctx: Ctx): Promise<void> {
 	}
 
 	await check(
+		named('receptionist: the caller hangs up during the goodbye: the execution ends as a success'),
+		async () => {
+			// Three listens heard nothing; the last turn hangs up halfway through the goodbye play.
+			const c = await ring(ctx, {
+				turns: [
+					{ silence: true },
+					{ unrecognized: true },
+					{ silence: true },
+					{ hangUp: 'duringPrompt' },
+				],
+			});
+			assert.equal(c.result.outcome, 'noInput', JSON.stringify(c.result).slice(0, 1500));
+			assert.equal(c.runs['Say goodbye']?.[0]?.outcome, 'callEnded');
+			assert.equal(c.runs['Hang up']?.[0]?.alreadyEnded, true);
+			assertSummary(c);
+		},
+	);
+
+	await check(
 		named(
 			'receptionist: a model error and an empty answer are spoken as an apology, kept in the transcript, and the call goes on',
 		),
@@ -544,8 +565,6 @@ function agentVersionOf(workflow: WorkflowJson): number {
 }
 
 async function reminderChecks(ctx: Ctx): Promise<void> {
-	const { emu } = ctx;
-	const url = reminderWebhookUrl(ctx.base, ctx.reminder);
 	const contacts = [
 		{
 			name: 'Ada',
@@ -563,27 +582,7 @@ async function reminderChecks(ctx: Ctx): Promise<void> {
 	await check(
 		'reminder: one execution per contact, the agent confirms or reschedules, one result item each with outcome and transcript',
 		async () => {
-			const results: Conversation[] = [];
-			for (const contact of contacts) {
-				emu.scriptCaller({ number: contact.number, turns: contact.turns, whenDone: 'hangUp' });
-				const res = await fetch(url, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify(contact),
-				});
-				assert.equal(res.status, 200, await res.text());
-			}
-			for (const contact of contacts) {
-				const call = await waitFor(`the call to ${contact.number}`, () =>
-					[...emu.state().calls, ...emu.state().endedCalls].find((c) =>
-						JSON.stringify(c.targets ?? []).includes(contact.number),
-					),
-				);
-				const executionId = executionIdOf(call);
-				assert.ok(executionId);
-				results.push(await finishedConversation(ctx, call.callConnectionId as string, executionId));
-			}
-			const [ada, ben] = results;
+			const [ada, ben] = await callContacts(ctx, contacts);
 			for (const [c, contact] of [
 				[ada, contacts[0]],
 				[ben, contacts[1]],
@@ -605,6 +604,91 @@ async function reminderChecks(ctx: Ctx): Promise<void> {
 			assert.ok(!spoken(ada).some((h) => /Thursday/.test(h)));
 		},
 	);
+
+	await check(
+		'reminder: a contact hanging up during the greeting, while the agent speaks, or during the goodbye ends the execution as a success',
+		async () => {
+			const [greeting, answer, goodbye] = await callContacts(ctx, [
+				{ ...REMINDER_CONTACT, number: '+14255550211', turns: [{ hangUp: 'duringPrompt' }] },
+				{
+					...REMINDER_CONTACT,
+					number: '+14255550212',
+					turns: [{ say: 'Who is this?' }, { hangUp: 'duringPrompt' }],
+				},
+				{
+					...REMINDER_CONTACT,
+					number: '+14255550213',
+					turns: [
+						{ silence: true },
+						{ unrecognized: true },
+						{ silence: true },
+						{ hangUp: 'duringPrompt' },
+					],
+				},
+			]);
+			for (const c of [greeting, answer])
+				assert.equal(c.result.outcome, 'callerHungUp', JSON.stringify(c.result).slice(0, 1500));
+			assert.deepEqual(callerTurns(greeting), []);
+			assert.deepEqual(
+				callerTurns(answer).map((t) => t.text),
+				['Who is this?'],
+			);
+			assert.equal(agentTurns(answer).length, 2, 'the greeting and one answer');
+			assert.equal(
+				goodbye.result.outcome,
+				'noInput',
+				JSON.stringify(goodbye.result).slice(0, 1500),
+			);
+			assert.equal(goodbye.runs['Say goodbye']?.[0]?.outcome, 'callEnded');
+			assert.equal(goodbye.runs['Hang up']?.[0]?.alreadyEnded, true);
+		},
+	);
+}
+
+/** A contact of the reminder; the number is the one its scripted caller answers. */
+const REMINDER_CONTACT = { name: 'Cy', appointment: 'Friday at 9 am' };
+
+/**
+ * Posts each contact to the reminder's webhook (one execution each), its number scripted with its turns,
+ * and waits for every conversation to end.
+ */
+async function callContacts(
+	ctx: Ctx,
+	contacts: Array<{
+		name: string;
+		number: string;
+		appointment: string;
+		turns: CallerScript['turns'];
+	}>,
+): Promise<Conversation[]> {
+	const { emu } = ctx;
+	const url = reminderWebhookUrl(ctx.base, ctx.reminder);
+	for (const contact of contacts) {
+		emu.scriptCaller({ number: contact.number, turns: contact.turns, whenDone: 'hangUp' });
+		// n8n 2.x may register an activated workflow's webhook a moment after activation: until then it
+		// answers 404 and starts nothing, so the post is sent again.
+		const res = await waitFor(`the reminder's webhook to take ${contact.number}`, async () => {
+			const r = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(contact),
+			});
+			return r.status === 404 ? undefined : r;
+		});
+		assert.equal(res.status, 200, await res.text());
+	}
+	const results: Conversation[] = [];
+	for (const contact of contacts) {
+		const call = await waitFor(`the call to ${contact.number}`, () =>
+			[...emu.state().calls, ...emu.state().endedCalls].find((c) =>
+				JSON.stringify(c.targets ?? []).includes(contact.number),
+			),
+		);
+		const executionId = executionIdOf(call);
+		assert.ok(executionId);
+		results.push(await finishedConversation(ctx, call.callConnectionId as string, executionId));
+	}
+	return results;
 }
 
 // ---------------------------------------------------------------------------------------------- lines
