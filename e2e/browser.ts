@@ -71,6 +71,8 @@ export interface BrowserRunOptions {
 
 const TARGET = '+14255550111';
 const CALLER_ID = '+14255550199';
+/** Typed into the trigger's Options > Called Numbers, as a person might write two numbers. */
+const CALLED_NUMBERS = '+1 800 555 0100, +18005550101';
 const AUDIO_URL = 'https://example.com/audio/browser-e2e.wav';
 const WORKFLOW_NAME = 'Browser: call, play, hang up';
 const NODE = {
@@ -115,20 +117,32 @@ async function selectedLabel(page: Page, name: string): Promise<string> {
 	return await (await parameter(page, name)).locator('input').first().inputValue();
 }
 
-/** Picks an entry of an options parameter from its dropdown. */
-async function choose(page: Page, name: string, label: string): Promise<void> {
-	if ((await selectedLabel(page, name)) === label) return;
-	await (await parameter(page, name)).click();
+/** Clicks the entry of the dropdown list now open whose label is `label`. */
+async function pickFromOpenList(page: Page, label: string): Promise<void> {
 	await page
 		.locator('.el-select-dropdown__item:visible')
 		.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
 		.first()
 		.click();
+}
+
+/** Picks an entry of an options parameter from its dropdown. */
+async function choose(page: Page, name: string, label: string): Promise<void> {
+	if ((await selectedLabel(page, name)) === label) return;
+	await (await parameter(page, name)).click();
+	await pickFromOpenList(page, label);
 	await waitFor(
 		`"${name}" to show ${label}`,
 		async () => ((await selectedLabel(page, name)) === label ? true : undefined),
 		5_000,
 	);
+}
+
+/** Adds an option of the panel's options collection as a person does: its "Add Option" list, then the entry. */
+async function addOption(page: Page, label: string): Promise<void> {
+	// The list shows the collection's placeholder (n8n 1.x and 2.x draw it differently around it).
+	await ndv(page).getByPlaceholder('Add Option').last().click();
+	await pickFromOpenList(page, label);
 }
 
 async function switchState(page: Page, name: string): Promise<boolean> {
@@ -373,6 +387,14 @@ export async function runBrowser(options: BrowserRunOptions): Promise<void> {
 		);
 
 		await step(
+			"browser: the trigger's Options > Called Numbers is added from its list and typed",
+			async () => {
+				await addOption(page, 'Called Numbers');
+				await typeInto(page, 'calledNumbers', CALLED_NUMBERS);
+			},
+		);
+
+		await step(
 			'browser: the trigger offers the Webhook Secret and Event Grid credentials; both chosen',
 			async () => {
 				const selects = await credentialSelectors(page);
@@ -577,6 +599,7 @@ function checkSavedWorkflow(
 	assert.ok(trigger, 'no trigger in the saved workflow');
 	assert.equal(trigger.parameters.registerEventGrid, true);
 	assert.equal(trigger.parameters.triggerOn, 'incomingCall');
+	assert.equal((trigger.parameters.options as Json | undefined)?.calledNumbers, CALLED_NUMBERS);
 	assert.equal(credId(trigger, EVENT_GRID_CREDENTIAL_TYPE), ids.eventGrid);
 	assert.equal(credId(trigger, WEBHOOK_SECRET_CREDENTIAL_TYPE), ids.secret);
 	assert.equal(node(NODE.manual).type, MANUAL_TRIGGER_TYPE);
